@@ -1,0 +1,58 @@
+# Oasis Market. `make run` serves the storefront with demo data; `make test` runs every test.
+# Without DATABASE_URL both use the embedded PostgreSQL server in .pgdata/.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test setup lint format check-deploy stop-db clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.requirements: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@ $(VENV)/.requirements
+
+# Database schema, compiled translations and collected static files.
+setup: $(VENV)/.requirements
+	$(MANAGE) migrate --noinput
+	$(MANAGE) compilemessages --ignore=$(VENV) -v0
+	$(MANAGE) collectstatic --noinput -v0
+
+run: export DEBUG ?= 1
+run: setup
+	$(MANAGE) seed_demo
+	@echo "Oasis Market: http://127.0.0.1:$(PORT)/   back office: http://127.0.0.1:$(PORT)/admin/"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# Tests run with the development settings; tests/marketplace/test_settings.py checks production's.
+test: export DEBUG ?= 1
+test: $(VENV)/.requirements-dev
+	$(MANAGE) compilemessages --ignore=$(VENV) -v0
+	$(BIN)/pytest
+
+lint: $(VENV)/.requirements-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.requirements-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# `manage.py check --deploy` under production settings (DEBUG off, real-looking secrets).
+check-deploy: $(VENV)/.requirements
+	DEBUG=0 SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	  ALLOWED_HOSTS=oasis.example $(MANAGE) check --deploy --fail-level WARNING
+
+stop-db:
+	$(BIN)/python -m marketplace.embedded_db stop
+
+clean: stop-db
+	rm -rf $(VENV) .pgdata staticfiles media .pytest_cache .ruff_cache

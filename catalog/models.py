@@ -1,0 +1,189 @@
+"""Categories, products, the variants shoppers buy, their images and reviews."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import TimeStampedModel, TranslatedContent, has_name_constraint
+from producers.models import Producer
+
+MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
+
+
+class Category(TranslatedContent):
+    slug = models.SlugField(_("slug"), unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [has_name_constraint("category")]
+
+
+class ProductQuerySet(models.QuerySet):
+    def active(self) -> ProductQuerySet:
+        """Products a shopper may see: active, from a verified producer."""
+        return self.filter(status=Product.Status.ACTIVE, producer__is_verified=True)
+
+    def in_season(self, month: int) -> ProductQuerySet:
+        """Harvest window contains ``month``; a window may wrap past December."""
+        plain = models.Q(harvest_start_month__lte=models.F("harvest_end_month")) & models.Q(
+            harvest_start_month__lte=month, harvest_end_month__gte=month
+        )
+        wrapped = models.Q(harvest_start_month__gt=models.F("harvest_end_month")) & (
+            models.Q(harvest_start_month__lte=month) | models.Q(harvest_end_month__gte=month)
+        )
+        return self.filter(plain | wrapped)
+
+
+class Product(TranslatedContent, TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        ARCHIVED = "archived", _("Archived")
+
+    producer = models.ForeignKey(
+        Producer, on_delete=models.PROTECT, related_name="products", verbose_name=_("producer")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    is_perishable = models.BooleanField(_("perishable (cold chain)"), default=False)
+    harvest_start_month = models.PositiveSmallIntegerField(
+        _("harvest starts (month)"), validators=MONTH_VALIDATORS, default=1
+    )
+    harvest_end_month = models.PositiveSmallIntegerField(
+        _("harvest ends (month)"), validators=MONTH_VALIDATORS, default=12
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            has_name_constraint("product"),
+            models.CheckConstraint(
+                condition=models.Q(harvest_start_month__gte=1, harvest_start_month__lte=12)
+                & models.Q(harvest_end_month__gte=1, harvest_end_month__lte=12),
+                name="product_harvest_months_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "category"], name="product_status_category_idx"),
+            models.Index(fields=["producer", "status"], name="product_producer_status_idx"),
+            models.Index(fields=["status", "-created_at"], name="product_status_newest_idx"),
+            models.Index(fields=["harvest_start_month", "harvest_end_month"], name="product_harvest_idx"),
+            # Trigram indexes for search that tolerates typos, in every language.
+            GinIndex(fields=["name_zh"], opclasses=["gin_trgm_ops"], name="product_name_zh_trgm"),
+            GinIndex(fields=["name_ug"], opclasses=["gin_trgm_ops"], name="product_name_ug_trgm"),
+            GinIndex(fields=["name_en"], opclasses=["gin_trgm_ops"], name="product_name_en_trgm"),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("product-detail", kwargs={"slug": self.slug})
+
+    @property
+    def harvest_start_label(self) -> str:
+        return MONTHS[self.harvest_start_month]
+
+    @property
+    def harvest_end_label(self) -> str:
+        return MONTHS[self.harvest_end_month]
+
+    def is_in_season(self, month: int) -> bool:
+        start, end = self.harvest_start_month, self.harvest_end_month
+        if start <= end:
+            return start <= month <= end
+        return month >= start or month <= end
+
+
+class Variant(TimeStampedModel):
+    """The thing a shopper buys: "2.5 kg box", with its own SKU, price and stock."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants", verbose_name=_("product"))
+    sku = models.CharField(_("SKU"), max_length=64, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+    name_ug = models.CharField(_("name (Uyghur)"), max_length=100, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    price = models.DecimalField(_("price (CNY)"), max_digits=10, decimal_places=2)
+    weight_grams = models.PositiveIntegerField(_("weight (grams)"), default=0)
+    stock = models.IntegerField(_("stock"), default=0)
+    is_active = models.BooleanField(_("on sale"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(stock__gte=0), name="variant_stock_not_negative"),
+            models.CheckConstraint(condition=models.Q(price__gte=0), name="variant_price_not_negative"),
+            has_name_constraint("variant"),
+        ]
+        indexes = [models.Index(fields=["product", "price"], name="variant_product_price_idx")]
+
+    translated = TranslatedContent.translated
+
+    @property
+    def name(self) -> str:
+        return self.translated("name")
+
+    def __str__(self) -> str:
+        return f"{self.sku} · {self.name}"
+
+
+class ProductImage(TimeStampedModel):
+    """A product photo; ``image`` holds the re-encoded file, never the upload as is."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product"))
+    image = models.ImageField(_("image"), upload_to="products/", width_field="width", height_field="height")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="products/thumbs/", blank=True)
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    alt_text = models.CharField(_("alt text"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
+        indexes = [models.Index(fields=["product", "position"], name="productimage_order_idx")]
+
+    def __str__(self) -> str:
+        return self.alt_text or self.image.name
+
+
+class Review(TimeStampedModel):
+    """A buyer's review of a product they received."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("product"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("author")
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    body = models.TextField(_("review"), blank=True)
+    is_visible = models.BooleanField(_("visible"), default=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "author"], name="review_one_per_buyer"),
+            models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5), name="review_rating_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}★ {self.product_id}"

@@ -1,0 +1,94 @@
+"""What every app shares: the user model and base pieces for translated content."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+# Content languages, in fallback order after the requested one.
+CONTENT_LANGUAGES = ("zh", "ug", "en")
+
+
+class ContentLanguage(models.TextChoices):
+    CHINESE = "zh", _("Chinese")
+    UYGHUR = "ug", _("Uyghur")
+    ENGLISH = "en", _("English")
+
+
+def content_language(language_code: str | None = None) -> str:
+    """Map a Django language code ("zh-hans", "ug", "en-us") to a content language."""
+    code = (language_code or translation.get_language() or "zh").lower()
+    for language in CONTENT_LANGUAGES:
+        if code == language or code.startswith(language + "-"):
+            return language
+    return "zh"
+
+
+class User(AbstractUser):
+    """A person who signs in: shopper, producer member, host, depot manager or staff."""
+
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        swappable = "AUTH_USER_MODEL"
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class TranslatedContent(models.Model):
+    """Name and description in Chinese, Uyghur and English.
+
+    ``original_language`` is the language the author wrote in; a missing
+    translation falls back to it, then to any language that has text.
+    """
+
+    original_language = models.CharField(
+        _("original language"), max_length=2, choices=ContentLanguage.choices, default=ContentLanguage.CHINESE
+    )
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    name_ug = models.CharField(_("name (Uyghur)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_ug = models.TextField(_("description (Uyghur)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def translated(self, field: str, language_code: str | None = None) -> str:
+        requested = content_language(language_code)
+        order = [requested, getattr(self, "original_language", requested), *CONTENT_LANGUAGES]
+        for language in order:
+            value = getattr(self, f"{field}_{language}", "")
+            if value:
+                return value
+        return ""
+
+    @property
+    def name(self) -> str:
+        return self.translated("name")
+
+    @property
+    def description(self) -> str:
+        return self.translated("description")
+
+
+def has_name_constraint(model_name: str) -> models.CheckConstraint:
+    """A row of translated content must have a name in at least one language."""
+    return models.CheckConstraint(
+        condition=~models.Q(name_zh="", name_ug="", name_en=""),
+        name=f"{model_name}_has_name",
+    )

@@ -1,0 +1,148 @@
+"""Geography (prefecture → county → village), depots, producers and their members."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import TimeStampedModel, TranslatedContent, has_name_constraint
+
+
+class Prefecture(TranslatedContent):
+    slug = models.SlugField(_("slug"), unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("prefecture")
+        verbose_name_plural = _("prefectures")
+        constraints = [has_name_constraint("prefecture")]
+
+
+class County(TranslatedContent):
+    prefecture = models.ForeignKey(
+        Prefecture, on_delete=models.PROTECT, related_name="counties", verbose_name=_("prefecture")
+    )
+    slug = models.SlugField(_("slug"), unique=True)
+
+    class Meta:
+        ordering = ["prefecture__position", "slug"]
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+        constraints = [has_name_constraint("county")]
+
+
+class Village(TranslatedContent):
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="villages", verbose_name=_("county"))
+    slug = models.SlugField(_("slug"), unique=True)
+    photo = models.ImageField(_("photo"), upload_to="villages/", blank=True)
+    is_featured = models.BooleanField(_("featured on the home page"), default=False)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        constraints = [has_name_constraint("village")]
+        indexes = [models.Index(fields=["is_featured", "slug"], name="village_featured_idx")]
+
+
+class Depot(TranslatedContent):
+    """A collection point in a village or a county e-commerce park."""
+
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="depots", verbose_name=_("village"))
+    slug = models.SlugField(_("slug"), unique=True)
+    address = models.CharField(_("address"), max_length=300)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="managed_depots", blank=True, verbose_name=_("managers")
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("depot")
+        verbose_name_plural = _("depots")
+        constraints = [has_name_constraint("depot")]
+
+
+class Producer(TranslatedContent, TimeStampedModel):
+    """A household, cooperative or workshop that sells on the marketplace.
+
+    ``name_*`` is the producer's name; ``description_*`` is its story.
+    """
+
+    class Kind(models.TextChoices):
+        HOUSEHOLD = "household", _("Household")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        WORKSHOP = "workshop", _("Workshop")
+
+    slug = models.SlugField(_("slug"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.HOUSEHOLD)
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="producers", verbose_name=_("village"))
+    photo = models.ImageField(_("photo"), upload_to="producers/", blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    is_verified = models.BooleanField(_("verified"), default=False)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    # Staff-only: never shown on public pages or in the public API.
+    is_low_income_household = models.BooleanField(_("registered low-income household"), default=False)
+    default_depot = models.ForeignKey(
+        Depot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="producers",
+        verbose_name=_("default depot"),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="ProducerMembership",
+        related_name="producers",
+        verbose_name=_("members"),
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("producer")
+        verbose_name_plural = _("producers")
+        constraints = [
+            has_name_constraint("producer"),
+            models.CheckConstraint(
+                condition=models.Q(is_verified=False) | models.Q(verified_at__isnull=False),
+                name="producer_verified_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_verified", "village"], name="producer_verified_village_idx")]
+
+
+class ProducerMembership(TimeStampedModel):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        MANAGER = "manager", _("Manager")
+        STAFF = "staff", _("Staff")
+
+    producer = models.ForeignKey(
+        Producer, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("producer")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OWNER)
+
+    class Meta:
+        ordering = ["producer", "user"]
+        verbose_name = _("producer member")
+        verbose_name_plural = _("producer members")
+        constraints = [models.UniqueConstraint(fields=["producer", "user"], name="membership_unique_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.producer} ({self.get_role_display()})"

@@ -1,0 +1,71 @@
+import pytest
+from django.urls import reverse
+
+from catalog.models import Product
+from tests.factories import ProductFactory, ProductImageFactory, VariantFactory
+
+
+@pytest.mark.django_db
+def test_home_lists_active_products_in_season_and_hides_the_rest(client):
+    """The home page shows what is harvested this month, from verified producers only."""
+    in_season = ProductFactory(name_en="Seedless grapes", harvest_start_month=1, harvest_end_month=12)
+    VariantFactory(product=in_season, price="59.00")
+    ProductFactory(name_en="Draft walnuts", status=Product.Status.DRAFT)
+    ProductFactory(name_en="Unverified jam", producer__is_verified=False, producer__verified_at=None)
+
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Seedless grapes" in body
+    assert "¥59.00" in body
+    assert "Draft walnuts" not in body
+    assert "Unverified jam" not in body
+
+
+@pytest.mark.django_db
+def test_home_leaves_out_products_out_of_season(client, monkeypatch):
+    """A product harvested in August is not "in season" in January; a window wrapping the new year is."""
+    from catalog import selectors
+
+    ProductFactory(name_en="Summer melon", harvest_start_month=7, harvest_end_month=9)
+    ProductFactory(name_en="Winter jujube", harvest_start_month=11, harvest_end_month=2)
+
+    shown = {p.name_en for p in selectors.products_in_season(month=1)}
+
+    assert shown == {"Winter jujube"}
+
+
+@pytest.mark.django_db
+def test_home_query_count_does_not_grow_with_products(client, django_assert_num_queries):
+    """The home page runs the same queries for 3 products as for 24."""
+
+    def make(n):
+        for _ in range(n):
+            product = ProductFactory()
+            VariantFactory(product=product)
+            ProductImageFactory(product=product)
+
+    make(3)
+    with django_assert_num_queries(2) as three:
+        client.get(reverse("home"))
+    make(21)
+    with django_assert_num_queries(len(three.captured_queries)):
+        response = client.get(reverse("home"))
+    assert response.content.decode().count('class="card"') == 24
+
+
+@pytest.mark.django_db
+def test_product_page_shows_variants_and_hides_drafts(client):
+    product = ProductFactory(name_en="Hami melon", slug="hami-melon")
+    VariantFactory(product=product, name_en="One melon, 3 kg", price="38.00", stock=3)
+    draft = ProductFactory(slug="draft-one", status=Product.Status.DRAFT)
+
+    response = client.get(product.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    body = response.content.decode()
+
+    assert response.status_code == 200
+    assert "One melon, 3 kg" in body
+    assert "¥38.00" in body
+    assert "Only 3 left" in body
+    assert client.get(draft.get_absolute_url()).status_code == 404
