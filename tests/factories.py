@@ -11,7 +11,7 @@ from django.utils import timezone
 from catalog.models import Category, Product, ProductImage, Variant
 from live.models import Host, LiveSession, LiveSessionItem
 from marketplace.models import User
-from orders.models import Fulfilment, Order, OrderEvent, OrderLine, Payment
+from orders.models import Cart, CartLine, Fulfilment, Order, OrderEvent, OrderLine, Payment
 from producers.models import County, Depot, Prefecture, Producer, ProducerMembership, Village
 
 
@@ -219,3 +219,19 @@ class LiveSessionItemFactory(factory.django.DjangoModelFactory):
     variant = factory.SubFactory(VariantFactory)
     flash_price = Decimal("49.00")
     quantity_cap = 100
+
+
+class CartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cart
+
+    user = factory.SubFactory(UserFactory)
+
+
+class CartLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CartLine
+
+    cart = factory.SubFactory(CartFactory)
+    variant = factory.SubFactory(VariantFactory)
+    quantity = 1
