@@ -23,7 +23,7 @@ $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 # Database schema, compiled translations and collected static files.
 setup: $(VENV)/.requirements
 	$(MANAGE) migrate --noinput
-	$(MANAGE) compilemessages --ignore=$(VENV) -v0
+	$(MANAGE) compiletranslations
 	$(MANAGE) collectstatic --noinput -v0
 
 run: export DEBUG ?= 1
@@ -35,7 +35,7 @@ run: setup
 # Tests run with the development settings; tests/marketplace/test_settings.py checks production's.
 test: export DEBUG ?= 1
 test: $(VENV)/.requirements-dev
-	$(MANAGE) compilemessages --ignore=$(VENV) -v0
+	$(MANAGE) compiletranslations
 	$(BIN)/pytest
 
 lint: $(VENV)/.requirements-dev

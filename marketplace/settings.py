@@ -137,7 +137,6 @@ LANGUAGES = [
     ("ug", _("Uyghur")),
     ("en", _("English")),
 ]
-LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ps", "ur", "ug"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -69,3 +69,34 @@ def test_product_page_shows_variants_and_hides_drafts(client):
     assert "¥38.00" in body
     assert "Only 3 left" in body
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("accept_language", "lang", "direction", "name"),
+    [
+        ("zh-CN", "zh-Hans", "ltr", "无核白葡萄"),
+        ("ug", "ug", "rtl", "ئۇرۇقسىز ئاق ئۈزۈم"),
+        ("en", "en", "ltr", "Seedless"),
+    ],
+)
+def test_home_speaks_the_shoppers_language(client, accept_language, lang, direction, name):
+    """Chinese by default, Uyghur right to left, English; product names follow the language."""
+    ProductFactory(name_zh="无核白葡萄", name_ug="ئۇرۇقسىز ئاق ئۈزۈم", name_en="Seedless white grapes")
+
+    body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE=accept_language).content.decode()
+
+    assert f'<html lang="{lang}" dir="{direction}">' in body
+    assert name in body
+
+
+@pytest.mark.django_db
+def test_a_product_without_an_english_name_falls_back_to_its_original():
+    product = ProductFactory(name_zh="玫瑰花酱", name_ug="", name_en="", original_language="zh")
+
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert product.name == "玫瑰花酱"
+    with translation.override("ug"):
+        assert product.name == "玫瑰花酱"
