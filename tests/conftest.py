@@ -6,3 +6,9 @@ def media_in_tmp(settings, tmp_path):
     """Uploaded and generated files go to a throwaway folder, never the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Factories and the demo seed hash passwords; the production hasher (~0.2 s each) would dominate the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,110 @@
+"""The user admin, and admin pieces every app's back office shares."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import User
+
+# The names and descriptions of translated content, in the order staff read them.
+NAME_FIELDS = ("name_zh", "name_ug", "name_en")
+DESCRIPTION_FIELDS = ("description_zh", "description_ug", "description_en")
+TRANSLATED_SEARCH_FIELDS = ("name_zh", "name_ug", "name_en", "slug")
+
+
+class CheckConstraintsForm(forms.ModelForm):
+    """A model form that checks every CHECK constraint, also those naming a read-only field.
+
+    Django skips a constraint that mentions a field the form does not edit
+    (``quantity_sold``, ``delivery_method``), so a bad value would only fail at
+    the database, as an error page. Here it is a form error instead.
+    ``constraint_messages`` maps a constraint's name to what staff should read.
+    """
+
+    constraint_messages: ClassVar[dict[str, str]] = {}
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self._errors:
+            return
+        model = type(self.instance)
+        for constraint in model._meta.constraints:
+            if not isinstance(constraint, models.CheckConstraint):
+                continue
+            try:
+                constraint.validate(model, self.instance)
+            except ValidationError as error:
+                message = self.constraint_messages.get(constraint.name)
+                self.add_error(None, ValidationError(message) if message else error)
+
+
+class ChangedFieldsOnlyFormSet(BaseInlineFormSet):
+    """Save only the columns staff edited on an existing row.
+
+    A full-row save would write back values read when the form was posted,
+    undoing a stock or sold count that an order changed in the meantime.
+    """
+
+    def save_existing(self, form: forms.ModelForm, obj: models.Model, commit: bool = True) -> models.Model:
+        if commit:
+            save_changed_fields(obj, form.changed_data)
+        return obj
+
+
+class SaveEditedFieldsMixin:
+    """On a change page, save only the fields staff edited.
+
+    Read-only columns (a producer's verification, a variant's stock, an order's
+    status) may change while the page is open; a full-row save would undo that.
+    """
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form: forms.ModelForm, change: bool) -> None:
+        if change:
+            save_changed_fields(obj, form.changed_data)
+        else:
+            super().save_model(request, obj, form, change)
+
+
+def save_changed_fields(obj: models.Model, changed: list[str]) -> None:
+    """Save ``obj``'s edited concrete columns (and ``updated_at``), never the whole row."""
+    concrete = {field.name for field in obj._meta.concrete_fields}
+    fields = [name for name in changed if name in concrete]
+    if not fields:
+        return
+    if "updated_at" in concrete:
+        fields.append("updated_at")
+    obj.save(update_fields=fields)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "phone", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+    list_display = ("username", "email", "phone", "first_name", "last_name", "is_staff", "date_joined")
+    search_fields = ("username", "first_name", "last_name", "email", "phone")
+    list_per_page = 50
