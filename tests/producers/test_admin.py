@@ -30,7 +30,12 @@ def test_verify_action_marks_the_selected_producers_verified_by_that_staff_membe
     client.force_login(staff)
     before = timezone.now()
 
-    response = client.post(PRODUCERS, {"action": "verify", "_selected_action": [p.pk for p in chosen]}, follow=True)
+    response = client.post(
+        PRODUCERS,
+        {"action": "verify", "_selected_action": [p.pk for p in chosen]},
+        follow=True,
+        headers={"accept-language": "en"},
+    )
 
     assert response.status_code == 200
     assert "2 producers verified." in response.content.decode()
