@@ -20,6 +20,7 @@ from marketplace.admin import (
     TRANSLATED_SEARCH_FIELDS,
     ChangedFieldsOnlyFormSet,
     CheckConstraintsForm,
+    OrderedTranslatedAdmin,
     SaveEditedFieldsMixin,
 )
 
@@ -31,13 +32,8 @@ def _image_url(name: str) -> str:
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "slug", *NAME_FIELDS, "position")
-    list_editable = ("position",)
-    search_fields = TRANSLATED_SEARCH_FIELDS
-    prepopulated_fields = {"slug": ("name_en",)}
-    fields = ("slug", "position", "original_language", *NAME_FIELDS, *DESCRIPTION_FIELDS)
-    list_per_page = 50
+class CategoryAdmin(OrderedTranslatedAdmin):
+    pass
 
 
 class VariantForm(CheckConstraintsForm):

@@ -21,6 +21,17 @@ DESCRIPTION_FIELDS = ("description_zh", "description_ug", "description_en")
 TRANSLATED_SEARCH_FIELDS = ("name_zh", "name_ug", "name_en", "slug")
 
 
+class OrderedTranslatedAdmin(admin.ModelAdmin):
+    """A short list of translated rows that staff put in order (categories, prefectures)."""
+
+    list_display = ("__str__", "slug", *NAME_FIELDS, "position")
+    list_editable = ("position",)
+    search_fields = TRANSLATED_SEARCH_FIELDS
+    prepopulated_fields = {"slug": ("name_en",)}
+    fields = ("slug", "position", "original_language", *NAME_FIELDS, *DESCRIPTION_FIELDS)
+    list_per_page = 50
+
+
 class CheckConstraintsForm(forms.ModelForm):
     """A model form that checks every CHECK constraint, also those naming a read-only field.
 

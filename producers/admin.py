@@ -8,19 +8,20 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from marketplace.admin import DESCRIPTION_FIELDS, NAME_FIELDS, TRANSLATED_SEARCH_FIELDS, SaveEditedFieldsMixin
+from marketplace.admin import (
+    DESCRIPTION_FIELDS,
+    NAME_FIELDS,
+    TRANSLATED_SEARCH_FIELDS,
+    OrderedTranslatedAdmin,
+    SaveEditedFieldsMixin,
+)
 from producers import services
 from producers.models import County, Depot, Prefecture, Producer, ProducerMembership, Village
 
 
 @admin.register(Prefecture)
-class PrefectureAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "slug", *NAME_FIELDS, "position")
-    list_editable = ("position",)
-    search_fields = TRANSLATED_SEARCH_FIELDS
-    prepopulated_fields = {"slug": ("name_en",)}
-    fields = ("slug", "position", "original_language", *NAME_FIELDS, *DESCRIPTION_FIELDS)
-    list_per_page = 50
+class PrefectureAdmin(OrderedTranslatedAdmin):
+    pass
 
 
 @admin.register(County)
