@@ -49,6 +49,7 @@ format: $(VENV)/.requirements-dev
 # `manage.py check --deploy` under production settings (DEBUG off, real-looking secrets).
 check-deploy: $(VENV)/.requirements
 	DEBUG=0 SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	  PAYMENT_WEBHOOK_SECRET="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))')" \
 	  ALLOWED_HOSTS=oasis.example $(MANAGE) check --deploy --fail-level WARNING
 
 stop-db:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.images import processed_photo
-from catalog.models import Product, ProductImage
+from catalog.models import Product, ProductImage, Variant
 
 
 def product_image_add(*, product: Product, data: bytes, alt_text: str = "") -> ProductImage:
@@ -19,3 +22,10 @@ def product_image_add(*, product: Product, data: bytes, alt_text: str = "") -> P
         image.thumbnail.save(thumbnail.name, thumbnail, save=False)
         image.save()
     return image
+
+
+def variant_restock(*, variant: Variant, quantity: int) -> None:
+    """Add ``quantity`` units to a variant's stock (a producer's new harvest), without reading it first."""
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= 100_000:
+        raise ValidationError(_("Add between 1 and 100000 units."), code="invalid_quantity")
+    Variant.objects.filter(pk=variant.pk).update(stock=F("stock") + quantity, updated_at=timezone.now())

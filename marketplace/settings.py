@@ -158,6 +158,8 @@ STORAGES = {
     },
 }
 
+# The site's public address, for links in emails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Oasis Market <no-reply@oasis.example>")
 
@@ -190,6 +192,18 @@ if not DEBUG:
 # Marketplace rules, tunable per deployment.
 SHIPPING_FEE_PER_PARCEL = os.environ.get("SHIPPING_FEE_PER_PARCEL", "12.00")
 FREE_SHIPPING_THRESHOLD = os.environ.get("FREE_SHIPPING_THRESHOLD", "99.00")
+# Minutes an unpaid online order holds its stock before expire_unpaid_orders releases it.
+ORDER_PAYMENT_TIMEOUT_MINUTES = int(os.environ.get("ORDER_PAYMENT_TIMEOUT_MINUTES", "15"))
+
+# The simulated provider lets anyone holding a payment's link mark it paid: development and demos only.
+SIMULATED_PAYMENTS_ENABLED = env_bool("SIMULATED_PAYMENTS_ENABLED", DEBUG)
+# The simulated payment provider signs its notifications with this secret (HMAC-SHA256).
+_DEVELOPMENT_PAYMENT_SECRET = "development-only-payment-webhook-secret"  # noqa: S105
+PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET", "")
+if not PAYMENT_WEBHOOK_SECRET:
+    if not DEBUG:
+        raise ImproperlyConfigured("PAYMENT_WEBHOOK_SECRET must be set when DEBUG is off.")
+    PAYMENT_WEBHOOK_SECRET = _DEVELOPMENT_PAYMENT_SECRET
 
 LOGGING = {
     "version": 1,

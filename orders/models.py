@@ -152,6 +152,8 @@ class Order(TimeStampedModel):
         _("host commission rate"), max_digits=5, decimal_places=4, null=True, blank=True
     )
     expires_at = models.DateTimeField(_("unpaid order expires at"), null=True, blank=True)
+    # The language the shopper used at checkout: their emails are written in it.
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -305,6 +307,7 @@ class Payment(TimeStampedModel):
         PENDING = "pending", _("Pending")
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
         REFUNDED = "refunded", _("Refunded")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payments", verbose_name=_("order"))
@@ -387,3 +390,12 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+    @property
+    def to_status_label(self) -> str:
+        """The new status in words: a parcel's status for parcel events, else the order's."""
+        statuses = Fulfilment.Status if self.fulfilment_id else Order.Status
+        try:
+            return statuses(self.to_status).label
+        except ValueError:
+            return self.to_status

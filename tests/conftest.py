@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -12,3 +13,10 @@ def media_in_tmp(settings, tmp_path):
 def fast_password_hashing(settings):
     """Factories and the demo seed hash passwords; the production hasher (~0.2 s each) would dominate the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Code called directly by a test speaks English, so tests read its messages; requests still negotiate."""
+    with translation.override("en"):
+        yield

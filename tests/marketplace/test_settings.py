@@ -13,6 +13,7 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "oasis.example",
+    "PAYMENT_WEBHOOK_SECRET": secrets.token_urlsafe(32),
     # Never connected to: the checks below do not touch the database.
     "DATABASE_URL": "postgres://nobody@127.0.0.1:1/unused",
 }
@@ -43,6 +44,7 @@ def test_check_deploy_is_clean_under_production_settings():
     [
         ("SECRET_KEY", "SECRET_KEY must be set"),
         ("ALLOWED_HOSTS", "ALLOWED_HOSTS must be set"),
+        ("PAYMENT_WEBHOOK_SECRET", "PAYMENT_WEBHOOK_SECRET must be set"),
     ],
 )
 def test_production_refuses_to_start_without(missing, message):

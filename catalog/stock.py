@@ -1,0 +1,100 @@
+"""Taking and giving back stock: the only place that changes ``Variant.stock`` for orders.
+
+Both functions lock the variants' rows in primary-key order first
+(``SELECT … ORDER BY id FOR UPDATE``), so two baskets that share variants
+always lock them in the same order and cannot deadlock, then change every row
+in one ``UPDATE``. Two statements whatever the basket size; the caller's
+transaction holds the locks until it commits, so callers do this last, just
+before committing, with no network I/O in between. The check constraint
+``stock >= 0`` stays as the last line of defence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    variant_id: int
+    requested: int
+    available: int
+    name: str = ""
+
+
+class InsufficientStock(Exception):
+    """Some variants have fewer units than asked for; nothing was taken."""
+
+    code = "insufficient_stock"
+
+    def __init__(self, shortfalls: list[Shortfall]) -> None:
+        self.shortfalls = shortfalls
+        parts = []
+        for shortfall in shortfalls:
+            name = shortfall.name or str(shortfall.variant_id)
+            if shortfall.available == 0:
+                parts.append(_("%(name)s is sold out") % {"name": name})
+            else:
+                parts.append(
+                    ngettext("only %(n)s of %(name)s is left", "only %(n)s of %(name)s are left", shortfall.available)
+                    % {"name": name, "n": shortfall.available}
+                )
+        super().__init__(_("Not enough stock: %(details)s.") % {"details": "; ".join(parts)})
+
+
+def _lock(variant_ids: list[int]) -> dict[int, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, stock FROM catalog_variant WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+            [variant_ids],
+        )
+        return dict(cursor.fetchall())
+
+
+def _apply(quantities: dict[int, int], sign: int) -> None:
+    ids = sorted(quantities)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE catalog_variant SET stock = catalog_variant.stock + %s * change.n, updated_at = now() "
+            "FROM unnest(%s::bigint[], %s::integer[]) AS change(id, n) WHERE catalog_variant.id = change.id",
+            [sign, ids, [quantities[i] for i in ids]],
+        )
+
+
+def _require_transaction() -> None:
+    if not connection.in_atomic_block:
+        raise RuntimeError("Stock changes must run inside the caller's transaction.")
+
+
+def stock_take(*, quantities: dict[int, int], names: dict[int, str] | None = None) -> None:
+    """Take ``quantities`` (variant id → units) or raise ``InsufficientStock`` naming every short variant.
+
+    Must run inside a transaction; on a shortfall nothing is changed.
+    """
+    _require_transaction()
+    names = names or {}
+    stock = _lock(sorted(quantities))
+    shortfalls = [
+        Shortfall(
+            variant_id=variant_id,
+            requested=wanted,
+            available=stock.get(variant_id, 0),
+            name=names.get(variant_id, ""),
+        )
+        for variant_id, wanted in sorted(quantities.items())
+        if stock.get(variant_id, 0) < wanted
+    ]
+    if shortfalls:
+        raise InsufficientStock(shortfalls)
+    _apply(quantities, -1)
+
+
+def stock_release(*, quantities: dict[int, int]) -> None:
+    """Give ``quantities`` (variant id → units) back, e.g. when an order is cancelled or expires."""
+    _require_transaction()
+    _lock(sorted(quantities))
+    _apply(quantities, +1)

@@ -1,0 +1,34 @@
+"""Checks of what people type that several apps share."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_POSTCODE = re.compile(r"\d{6}")
+
+
+def normalize_mainland_mobile(value: str) -> str:
+    """Return an 11-digit mainland China mobile number, accepting spaces, dashes and +86.
+
+    Raises ``ValidationError`` for anything else (landlines, short or foreign numbers).
+    """
+    digits = re.sub(r"[\s\-()]", "", value or "")
+    for prefix in ("+86", "0086", "86"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
+            digits = digits[len(prefix) :]
+            break
+    if not _MOBILE.fullmatch(digits):
+        raise ValidationError(
+            _("Enter a mainland China mobile number: 11 digits starting with 1, e.g. 138 0013 8000."),
+            code="invalid_mobile",
+        )
+    return digits
+
+
+def validate_postcode(value: str) -> None:
+    if value and not _POSTCODE.fullmatch(value):
+        raise ValidationError(_("A postcode has six digits."), code="invalid_postcode")

@@ -1,0 +1,30 @@
+from django.urls import path, register_converter
+
+from orders import views
+
+
+class OrderNumberConverter:
+    """Public order numbers: "OM" and 12 characters of Crockford's base32."""
+
+    regex = "OM[0-9A-Z]{12}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class PaymentReferenceConverter(OrderNumberConverter):
+    regex = "[0-9a-f]{32}"
+
+
+register_converter(OrderNumberConverter, "order_number")
+register_converter(PaymentReferenceConverter, "payment_reference")
+
+urlpatterns = [
+    path("orders/<order_number:number>/", views.order_detail, name="order-detail"),
+    path("orders/<order_number:number>/cancel/", views.order_cancel, name="order-cancel"),
+    path("payments/<slug:provider>/webhook/", views.payment_webhook, name="payment-webhook"),
+    path("payments/simulated/pay/<payment_reference:reference>/", views.payment_page, name="payment-page"),
+]

@@ -1,0 +1,543 @@
+"""The order page, the cancel button, the simulated payment page and the payment webhook, over real HTTP."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from catalog.models import Variant
+from orders import payments, services
+from orders.models import Fulfilment, Order, OrderEvent, Payment, PaymentWebhookEvent
+from tests.factories import UserFactory
+from tests.orders.conftest import place, ship
+
+EN = {"accept-language": "en"}
+
+
+@pytest.fixture
+def shopper(db):
+    return UserFactory(username="aygul")
+
+
+@pytest.fixture
+def other_shopper(db):
+    return UserFactory(username="mallory")
+
+
+def place_en(shop, lines, **kwargs) -> Order:
+    """Place an order in English, so the lines' names are the English ones the pages show."""
+    with translation.override("en"):
+        return place(shop, lines, **kwargs)
+
+
+def detail_url(order: Order, token: str | None = None) -> str:
+    url = reverse("order-detail", kwargs={"number": order.number})
+    return url if token is None else f"{url}?token={token}"
+
+
+def cancel_url(order: Order) -> str:
+    return reverse("order-cancel", kwargs={"number": order.number})
+
+
+def stock(variant: Variant) -> int:
+    return Variant.objects.get(pk=variant.pk).stock
+
+
+def status(order: Order) -> str:
+    return Order.objects.get(pk=order.pk).status
+
+
+def pending_payment(order: Order) -> Payment:
+    return Payment.objects.get(order=order, status=Payment.Status.PENDING)
+
+
+def webhook_url(provider: str = services.SIMULATED_PROVIDER) -> str:
+    return reverse("payment-webhook", kwargs={"provider": provider})
+
+
+def post_webhook(client: Client, body: bytes, *, signature: str | None = None, provider: str = "simulated"):
+    headers = {} if signature is None else {payments.SIGNATURE_HEADER: signature}
+    return client.post(webhook_url(provider), data=body, content_type="application/json", headers=headers)
+
+
+def success_body(payment: Payment, amount: Decimal | None = None) -> bytes:
+    return payments.simulated_notification_body(
+        reference=payment.provider_reference, amount=payment.amount if amount is None else amount, succeeded=True
+    )
+
+
+def ship_parcel(order: Order) -> None:
+    parcel = order.fulfilments.get()
+    services.fulfilment_transition(fulfilment=parcel, to=Fulfilment.Status.PACKED, actor=None)
+    services.fulfilment_transition(
+        fulfilment=parcel, to=Fulfilment.Status.SHIPPED, actor=None, tracking_number="SF1234567890"
+    )
+
+
+# The order page
+
+
+def test_shopper_sees_their_order_with_its_number_and_lines(client, shop, shopper):
+    """A signed-in shopper opens their order's page and sees its number, each item and the total."""
+    order = place_en(shop, {shop.grapes: 2, shop.melon: 1}, shopper=shopper)
+    client.force_login(shopper)
+
+    response = client.get(detail_url(order), headers=EN)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert order.number in body
+    assert "Seedless grapes · 2.5 kg box" in body
+    assert "Hami melon · One melon" in body
+    assert "¥157.80" in body  # 2 x 59.90 + 38.00, picked up at the depot
+    assert "Cancel this order" in body
+
+
+def test_another_shopper_gets_not_found_for_an_order_that_is_not_theirs(client, shop, shopper, other_shopper):
+    """Another signed-in shopper asking for the order's page gets a 404, not a glimpse of the order."""
+    order = place_en(shop, {shop.grapes: 1}, shopper=shopper)
+    client.force_login(other_shopper)
+
+    response = client.get(detail_url(order), headers=EN)
+
+    assert response.status_code == 404
+    assert order.number not in response.content.decode()
+
+
+def test_anonymous_visitor_gets_not_found_for_a_shoppers_order_even_with_a_token(client, shop, shopper):
+    """A shopper's order is only for the signed-in shopper: an anonymous visitor gets 404, with or without a token."""
+    order = place_en(shop, {shop.grapes: 1}, shopper=shopper)
+
+    assert client.get(detail_url(order)).status_code == 404
+    assert client.get(detail_url(order, token=order.guest_token)).status_code == 404
+
+
+def test_guest_order_opens_only_through_its_secret_link(client, shop, shopper):
+    """A guest's order page opens with ``?token=<secret>``; without it, or with a wrong one, it is a 404."""
+    order = place_en(shop, {shop.raisins: 3}, shopper=None)
+
+    with_token = client.get(detail_url(order, token=order.guest_token), headers=EN)
+    without = client.get(detail_url(order), headers=EN)
+    wrong = client.get(detail_url(order, token=order.guest_token[:-1] + "x"), headers=EN)
+    client.force_login(shopper)
+    signed_in_without = client.get(detail_url(order), headers=EN)
+
+    assert with_token.status_code == 200
+    assert "Raisins · 1 kg bag" in with_token.content.decode()
+    assert without.status_code == 404
+    assert wrong.status_code == 404
+    assert signed_in_without.status_code == 404
+
+
+def test_unknown_order_number_is_not_found(client, db):
+    """A made-up order number answers 404."""
+    assert client.get(reverse("order-detail", kwargs={"number": "OM000000000000"})).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/orders/OM%00/"),
+        ("post", "/orders/OM%00/cancel/"),
+        ("get", "/payments/simulated/%00/"),
+    ],
+    ids=["order-page", "cancel", "payment-page"],
+)
+def test_garbled_number_in_the_url_is_not_found_rather_than_a_server_error(db, method, url):
+    """A number with a NUL byte (a scanner, a mangled link) answers 404 like any unknown number, never a 500."""
+    response = getattr(Client(raise_request_exception=False), method)(url)
+
+    assert response.status_code == 404
+
+
+def test_unpaid_online_order_page_offers_to_pay(client, shop, shopper):
+    """An online order waiting for payment shows a "Pay ¥… now" link to its payment page."""
+    order = place_en(shop, {shop.grapes: 1}, shopper=shopper, payment="online")
+    client.force_login(shopper)
+
+    body = client.get(detail_url(order), headers=EN).content.decode()
+
+    assert "Pay ¥59.90 now" in body
+    assert reverse("payment-page", kwargs={"reference": pending_payment(order).provider_reference}) in body
+
+
+# The cancel button
+
+
+def test_shopper_cancels_their_order_and_the_stock_comes_back(client, shop, shopper):
+    """Pressing "Cancel this order" cancels it, says so, and puts its units back on the shelf."""
+    order = place_en(shop, {shop.grapes: 3, shop.melon: 2}, shopper=shopper)
+    client.force_login(shopper)
+    assert (stock(shop.grapes), stock(shop.melon)) == (7, 3)
+
+    response = client.post(cancel_url(order), headers=EN, follow=True)
+
+    assert response.redirect_chain == [(detail_url(order), 302)]
+    assert "Your order is cancelled." in response.content.decode()
+    assert "Cancel this order" not in response.content.decode()
+    assert status(order) == Order.Status.CANCELLED
+    assert (stock(shop.grapes), stock(shop.melon)) == (10, 5)
+
+
+def test_cancelling_twice_gives_the_stock_back_only_once(client, shop, shopper):
+    """A second press of the cancel button (a double submit) shows an error and returns no extra units."""
+    order = place_en(shop, {shop.grapes: 3}, shopper=shopper)
+    client.force_login(shopper)
+
+    client.post(cancel_url(order))
+    second = client.post(cancel_url(order), headers=EN, follow=True)
+
+    assert "cannot become" in second.content.decode()
+    assert status(order) == Order.Status.CANCELLED
+    assert stock(shop.grapes) == 10
+
+
+def test_guest_cancels_through_the_secret_link(client, shop):
+    """A guest's cancel form carries the token: with it the order is cancelled, without it the answer is 404."""
+    order = place_en(shop, {shop.raisins: 4}, shopper=None)
+
+    refused = client.post(cancel_url(order))
+    assert refused.status_code == 404
+    assert status(order) == Order.Status.CONFIRMED
+
+    response = client.post(cancel_url(order), {"token": order.guest_token})
+
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(order, token=order.guest_token)
+    assert status(order) == Order.Status.CANCELLED
+    assert stock(shop.raisins) == 50
+
+
+def test_another_shopper_cannot_cancel_an_order_and_nothing_changes(client, shop, shopper, other_shopper):
+    """A POST to the cancel URL by someone else (signed in or not) gets 404; status, stock and history stay."""
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper)
+    events = OrderEvent.objects.filter(order=order).count()
+
+    anonymous = client.post(cancel_url(order))
+    client.force_login(other_shopper)
+    stranger = client.post(cancel_url(order), {"token": order.guest_token})
+
+    assert anonymous.status_code == 404
+    assert stranger.status_code == 404
+    assert status(order) == Order.Status.CONFIRMED
+    assert stock(shop.grapes) == 8
+    assert OrderEvent.objects.filter(order=order).count() == events
+
+
+def test_cancel_url_refuses_get(client, shop, shopper):
+    """Following a link to the cancel URL (a GET) is refused with 405 and cancels nothing."""
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper)
+    client.force_login(shopper)
+
+    response = client.get(cancel_url(order))
+
+    assert response.status_code == 405
+    assert status(order) == Order.Status.CONFIRMED
+    assert stock(shop.grapes) == 8
+
+
+def test_cancel_without_csrf_token_is_refused(shop, shopper):
+    """A cross-site form posting to the cancel URL gets 403 and changes nothing; the page's own form works."""
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(shopper)
+
+    forged = client.post(cancel_url(order))
+
+    assert forged.status_code == 403
+    assert status(order) == Order.Status.CONFIRMED
+    assert stock(shop.grapes) == 8
+
+    page = client.get(detail_url(order))
+    token = page.context["csrf_token"]
+    genuine = client.post(cancel_url(order), {"csrfmiddlewaretoken": str(token)})
+
+    assert genuine.status_code == 302
+    assert status(order) == Order.Status.CANCELLED
+
+
+def test_cancelling_a_shipped_order_shows_an_error_and_changes_nothing(client, shop, shopper):
+    """Once a parcel has shipped the cancel button is gone, and a POST anyway shows why and changes nothing."""
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper, delivery=ship())
+    ship_parcel(order)
+    client.force_login(shopper)
+
+    page = client.get(detail_url(order), headers=EN)
+    response = client.post(cancel_url(order), headers=EN, follow=True)
+
+    assert "Cancel this order" not in page.content.decode()
+    assert response.status_code == 200
+    assert "already shipped, so it can no longer be cancelled" in response.content.decode()
+    assert status(order) == Order.Status.CONFIRMED
+    assert Fulfilment.objects.get(order=order).status == Fulfilment.Status.SHIPPED
+    assert stock(shop.grapes) == 8
+
+
+# The simulated payment page
+
+
+def test_payment_page_confirms_the_payment(client, shop, shopper):
+    """On the simulated provider's page "Confirm payment" marks the order paid and sends the shopper back to it."""
+    order = place_en(shop, {shop.grapes: 1}, shopper=shopper, payment="online")
+    payment = pending_payment(order)
+    url = reverse("payment-page", kwargs={"reference": payment.provider_reference})
+    client.force_login(shopper)
+
+    page = client.get(url, headers=EN)
+    response = client.post(url, {"result": "succeeded"}, headers=EN, follow=True)
+
+    assert page.status_code == 200
+    assert "Confirm payment" in page.content.decode()
+    assert response.redirect_chain == [(detail_url(order), 302)]
+    assert "Payment received. Thank you!" in response.content.decode()
+    assert status(order) == Order.Status.PAID
+    assert Payment.objects.get(pk=payment.pk).status == Payment.Status.SUCCEEDED
+    assert stock(shop.grapes) == 9
+
+
+def test_paying_twice_on_the_payment_page_changes_nothing_the_second_time(client, shop, shopper):
+    """A second "Confirm payment" (back button, double tap) leaves one succeeded payment and one paid event."""
+    order = place_en(shop, {shop.grapes: 1}, shopper=shopper, payment="online")
+    url = reverse("payment-page", kwargs={"reference": pending_payment(order).provider_reference})
+
+    client.post(url, {"result": "succeeded"})
+    again = client.post(url, {"result": "succeeded"}, headers=EN)
+
+    assert again.status_code == 200
+    assert "Confirm payment" not in again.content.decode()
+    assert status(order) == Order.Status.PAID
+    assert Payment.objects.filter(order=order, status=Payment.Status.SUCCEEDED).count() == 1
+    assert OrderEvent.objects.filter(order=order, to_status=Order.Status.PAID).count() == 1
+
+
+def test_failed_payment_opens_a_new_one_and_the_order_still_awaits_payment(client, shop, shopper):
+    """ "Fail the payment" marks that attempt failed, keeps the order waiting, and the order page offers a new try."""
+    order = place_en(shop, {shop.grapes: 1}, shopper=shopper, payment="online")
+    first = pending_payment(order)
+    client.force_login(shopper)
+
+    response = client.post(
+        reverse("payment-page", kwargs={"reference": first.provider_reference}),
+        {"result": "failed"},
+        headers=EN,
+        follow=True,
+    )
+
+    retry = pending_payment(order)
+    body = response.content.decode()
+    assert "The payment failed. You can try again before the order expires." in body
+    assert Payment.objects.get(pk=first.pk).status == Payment.Status.FAILED
+    assert retry.pk != first.pk
+    assert retry.amount == order.total
+    assert reverse("payment-page", kwargs={"reference": retry.provider_reference}) in body
+    assert status(order) == Order.Status.AWAITING_PAYMENT
+    assert stock(shop.grapes) == 9
+
+
+def test_payment_page_for_an_unknown_reference_is_not_found(client, db):
+    """A made-up payment reference answers 404."""
+    assert client.get(reverse("payment-page", kwargs={"reference": "0" * 32})).status_code == 404
+
+
+# The payment webhook
+
+
+def test_webhook_marks_the_order_paid_once_for_a_correctly_signed_notification(client, shop, shopper):
+    """A correctly signed success notification answers 200 and marks the order paid, with one event recorded."""
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper, payment="online")
+    payment = pending_payment(order)
+    body = success_body(payment)
+
+    response = post_webhook(client, body, signature=payments.sign(body))
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "succeeded"}
+    assert status(order) == Order.Status.PAID
+    assert Payment.objects.get(pk=payment.pk).status == Payment.Status.SUCCEEDED
+    assert PaymentWebhookEvent.objects.filter(payment=payment).count() == 1
+    assert OrderEvent.objects.filter(order=order, to_status=Order.Status.PAID).count() == 1
+
+
+def test_webhook_needs_no_csrf_token(shop, shopper):
+    """The provider posts from its own servers: the webhook works with CSRF checks enforced."""
+    order = place_en(shop, {shop.grapes: 1}, shopper=shopper, payment="online")
+    body = success_body(pending_payment(order))
+
+    response = post_webhook(Client(enforce_csrf_checks=True), body, signature=payments.sign(body))
+
+    assert response.status_code == 200
+    assert status(order) == Order.Status.PAID
+
+
+def test_webhook_replay_is_acknowledged_and_ignored(client, shop, shopper):
+    """The provider resending the same notification gets 200, and no second event or status change happens."""
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper, payment="online")
+    body = success_body(pending_payment(order))
+    post_webhook(client, body, signature=payments.sign(body))
+    events = OrderEvent.objects.filter(order=order).count()
+
+    replay = post_webhook(client, body, signature=payments.sign(body))
+
+    assert replay.status_code == 200
+    assert replay.json() == {"status": "succeeded"}
+    assert PaymentWebhookEvent.objects.count() == 1
+    assert OrderEvent.objects.filter(order=order).count() == events
+    assert status(order) == Order.Status.PAID
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [None, "", "0" * 64, "not-hex", "signed-with-another-secret"],
+    ids=["missing", "empty", "zeros", "garbage", "other-secret"],
+)
+def test_webhook_with_a_wrong_signature_is_rejected_and_changes_nothing(client, shop, shopper, signature):
+    """A notification that is not signed with our secret gets 400 ``payment_rejected`` and the order stays unpaid."""
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper, payment="online")
+    payment = pending_payment(order)
+    body = success_body(payment)
+    if signature == "signed-with-another-secret":
+        signature = hmac.new(b"another-secret", body, hashlib.sha256).hexdigest()
+
+    response = post_webhook(client, body, signature=signature)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "payment_rejected"
+    assert response.json()["detail"]
+    assert status(order) == Order.Status.AWAITING_PAYMENT
+    assert Payment.objects.get(pk=payment.pk).status == Payment.Status.PENDING
+    assert not PaymentWebhookEvent.objects.exists()
+
+
+def test_webhook_signature_covers_the_body(client, shop, shopper):
+    """A signature copied from one notification does not validate another body (e.g. a changed amount)."""
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper, payment="online")
+    payment = pending_payment(order)
+    genuine = payments.simulated_notification_body(
+        reference=payment.provider_reference, amount=payment.amount, succeeded=False
+    )
+    tampered = genuine.replace(b'"failed"', b'"succeeded"')
+
+    response = post_webhook(client, tampered, signature=payments.sign(genuine))
+
+    assert response.status_code == 400
+    assert status(order) == Order.Status.AWAITING_PAYMENT
+
+
+def _malformed_bodies(reference: str, amount: str) -> dict[str, bytes]:
+    good = {"id": "evt-1", "reference": reference, "result": "succeeded", "amount": amount}
+    return {
+        "not-json": b"this is not json",
+        "invalid-utf8": b"\xff\xfe\x00",
+        "a-list": b"[]",
+        "a-string": b'"hello"',
+        "empty": b"",
+        "no-id": json.dumps({k: v for k, v in good.items() if k != "id"}).encode(),
+        "no-reference": json.dumps({k: v for k, v in good.items() if k != "reference"}).encode(),
+        "blank-id": json.dumps({**good, "id": ""}).encode(),
+        "unknown-result": json.dumps({**good, "result": "maybe"}).encode(),
+        "result-a-list": json.dumps({**good, "result": ["succeeded"]}).encode(),
+        "amount-not-a-number": json.dumps({**good, "amount": "lots"}).encode(),
+        "amount-nan": json.dumps({**good, "amount": "NaN"}).encode(),
+        "unknown-reference": json.dumps({**good, "reference": "no-such-payment"}).encode(),
+        "reference-with-nul": json.dumps({**good, "reference": reference + "\x00"}).encode(),
+        "event-id-with-nul": json.dumps({**good, "id": "evt\x00"}).encode(),
+    }
+
+
+@pytest.mark.parametrize("case", list(_malformed_bodies("r", "1")))
+def test_webhook_with_a_malformed_body_is_rejected_even_when_signed(shop, shopper, case):
+    """A correctly signed body that cannot be read (or names no payment of ours) gets 400 and changes nothing."""
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper, payment="online")
+    payment = pending_payment(order)
+    body = _malformed_bodies(payment.provider_reference, str(payment.amount))[case]
+
+    response = post_webhook(Client(raise_request_exception=False), body, signature=payments.sign(body))
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "payment_rejected"
+    assert status(order) == Order.Status.AWAITING_PAYMENT
+    assert Payment.objects.get(pk=payment.pk).status == Payment.Status.PENDING
+    assert not PaymentWebhookEvent.objects.exists()
+
+
+def test_webhook_with_a_different_amount_is_rejected_and_changes_nothing(client, shop, shopper):
+    """A signed success for a different amount than the payment's gets 400 and the order stays unpaid."""
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper, payment="online")
+    payment = pending_payment(order)
+    body = success_body(payment, amount=payment.amount - Decimal("0.01"))
+
+    response = post_webhook(client, body, signature=payments.sign(body))
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "payment_rejected"
+    assert status(order) == Order.Status.AWAITING_PAYMENT
+    assert Payment.objects.get(pk=payment.pk).status == Payment.Status.PENDING
+    assert not PaymentWebhookEvent.objects.exists()
+
+
+def test_webhook_refuses_get(client, db):
+    """Opening the webhook URL in a browser (GET) is refused with 405."""
+    assert client.get(webhook_url()).status_code == 405
+
+
+def test_webhook_of_an_unknown_provider_is_not_found(client, shop, shopper):
+    """A notification to a provider we do not have answers 404 JSON, even if signed, and changes nothing."""
+    order = place_en(shop, {shop.grapes: 1}, shopper=shopper, payment="online")
+    body = success_body(pending_payment(order))
+
+    response = post_webhook(client, body, signature=payments.sign(body), provider="paypal")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert status(order) == Order.Status.AWAITING_PAYMENT
+
+
+def test_payment_arriving_after_expiry_is_refunded_and_takes_no_stock(client, shop, shopper):
+    """A success for an order that expired meanwhile is accepted (200) but refunded; the order stays expired."""
+    order = place_en(shop, {shop.grapes: 4}, shopper=shopper, payment="online")
+    payment = pending_payment(order)
+    Order.objects.filter(pk=order.pk).update(expires_at=order.created_at)
+    assert services.orders_expire_unpaid() == 1
+    assert stock(shop.grapes) == 10
+    body = success_body(payment)
+
+    response = post_webhook(client, body, signature=payments.sign(body))
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "refunded"}
+    assert status(order) == Order.Status.EXPIRED
+    assert stock(shop.grapes) == 10
+
+
+def test_after_a_failure_notified_by_webhook_the_order_page_still_offers_to_pay(client, shop, shopper):
+    """When the provider's webhook reports a failed payment, the shopper can still pay the waiting order."""
+    order = place_en(shop, {shop.grapes: 1}, shopper=shopper, payment="online")
+    payment = pending_payment(order)
+    body = payments.simulated_notification_body(
+        reference=payment.provider_reference, amount=payment.amount, succeeded=False
+    )
+    assert post_webhook(client, body, signature=payments.sign(body)).status_code == 200
+    client.force_login(shopper)
+
+    page = client.get(detail_url(order), headers=EN)
+
+    assert status(order) == Order.Status.AWAITING_PAYMENT
+    assert "Pay ¥59.90 now" in page.content.decode()
+
+
+def test_the_simulated_payment_page_is_gone_when_the_provider_is_off(client, shop, shopper, settings):
+    order = place_en(shop, {shop.grapes: 1}, shopper=shopper, payment="online")
+    url = reverse("payment-page", kwargs={"reference": pending_payment(order).provider_reference})
+    settings.SIMULATED_PAYMENTS_ENABLED = False
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"result": "succeeded"}).status_code == 404
+    assert status(order) == Order.Status.AWAITING_PAYMENT
