@@ -21,13 +21,16 @@ from decimal import ROUND_FLOOR, Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone
+from django.test.utils import override_settings
+from django.utils import timezone, translation
 
 from catalog.models import Category, Product, ProductImage, Variant
 from catalog.services import product_image_add
 from live.models import Host, LiveSession, LiveSessionItem
 from marketplace import demo_images
 from marketplace.models import User
+from orders.models import Fulfilment, Order, OrderLine
+from orders.services import Address, Contact, Delivery, LineRequest, fulfilment_transition, order_place
 from producers.models import County, Depot, Prefecture, Producer, ProducerMembership, Village
 from producers.services import producers_unverify, producers_verify
 
@@ -1948,7 +1951,8 @@ def seed_demo(
     if products is not None and not 0 <= products <= MAX_BULK_PRODUCTS:
         raise ValueError(f"products must be between 0 and {MAX_BULK_PRODUCTS:,}")
     now = timezone.now()
-    with transaction.atomic():
+    # The demo orders would email their shopper and producer after the commit; a seed sends nothing.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
         users = _seed_accounts()
         log("accounts")
         villages = _seed_geography()
@@ -1967,10 +1971,71 @@ def seed_demo(
         log("catalogue and photos")
         _seed_live(host_user=users["demo-host"], now=now)
         log("live sessions")
+        _seed_orders(shopper=users["demo-shopper"], farmer=users["demo-farmer"])
+        log("orders")
         bulk_created = 0
         if products is not None:
             bulk_created = seed_bulk_products(total=products, now=now, log=log)
     return DemoSummary(counts=demo_counts(), accounts=ACCOUNTS, bulk_created=bulk_created)
+
+
+PARCEL_STEPS = ("new", "packed", "shipped", "delivered")
+
+
+def _seed_orders(*, shopper: User, farmer: User) -> None:
+    """Orders of the demo shopper, placed and moved through the order services like real ones.
+
+    Idempotency keys make a second run return the same orders; parcels only move forward.
+    """
+    variants = list(
+        Variant.objects.filter(
+            product__producer__slug=FARMER_PRODUCER, product__status=Product.Status.ACTIVE, stock__gte=2
+        ).order_by("pk")[:3]
+    )
+    producer = Producer.objects.get(slug=FARMER_PRODUCER)
+    contact = Contact(name=shopper.first_name or shopper.username, phone="13800138000", email=shopper.email)
+    demo_orders = [
+        (
+            "demo-order-delivered",
+            Delivery(method="pickup", depot_slug=producer.default_depot.slug),
+            "delivered",
+            "",
+            Order.PaymentMethod.COD,
+        ),
+        (
+            "demo-order-on-its-way",
+            Delivery(
+                method="ship",
+                address=Address(
+                    recipient=contact.name,
+                    phone=contact.phone,
+                    province="上海市",
+                    city="上海市",
+                    district="徐汇区",
+                    street="漕溪北路 88 号",
+                    postcode="200030",
+                ),
+            ),
+            "shipped",
+            "SF1400000001",
+            Order.PaymentMethod.COD,
+        ),
+        # Waiting for the simulated online payment (expire_unpaid_orders releases it when due).
+        ("demo-order-to-pay", Delivery(method="pickup", depot_slug=producer.default_depot.slug), "new", "", "online"),
+    ]
+    with translation.override("zh-hans"):
+        for (key, delivery, goal, tracking, payment_method), variant in zip(demo_orders, variants, strict=False):
+            order = order_place(
+                shopper=shopper,
+                contact=contact,
+                lines=[LineRequest(variant_id=variant.pk, quantity=1)],
+                delivery=delivery,
+                payment_method=payment_method,
+                idempotency_key=key,
+            )
+            parcel = order.fulfilments.get()
+            for step in PARCEL_STEPS[PARCEL_STEPS.index(parcel.status) + 1 : PARCEL_STEPS.index(goal) + 1]:
+                parcel = fulfilment_transition(fulfilment=parcel, to=step, actor=farmer, tracking_number=tracking)
 
 
 def _seed_accounts() -> dict[str, User]:
@@ -2323,6 +2388,9 @@ COUNTED_MODELS: tuple[tuple[str, type[Model]], ...] = (
     ("live sessions", LiveSession),
     ("featured live items", LiveSessionItem),
     ("users", User),
+    ("orders", Order),
+    ("order lines", OrderLine),
+    ("parcels", Fulfilment),
 )
 
 

@@ -13,6 +13,7 @@ admin.site.index_title = _("Run the marketplace")
 urlpatterns = [
     path("", catalog_views.home, name="home"),
     path("products/<slug:slug>/", catalog_views.product_detail, name="product-detail"),
+    path("", include("orders.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
