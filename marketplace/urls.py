@@ -4,16 +4,16 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from catalog import views as catalog_views
-
 admin.site.site_header = _("Oasis Market back office")
 admin.site.site_title = _("Oasis Market")
 admin.site.index_title = _("Run the marketplace")
 
 urlpatterns = [
-    path("", catalog_views.home, name="home"),
-    path("products/<slug:slug>/", catalog_views.product_detail, name="product-detail"),
+    path("", include("catalog.urls")),
+    path("", include("producers.urls")),
+    path("", include("live.urls")),
     path("", include("orders.urls")),
+    path("accounts/", include("marketplace.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

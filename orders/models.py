@@ -41,6 +41,15 @@ class Cart(TimeStampedModel):
         verbose_name=_("shopper"),
     )
     session_key = models.CharField(_("session key"), max_length=64, null=True, blank=True, unique=True)
+    # The live session the shopper last added from: checkout attributes the order to it while it is live.
+    live_session = models.ForeignKey(
+        "live.LiveSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("live session"),
+    )
 
     class Meta:
         verbose_name = _("cart")

@@ -23,6 +23,11 @@ register_converter(OrderNumberConverter, "order_number")
 register_converter(PaymentReferenceConverter, "payment_reference")
 
 urlpatterns = [
+    path("cart/", views.cart_detail, name="cart"),
+    path("cart/add/", views.cart_add, name="cart-add"),
+    path("cart/update/", views.cart_update, name="cart-update"),
+    path("checkout/", views.checkout, name="checkout"),
+    path("orders/", views.order_list, name="order-list"),
     path("orders/<order_number:number>/", views.order_detail, name="order-detail"),
     path("orders/<order_number:number>/cancel/", views.order_cancel, name="order-cancel"),
     path("payments/<slug:provider>/webhook/", views.payment_webhook, name="payment-webhook"),

@@ -1,14 +1,22 @@
+import uuid
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from orders import payments, selectors, services
-from orders.errors import IllegalTransition, PaymentRejected
+from orders import cart, payments, selectors, services
+from orders.errors import IdempotencyKeyReused, IllegalTransition, InsufficientStock, InvalidOrder, PaymentRejected
+from orders.forms import CartAddForm, CartUpdateForm, CheckoutForm
 from orders.models import Order, Payment
 from orders.transitions import ORDER_TRANSITIONS
 
@@ -100,3 +108,149 @@ def payment_webhook(request: HttpRequest, provider: str) -> JsonResponse:
     except PaymentRejected as error:
         return JsonResponse({"detail": str(error), "code": error.code}, status=400)
     return JsonResponse({"status": payment.status})
+
+
+# The cart
+
+
+def _cart(request: HttpRequest):
+    return cart.cart_find(user=request.user, session=request.session)
+
+
+def cart_detail(request: HttpRequest) -> HttpResponse:
+    lines = list(cart.cart_lines(_cart(request)))
+    subtotal = sum((line.variant.price * line.quantity for line in lines), Decimal("0.00"))
+    return render(request, "orders/cart.html", {"lines": lines, "subtotal": subtotal})
+
+
+@require_POST
+def cart_add(request: HttpRequest) -> HttpResponse:
+    form = CartAddForm(request.POST)
+    back = _safe_back(request)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    basket = cart.cart_get_or_create(user=request.user, session=request.session)
+    try:
+        line = cart.cart_add(
+            cart=basket,
+            variant_id=form.cleaned_data["variant"],
+            quantity=form.cleaned_data["quantity"],
+            live_session_slug=form.cleaned_data["live_session"] or "",
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(back)
+    messages.success(
+        request,
+        _("Added to your cart: %(name)s × %(n)s.")
+        % {"name": f"{line.variant.product.name} · {line.variant.name}", "n": form.cleaned_data["quantity"]},
+    )
+    return redirect("cart")
+
+
+@require_POST
+def cart_update(request: HttpRequest) -> HttpResponse:
+    form = CartUpdateForm(request.POST)
+    basket = _cart(request)
+    if basket is None or not form.is_valid():
+        messages.error(request, _("Enter a quantity from 0 to 999."))
+        return redirect("cart")
+    try:
+        cart.cart_set_quantity(
+            cart=basket, variant_id=form.cleaned_data["variant"], quantity=form.cleaned_data["quantity"]
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("cart")
+
+
+def _safe_back(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.headers.get("referer") or reverse("cart")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("cart")
+
+
+# Checkout
+
+CHECKOUT_KEYS = "checkout_keys"
+
+
+def _issue_checkout_key(request: HttpRequest) -> str:
+    """A fresh idempotency key for this visitor's checkout form; the session remembers the last few."""
+    key = uuid.uuid4().hex
+    request.session[CHECKOUT_KEYS] = [*request.session.get(CHECKOUT_KEYS, [])[-4:], key]
+    return key
+
+
+def checkout(request: HttpRequest) -> HttpResponse:
+    basket = _cart(request)
+    lines = list(cart.cart_lines(basket))
+    shopper = request.user if request.user.is_authenticated else None
+    if request.method == "POST":
+        form = CheckoutForm(request.POST)
+        key = request.POST.get("idempotency_key", "")
+        if key not in request.session.get(CHECKOUT_KEYS, []):
+            messages.error(request, _("This checkout form has expired. Please check your order and submit again."))
+            return redirect("checkout")
+        # A second click whose first already went through: show that order.
+        placed = Order.objects.filter(shopper=shopper, idempotency_key=key).first()
+        if placed is not None:
+            return redirect(_order_url(placed))
+        if not lines:
+            messages.error(request, _("Your cart is empty."))
+            return redirect("cart")
+        if form.is_valid():
+            try:
+                order = services.order_place(
+                    shopper=shopper,
+                    contact=form.contact(),
+                    lines=[services.LineRequest(variant_id=line.variant_id, quantity=line.quantity) for line in lines],
+                    delivery=form.delivery(),
+                    payment_method=form.cleaned_data["payment_method"],
+                    live_session_slug=basket.live_session.slug if basket.live_session_id else "",
+                    idempotency_key=key,
+                )
+            except InsufficientStock as error:
+                form.add_error(None, str(error))
+            except InvalidOrder as error:
+                form.add_service_errors(error.errors)
+            except IdempotencyKeyReused as error:
+                form.add_error(None, str(error))
+                form.data = form.data.copy()
+                form.data["idempotency_key"] = _issue_checkout_key(request)
+            else:
+                cart.cart_clear(cart=basket)
+                messages.success(
+                    request, _("Thank you! Your order number is %(number)s.") % {"number": order.number}
+                )
+                if order.status == Order.Status.AWAITING_PAYMENT:
+                    payment = order.payments.get(status=Payment.Status.PENDING)
+                    return redirect("payment-page", reference=payment.provider_reference)
+                return redirect(_order_url(order))
+    else:
+        if not lines:
+            messages.info(request, _("Your cart is empty."))
+            return redirect("cart")
+        initial = {"idempotency_key": _issue_checkout_key(request)}
+        if shopper is not None:
+            initial.update(name=shopper.get_full_name() or shopper.username, email=shopper.email, phone=shopper.phone)
+        form = CheckoutForm(initial=initial)
+    subtotal = sum((line.variant.price * line.quantity for line in lines), Decimal("0.00"))
+    live_session = basket.live_session if basket else None
+    return render(
+        request,
+        "orders/checkout.html",
+        {"form": form, "lines": lines, "subtotal": subtotal, "live_session": live_session},
+    )
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    orders = Paginator(
+        Order.objects.filter(shopper=request.user).order_by("-created_at", "-id"), 20
+    ).get_page(request.GET.get("page"))
+    return render(request, "orders/order_list.html", {"orders": orders})
