@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import TimeStampedModel, TranslatedContent, has_name_constraint
@@ -62,6 +63,9 @@ class LiveSession(TranslatedContent, TimeStampedModel):
             ),
         ]
         indexes = [models.Index(fields=["status", "starts_at"], name="livesession_status_start_idx")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("live-session-detail", kwargs={"slug": self.slug})
 
 
 class LiveSessionItem(models.Model):

@@ -49,7 +49,7 @@ class SessionListing:
 
 
 def session_listing(*, now: datetime | None = None) -> SessionListing:
-    """Sessions on air, upcoming and ended in the last week, each with its host and ``featured_count``.
+    """Sessions on air, scheduled and not over, and ended in the last week, with host and ``featured_count``.
 
     One query whatever the number of sessions: the three groups are split in Python.
     """
@@ -57,7 +57,8 @@ def session_listing(*, now: datetime | None = None) -> SessionListing:
     sessions = (
         LiveSession.objects.filter(
             Q(status=LiveSession.Status.LIVE)
-            | Q(status=LiveSession.Status.SCHEDULED, starts_at__gt=now)
+            # Still to come, or due and not yet on air (a host a few minutes late stays listed).
+            | Q(status=LiveSession.Status.SCHEDULED, ends_at__gt=now)
             | Q(status=LiveSession.Status.ENDED, ends_at__gte=now - RECENTLY_ENDED)
         )
         .select_related("host")

@@ -1,0 +1,46 @@
+"""The live sessions page, a session's share page, and the stock figures that page polls."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from live import selectors
+from live.models import LiveSession
+
+# Thousands of viewers poll the stock figures: browsers and any shared cache in front of
+# the site may answer for two seconds, which is as stale as a "remaining" count may be.
+STOCK_MAX_AGE = 2
+
+
+@require_safe
+def session_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "live/session_list.html", {"listing": selectors.session_listing()})
+
+
+@require_safe
+def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        session = selectors.session_detail(slug=slug)
+    except LiveSession.DoesNotExist:
+        raise Http404 from None
+    context = {"session": session, "is_live": session.status == LiveSession.Status.LIVE}
+    return render(request, "live/session_detail.html", context)
+
+
+@require_safe
+def session_stock(request: HttpRequest, slug: str) -> JsonResponse:
+    """``{"status": ..., "items": [{"variant": id, "remaining": n, "stock": n}]}`` for the session page's script."""
+    try:
+        stock = selectors.session_stock(slug=slug)
+    except LiveSession.DoesNotExist:
+        response = JsonResponse({"detail": _("There is no such live session."), "code": "not_found"}, status=404)
+    else:
+        response = JsonResponse(asdict(stock))
+    patch_cache_control(response, public=True, max_age=STOCK_MAX_AGE)
+    return response
