@@ -29,7 +29,7 @@ from catalog.services import product_image_add
 from live.models import Host, LiveSession, LiveSessionItem
 from marketplace import demo_images
 from marketplace.models import User
-from orders.models import Fulfilment, Order, OrderLine
+from orders.models import Cart, CartLine, Fulfilment, Order, OrderLine
 from orders.services import Address, Contact, Delivery, LineRequest, fulfilment_transition, order_place
 from producers.models import County, Depot, Prefecture, Producer, ProducerMembership, Village
 from producers.services import producers_unverify, producers_verify
@@ -2023,6 +2023,9 @@ def _seed_orders(*, shopper: User, farmer: User) -> None:
         # Waiting for the simulated online payment (expire_unpaid_orders releases it when due).
         ("demo-order-to-pay", Delivery(method="pickup", depot_slug=producer.default_depot.slug), "new", "", "online"),
     ]
+    # Something in the demo shopper's cart, so the checkout page opens straight away.
+    cart, _created = Cart.objects.get_or_create(user=shopper)
+    CartLine.objects.get_or_create(cart=cart, variant=variants[0], defaults={"quantity": 1})
     with translation.override("zh-hans"):
         for (key, delivery, goal, tracking, payment_method), variant in zip(demo_orders, variants, strict=False):
             order = order_place(

@@ -224,9 +224,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
                 form.data["idempotency_key"] = _issue_checkout_key(request)
             else:
                 cart.cart_clear(cart=basket)
-                messages.success(
-                    request, _("Thank you! Your order number is %(number)s.") % {"number": order.number}
-                )
+                messages.success(request, _("Thank you! Your order number is %(number)s.") % {"number": order.number})
                 if order.status == Order.Status.AWAITING_PAYMENT:
                     payment = order.payments.get(status=Payment.Status.PENDING)
                     return redirect("payment-page", reference=payment.provider_reference)
@@ -250,7 +248,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def order_list(request: HttpRequest) -> HttpResponse:
-    orders = Paginator(
-        Order.objects.filter(shopper=request.user).order_by("-created_at", "-id"), 20
-    ).get_page(request.GET.get("page"))
+    orders = Paginator(Order.objects.filter(shopper=request.user).order_by("-created_at", "-id"), 20).get_page(
+        request.GET.get("page")
+    )
     return render(request, "orders/order_list.html", {"orders": orders})

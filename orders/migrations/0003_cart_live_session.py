@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('live', '0002_initial'),
-        ('orders', '0002_order_language_payment_cancelled'),
+        ("live", "0002_initial"),
+        ("orders", "0002_order_language_payment_cancelled"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cart',
-            name='live_session',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='live.livesession', verbose_name='live session'),
+            model_name="cart",
+            name="live_session",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="live.livesession",
+                verbose_name="live session",
+            ),
         ),
     ]
