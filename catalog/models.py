@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from catalog.images import THUMBNAIL_SIZE
 from marketplace.models import TimeStampedModel, TranslatedContent, has_name_constraint
 from producers.models import Producer
 
@@ -84,11 +85,22 @@ class Product(TranslatedContent, TimeStampedModel):
             models.Index(fields=["status", "category"], name="product_status_category_idx"),
             models.Index(fields=["producer", "status"], name="product_producer_status_idx"),
             models.Index(fields=["status", "-created_at"], name="product_status_newest_idx"),
+            # The storefront's "newest" order: the first page reads 24 rows of this index, not the catalogue.
+            models.Index(
+                models.F("published_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="product_active_published_idx",
+                condition=models.Q(status="active"),
+            ),
             models.Index(fields=["harvest_start_month", "harvest_end_month"], name="product_harvest_idx"),
             # Trigram indexes for search that tolerates typos, in every language.
             GinIndex(fields=["name_zh"], opclasses=["gin_trgm_ops"], name="product_name_zh_trgm"),
             GinIndex(fields=["name_ug"], opclasses=["gin_trgm_ops"], name="product_name_ug_trgm"),
             GinIndex(fields=["name_en"], opclasses=["gin_trgm_ops"], name="product_name_en_trgm"),
+            # Search also reads descriptions: every arm of its OR must be indexed for a BitmapOr.
+            GinIndex(fields=["description_zh"], opclasses=["gin_trgm_ops"], name="product_desc_zh_trgm"),
+            GinIndex(fields=["description_ug"], opclasses=["gin_trgm_ops"], name="product_desc_ug_trgm"),
+            GinIndex(fields=["description_en"], opclasses=["gin_trgm_ops"], name="product_desc_en_trgm"),
         ]
 
     def get_absolute_url(self) -> str:
@@ -163,6 +175,22 @@ class ProductImage(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.alt_text or self.image.name
+
+    @property
+    def thumbnail_width(self) -> int:
+        return self._thumbnail_size[0]
+
+    @property
+    def thumbnail_height(self) -> int:
+        return self._thumbnail_size[1]
+
+    @property
+    def _thumbnail_size(self) -> tuple[int, int]:
+        """The thumbnail's size as ``images.py`` makes it: fitted into THUMBNAIL_SIZE, never enlarged."""
+        if not self.width or not self.height:
+            return THUMBNAIL_SIZE
+        scale = min(THUMBNAIL_SIZE[0] / self.width, THUMBNAIL_SIZE[1] / self.height, 1)
+        return max(1, round(self.width * scale)), max(1, round(self.height * scale))
 
 
 class Review(TimeStampedModel):

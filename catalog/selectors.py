@@ -2,23 +2,89 @@
 
 from __future__ import annotations
 
-from django.db.models import Min, Prefetch, Q, QuerySet, Sum
+import re
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connection
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    Lookup,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from catalog.models import Product, ProductImage, Variant
+from catalog.models import Category, Product, ProductImage, Review, Variant
+from orders.models import Fulfilment, OrderLine
+from producers.models import Producer
 
-ON_SALE = Q(variants__is_active=True)
+NAME_FIELDS = ("name_zh", "name_ug", "name_en")
+DESCRIPTION_FIELDS = ("description_zh", "description_ug", "description_en")
+# Longer searches are cut: nobody types more, and trigram work grows with the length.
+MAX_QUERY_LENGTH = 100
+# word_similarity("grpes", "Seedless grapes") is 0.44: pg_trgm's own 0.6 threshold
+# would miss one-letter typos in short words, so the fuzzy match uses its own.
+FUZZY_THRESHOLD = 0.4
+# Typos are tolerated in Latin script (pinyin, English): trigram similarity over a
+# two-character Chinese search or an Arabic-script word matches unrelated names and
+# cannot use the indexes well, so those are matched as substrings only.
+_LATIN_WORD = re.compile(r"^[\s0-9A-Za-z\u00c0-\u024f'’.-]+$")
+REVIEWS_SHOWN = 20
+# Newest on sale first; product_active_published_idx serves exactly this order.
+_NEWEST = (F("published_at").desc(nulls_last=True), F("id").desc())
+
+
+class Sort(StrEnum):
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    PRICE_ASC = "price_asc"
+    PRICE_DESC = "price_desc"
+
+
+class ReviewStatus(StrEnum):
+    """Whether a user may review a product now, and if not, why."""
+
+    ALLOWED = "allowed"
+    SIGN_IN = "sign_in"
+    NOT_DELIVERED = "not_delivered"
+    ALREADY_REVIEWED = "already_reviewed"
+
+
+def _on_sale_variants() -> QuerySet[Variant]:
+    return Variant.objects.filter(product=OuterRef("pk"), is_active=True).order_by().values("product")
 
 
 def product_cards() -> QuerySet[Product]:
-    """Active products with what a product card shows: producer, village, first photo, lowest price."""
+    """Active products with what a product card shows: producer, village, first photo, lowest price.
+
+    ``min_price`` and ``total_stock`` cover the variants on sale. They are
+    subqueries rather than a join with GROUP BY, so counting and filtering a
+    large catalogue does not aggregate every variant first.
+    """
     return (
         Product.objects.active()
         .select_related("producer__village__county", "category")
         .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
         .annotate(
-            min_price=Min("variants__price", filter=ON_SALE),
-            total_stock=Sum("variants__stock", filter=ON_SALE),
+            min_price=Subquery(_on_sale_variants().annotate(value=Min("price")).values("value")),
+            total_stock=Subquery(_on_sale_variants().annotate(value=Sum("stock")).values("value")),
         )
     )
 
@@ -26,17 +92,215 @@ def product_cards() -> QuerySet[Product]:
 def products_in_season(*, month: int | None = None, limit: int = 24) -> list[Product]:
     """Active products whose harvest window contains this month (Asia/Shanghai), newest first."""
     month = month or timezone.localdate().month
-    return list(product_cards().in_season(month).order_by("-published_at", "-id")[:limit])
+    return list(product_cards().in_season(month).order_by(*_NEWEST)[:limit])
+
+
+def normalized_query(q: str | None) -> str:
+    """Collapse whitespace, drop NUL characters PostgreSQL refuses, and cap the length."""
+    return " ".join((q or "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
+
+
+class ILike(Lookup):
+    """``column ILIKE pattern``, which the trigram GIN indexes serve.
+
+    Django's ``icontains`` writes ``UPPER(column) LIKE UPPER(...)``, which no
+    index on the column can answer.
+    """
+
+    lookup_name = "ilike"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
+
+
+def _like_pattern(q: str) -> str:
+    """``%q%`` with LIKE's wildcards in ``q`` taken literally."""
+    return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _contains(fields: tuple[str, ...], q: str) -> Q:
+    condition = Q()
+    for field in fields:
+        condition |= Q(ILike(F(field), _like_pattern(q)))
+    return condition
+
+
+def _any_of(fields: tuple[str, ...], lookup: str, value: Any) -> Q:
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__{lookup}": value})
+    return condition
+
+
+def _producers_named(q: str) -> list[int]:
+    """Verified producers whose name, or whose village's name, contains ``q`` (a small table: one query)."""
+    named = Q()
+    for field in NAME_FIELDS:
+        named |= Q(**{f"{field}__icontains": q}) | Q(**{f"village__{field}__icontains": q})
+    return list(Producer.objects.filter(named, is_verified=True).values_list("pk", flat=True)[:1000])
+
+
+def _use_fuzzy_threshold() -> None:
+    """Let the indexed ``%>`` operator accept word similarity down to FUZZY_THRESHOLD on this connection."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(FUZZY_THRESHOLD)])
+
+
+def _matching_ids(q: str, producer_ids: list[int], *, fuzzy: bool) -> QuerySet[Product]:
+    """Ids of products matching ``q``: a UNION with one indexed SELECT per way of matching.
+
+    One WHERE with a long OR would be planned as a scan that evaluates every
+    trigram test on every product; each arm alone is answered by its index.
+    """
+    plain = Product.objects.order_by()
+    # A trigram index answers LIKE for three characters or more; a two-character Chinese
+    # word ("葡萄") makes each arm read every row (about 0.4 s at 100,000 products).
+    arms = [plain.filter(ILike(F(field), _like_pattern(q))) for field in (*NAME_FIELDS, *DESCRIPTION_FIELDS)]
+    if fuzzy:
+        arms += [plain.filter(**{f"{field}__trigram_word_similar": q}) for field in NAME_FIELDS]
+    if producer_ids:
+        arms.append(plain.filter(producer_id__in=producer_ids))
+    first, *others = (arm.values("pk") for arm in arms)
+    return first.union(*others)
+
+
+def _search(products: QuerySet[Product], q: str) -> QuerySet[Product]:
+    """Products whose names, descriptions, producer or village match ``q``, annotated for ranking.
+
+    ``match_rank``: 4 a name is ``q``, 3 a name starts with it, 2 a name contains it,
+    1 the producer's or village's name contains it, 0 only the description or a fuzzy
+    (typo-tolerant) name match. For a Latin-script search, ``name_word_similarity``
+    orders within a rank; otherwise the newest come first within it.
+    """
+    fuzzy = len(q) >= 3 and bool(_LATIN_WORD.match(q))
+    if fuzzy:
+        _use_fuzzy_threshold()
+    producer_ids = _producers_named(q)
+    return products.filter(pk__in=_matching_ids(q, producer_ids, fuzzy=fuzzy)).annotate(
+        name_word_similarity=(
+            Greatest(*(TrigramWordSimilarity(q, field) for field in NAME_FIELDS)) if fuzzy else Value(0.0)
+        ),
+        match_rank=Case(
+            When(_any_of(NAME_FIELDS, "iexact", q), then=Value(4)),
+            When(_any_of(NAME_FIELDS, "istartswith", q), then=Value(3)),
+            When(_contains(NAME_FIELDS, q), then=Value(2)),
+            When(producer_id__in=producer_ids, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def _ordering(sort: Sort, *, searched: bool) -> list:
+    newest = list(_NEWEST)
+    if sort == Sort.RELEVANCE and searched:
+        return ["-match_rank", "-name_word_similarity", *newest]
+    if sort == Sort.PRICE_ASC:
+        return [F("min_price").asc(nulls_last=True), *newest]
+    if sort == Sort.PRICE_DESC:
+        return [F("min_price").desc(nulls_last=True), *newest]
+    return newest
+
+
+def product_search(
+    *,
+    q: str | None = None,
+    category: str | None = None,
+    county: str | None = None,
+    village: str | None = None,
+    producer: str | None = None,
+    in_season: bool = False,
+    min_price: Decimal | None = None,
+    max_price: Decimal | None = None,
+    sort: str | None = None,
+    month: int | None = None,
+) -> QuerySet[Product]:
+    """Active products (as cards) matching a search and filters, in the order asked for.
+
+    ``category``, ``county``, ``village`` and ``producer`` are slugs; an unknown one
+    matches nothing. ``in_season`` keeps products harvested this month in
+    Asia/Shanghai (or ``month``). Prices bound the lowest price on sale. Without
+    ``sort``, a search is ordered by relevance and a plain listing newest first.
+    """
+    products = product_cards()
+    if category:
+        products = products.filter(category__slug=category)
+    if county:
+        products = products.filter(producer__village__county__slug=county)
+    if village:
+        products = products.filter(producer__village__slug=village)
+    if producer:
+        products = products.filter(producer__slug=producer)
+    if in_season:
+        products = products.in_season(month or timezone.localdate().month)
+    if min_price is not None:
+        products = products.filter(min_price__gte=min_price)
+    if max_price is not None:
+        products = products.filter(min_price__lte=max_price)
+    q = normalized_query(q)
+    if q:
+        products = _search(products, q)
+    try:
+        chosen = Sort(sort) if sort else (Sort.RELEVANCE if q else Sort.NEWEST)
+    except ValueError:
+        chosen = Sort.RELEVANCE if q else Sort.NEWEST
+    return products.order_by(*_ordering(chosen, searched=bool(q)))
+
+
+def categories() -> QuerySet[Category]:
+    return Category.objects.order_by("position", "slug")
 
 
 def product_detail(*, slug: str) -> Product:
-    """One active product with its variants on sale, photos, producer and village."""
+    """One active product with its variants on sale, photos, producer, village and visible reviews.
+
+    ``review_count`` and ``rating_average`` cover every visible review;
+    ``visible_reviews`` holds the newest ``REVIEWS_SHOWN`` with their authors.
+    """
+    visible = Q(reviews__is_visible=True)
     return (
         Product.objects.active()
         .select_related("producer__village__county__prefecture", "category")
         .prefetch_related(
             Prefetch("variants", queryset=Variant.objects.filter(is_active=True).order_by("position", "id")),
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.filter(is_visible=True)
+                .select_related("author")
+                .order_by("-created_at", "-id")[:REVIEWS_SHOWN],
+                to_attr="visible_reviews",
+            ),
+        )
+        .annotate(
+            review_count=Count("reviews", filter=visible),
+            rating_average=Avg("reviews__rating", filter=visible, output_field=FloatField()),
         )
         .get(slug=slug)
     )
+
+
+def review_status(*, product: Product, user: Any) -> ReviewStatus:
+    """May ``user`` review ``product``: a delivered parcel held it, and they have not reviewed it yet."""
+    if not getattr(user, "is_authenticated", False):
+        return ReviewStatus.SIGN_IN
+    delivered = OrderLine.objects.filter(
+        order__shopper=user,
+        variant__product=OuterRef("pk"),
+        fulfilment__status=Fulfilment.Status.DELIVERED,
+    )
+    reviewed = Review.objects.filter(product=OuterRef("pk"), author=user)
+    row = (
+        Product.objects.filter(pk=product.pk)
+        .annotate(delivered=Exists(delivered), reviewed=Exists(reviewed))
+        .values_list("delivered", "reviewed")
+        .first()
+    )
+    delivered_to_user, already = row or (False, False)
+    if already:
+        return ReviewStatus.ALREADY_REVIEWED
+    if not delivered_to_user:
+        return ReviewStatus.NOT_DELIVERED
+    return ReviewStatus.ALLOWED

@@ -1,17 +1,111 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from catalog import selectors
-from catalog.models import Product
+from catalog import selectors, services
+from catalog.forms import ProductFilterForm, ReviewForm
+from catalog.models import Product, ProductImage
+from catalog.pagination import page_of
+from live.selectors import ITEM_ON_SALE, session_items, sessions_live_now
+from producers.selectors import featured_villages
+
+LIVE_SESSIONS_SHOWN = 4
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalog/home.html", {"in_season": selectors.products_in_season()})
+    # Only items a shopper can buy, each with its product's photos for the thumbnail.
+    items = (
+        session_items()
+        .filter(ITEM_ON_SALE)
+        .prefetch_related(
+            Prefetch("variant__product__images", queryset=ProductImage.objects.order_by("position", "id"))
+        )
+    )
+    live_now = sessions_live_now().prefetch_related(None).prefetch_related(Prefetch("items", queryset=items))
+    live_now = live_now[:LIVE_SESSIONS_SHOWN]
+    return render(
+        request,
+        "catalog/home.html",
+        {
+            "in_season": selectors.products_in_season(),
+            "live_now": live_now,
+            "villages": featured_villages(),
+        },
+    )
 
 
+@require_GET
+def product_list(request: HttpRequest) -> HttpResponse:
+    data = request.GET.copy()
+    if not data.get("sort"):
+        # Show the order actually used: relevance for a search, newest otherwise.
+        data["sort"] = selectors.Sort.RELEVANCE if data.get("q", "").strip() else selectors.Sort.NEWEST
+    form = ProductFilterForm(data)
+    filters = form.filters()
+    page, page_note = page_of(request, selectors.product_search(**filters))
+    return render(
+        request,
+        "catalog/product_list.html",
+        {"form": form, "query": filters["q"], "page_obj": page, "page_note": page_note},
+    )
+
+
+def _render_product(request: HttpRequest, product: Product, *, review_form: ReviewForm | None = None) -> HttpResponse:
+    can_review = selectors.review_status(product=product, user=request.user) == selectors.ReviewStatus.ALLOWED
+    variants = list(product.variants.all())
+    return render(
+        request,
+        "catalog/product_detail.html",
+        {
+            "product": product,
+            "images": list(product.images.all()),
+            "variants": variants,
+            "first_available": next((v for v in variants if v.stock > 0), None),
+            "in_season": product.is_in_season(timezone.localdate().month),
+            "can_review": can_review,
+            "review_form": review_form or ReviewForm(),
+        },
+    )
+
+
+@require_GET
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         product = selectors.product_detail(slug=slug)
     except Product.DoesNotExist:
         raise Http404 from None
-    return render(request, "catalog/product_detail.html", {"product": product})
+    return _render_product(request, product)
+
+
+@require_POST
+def product_review(request: HttpRequest, slug: str) -> HttpResponse:
+    """A buyer's review from the product page; anyone else is sent back with the reason."""
+    try:
+        product = selectors.product_detail(slug=slug)
+    except Product.DoesNotExist:
+        raise Http404 from None
+    back = HttpResponseRedirect(product.get_absolute_url() + "#reviews")
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        try:
+            services.review_check(product=product, author=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return back
+        # Show the form again with its errors, keeping what the buyer wrote.
+        return _render_product(request, product, review_form=form)
+    try:
+        services.review_add(product=product, author=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return back
+    messages.success(request, _("Thank you! Your review is published."))
+    return back

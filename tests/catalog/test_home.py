@@ -1,8 +1,20 @@
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import Product
-from tests.factories import ProductFactory, ProductImageFactory, VariantFactory
+from live.models import LiveSession
+from tests.factories import (
+    LiveSessionFactory,
+    LiveSessionItemFactory,
+    ProductFactory,
+    ProductImageFactory,
+    VariantFactory,
+    VillageFactory,
+)
 
 
 @pytest.mark.django_db
@@ -37,22 +49,68 @@ def test_home_leaves_out_products_out_of_season(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_home_query_count_does_not_grow_with_products(client, django_assert_num_queries):
-    """The home page runs the same queries for 3 products as for 24."""
+def test_home_query_count_does_not_grow_with_products(client):
+    """The home page runs the same queries for 3 products, live items and villages as for 24."""
+    session = LiveSessionFactory(status=LiveSession.Status.LIVE)
 
     def make(n):
         for _ in range(n):
             product = ProductFactory()
-            VariantFactory(product=product)
+            variant = VariantFactory(product=product)
             ProductImageFactory(product=product)
+            LiveSessionItemFactory(session=session, variant=variant)
+        VillageFactory.create_batch(n // 3, is_featured=True)
 
     make(3)
-    with django_assert_num_queries(2) as three:
+    with CaptureQueriesContext(connection) as three:
         client.get(reverse("home"))
     make(21)
-    with django_assert_num_queries(len(three.captured_queries)):
+    with CaptureQueriesContext(connection) as twenty_four:
         response = client.get(reverse("home"))
     assert response.content.decode().count('class="card"') == 24
+    assert response.content.decode().count('class="home-live-item"') == 24
+    assert len(twenty_four) == len(three), [q["sql"] for q in twenty_four.captured_queries]
+
+
+@pytest.mark.django_db
+def test_home_shows_sessions_live_now_with_flash_prices_and_what_is_left(client):
+    """Each live session links to its page and shows its items' flash price and remaining quantity."""
+    live = LiveSessionFactory(status=LiveSession.Status.LIVE, name_en="Turpan grape harvest live", slug="turpan-live")
+    variant = VariantFactory(product__name_en="Seedless grapes", price="59.00")
+    LiveSessionItemFactory(session=live, variant=variant, flash_price="39.90", quantity_cap=100, quantity_sold=88)
+    LiveSessionItemFactory(session=live, variant__product__name_en="Archived jam", variant__product__status="archived")
+    LiveSessionFactory(status=LiveSession.Status.SCHEDULED, name_en="Tomorrow show")
+
+    body = client.get(reverse("home"), headers={"accept-language": "en"}).content.decode()
+
+    assert "Live now" in body
+    assert "Turpan grape harvest live" in body
+    assert 'href="/live/turpan-live/"' in body
+    assert "¥39.90" in body
+    assert "<del>¥59.00</del>" in body
+    assert "12 left at this price" in body
+    assert "Tomorrow show" not in body
+    assert "Archived jam" not in body
+
+
+@pytest.mark.django_db
+def test_home_without_live_sessions_leaves_the_section_out(client):
+    body = client.get(reverse("home"), headers={"accept-language": "en"}).content.decode()
+
+    assert "Live now" not in body
+
+
+@pytest.mark.django_db
+def test_home_features_villages_with_their_photo(client):
+    VillageFactory(name_en="Tuyoq", slug="tuyoq", is_featured=True, photo="villages/tuyoq.jpg")
+    VillageFactory(name_en="Quiet hamlet", is_featured=False)
+
+    body = client.get(reverse("home"), headers={"accept-language": "en"}).content.decode()
+
+    assert "Villages" in body
+    assert 'href="/villages/tuyoq/"' in body
+    assert re.search(r'<img src="/media/villages/tuyoq\.jpg" alt="Tuyoq" width="\d+" height="\d+"', body)
+    assert "Quiet hamlet" not in body
 
 
 @pytest.mark.django_db
