@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup lint format check-deploy stop-db clean
+.PHONY: run test setup lint format check-deploy bench stop-db clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ check-deploy: $(VENV)/.requirements
 	DEBUG=0 SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	  PAYMENT_WEBHOOK_SECRET="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))')" \
 	  ALLOWED_HOSTS=oasis.example $(MANAGE) check --deploy --fail-level WARNING
+
+# Load the site with wrk on a 100,000-product catalog; figures as ratios to ceilings measured in the same run.
+bench: $(VENV)/.requirements
+	$(BIN)/python tests/bench/run_bench.py
 
 stop-db:
 	$(BIN)/python -m marketplace.embedded_db stop

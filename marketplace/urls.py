@@ -4,11 +4,15 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from marketplace import health
+
 admin.site.site_header = _("Oasis Market back office")
 admin.site.site_title = _("Oasis Market")
 admin.site.index_title = _("Run the marketplace")
 
 urlpatterns = [
+    path("healthz/", health.alive, name="health"),
+    path("healthz/db/", health.database, name="health-database"),
     path("", include("catalog.urls")),
     path("", include("producers.urls")),
     path("", include("live.urls")),

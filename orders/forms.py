@@ -71,6 +71,14 @@ class CheckoutForm(forms.Form):
         initial=Order.PaymentMethod.COD,
     )
 
+    # Required for one delivery method only: the order service checks them, the form must not call them optional.
+    REQUIRED_FOR_DELIVERY = ("depot", "province", "city", "street")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.REQUIRED_FOR_DELIVERY:
+            self.fields[name].required_for_delivery = True
+
     # Where the order service reports an error, by its field name.
     SERVICE_FIELDS = {
         "contact.name": "name",

@@ -196,11 +196,14 @@ def test_discovery_finds_the_storefront_and_the_back_office():
 
 def test_every_page_renders_in_every_language_with_lang_dir_and_no_untranslated_text(demo):
     msgids = untranslated_patterns()
-    anonymous = Client()
-    signed_in = {}
-    for username in DEMO_ACCOUNTS:
-        signed_in[username] = Client()
-        signed_in[username].force_login(User.objects.get(username=username))
+    # One visitor per language and account: a flash message is written in the language of the
+    # request that made it, and must not be read back by a visitor of another language.
+    anonymous = {language: Client() for language in LANGUAGES}
+    signed_in = {language: {} for language in LANGUAGES}
+    for language in LANGUAGES:
+        for username in DEMO_ACCOUNTS:
+            signed_in[language][username] = Client()
+            signed_in[language][username].force_login(User.objects.get(username=username))
 
     problems: list[str] = []
     checked = 0
@@ -209,11 +212,11 @@ def test_every_page_renders_in_every_language_with_lang_dir_and_no_untranslated_
         if not urls:
             continue
         for language, (lang, direction) in LANGUAGES.items():
-            rendered = render(anonymous, urls, language)
+            rendered = render(anonymous[language], urls, language)
             for username in DEMO_ACCOUNTS:
                 if rendered:
                     break
-                rendered = render(signed_in[username], urls, language)
+                rendered = render(signed_in[language][username], urls, language)
             if rendered is None:
                 if not page.name.startswith("admin:") or page.name.endswith(("_changelist", "_change", ":index")):
                     problems.append(f"{page.name}: no demo account can open {urls[0]}")

@@ -20,7 +20,8 @@ PRODUCTION = {
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    # Production as deployed: none of the test run's own variables (e.g. the browser tests' async switch).
+    environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
