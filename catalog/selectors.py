@@ -155,9 +155,13 @@ def _matching_ids(q: str, producer_ids: list[int], *, fuzzy: bool) -> QuerySet[P
     trigram test on every product; each arm alone is answered by its index.
     """
     plain = Product.objects.order_by()
-    # A trigram index answers LIKE for three characters or more; a two-character Chinese
-    # word ("葡萄") makes each arm read every row (about 0.4 s at 100,000 products).
-    arms = [plain.filter(ILike(F(field), _like_pattern(q))) for field in (*NAME_FIELDS, *DESCRIPTION_FIELDS)]
+    if len(q) < 3:
+        # No trigram index answers a one- or two-character word ("葡萄"): every arm would read
+        # every row, and the long descriptions cost most (1.1 s at 100,000 products). Such a
+        # word is matched in the names only, in one pass over the table (~60 ms).
+        arms = [plain.filter(_contains(NAME_FIELDS, q))]
+    else:
+        arms = [plain.filter(ILike(F(field), _like_pattern(q))) for field in (*NAME_FIELDS, *DESCRIPTION_FIELDS)]
     if fuzzy:
         arms += [plain.filter(**{f"{field}__trigram_word_similar": q}) for field in NAME_FIELDS]
     if producer_ids:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Model
@@ -2020,9 +2021,11 @@ def _seed_orders(*, shopper: User, farmer: User) -> None:
             "SF1400000001",
             Order.PaymentMethod.COD,
         ),
-        # Waiting for the simulated online payment (expire_unpaid_orders releases it when due).
-        ("demo-order-to-pay", Delivery(method="pickup", depot_slug=producer.default_depot.slug), "new", "", "online"),
     ]
+    if settings.SIMULATED_PAYMENTS_ENABLED:
+        # Waiting for the simulated online payment (expire_unpaid_orders releases it when due).
+        pickup = Delivery(method="pickup", depot_slug=producer.default_depot.slug)
+        demo_orders.append(("demo-order-to-pay", pickup, "new", "", "online"))
     # Something in the demo shopper's cart, so the checkout page opens straight away.
     cart, _created = Cart.objects.get_or_create(user=shopper)
     CartLine.objects.get_or_create(cart=cart, variant=variants[0], defaults={"quantity": 1})

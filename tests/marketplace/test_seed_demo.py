@@ -231,3 +231,29 @@ def test_products_option_refuses_more_than_the_benchmark_maximum():
     with pytest.raises(CommandError):
         call_command("seed_demo", products=-1, stdout=io.StringIO())
     assert not Product.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_shopper_has_orders_in_three_states_and_a_filled_cart():
+    """The demo shows order pages straight away: delivered, on its way, waiting for payment; and a cart."""
+    from orders.models import Order
+
+    seed()
+
+    orders = Order.objects.filter(shopper__username="demo-shopper")
+    assert set(orders.values_list("status", flat=True)) == {"completed", "confirmed", "awaiting_payment"}
+    assert orders.get(delivery_method="ship").fulfilments.get().tracking_number
+    assert User.objects.get(username="demo-shopper").cart.lines.exists()
+
+
+@pytest.mark.django_db
+def test_demo_seeds_without_online_payments_where_the_simulated_provider_is_off(settings):
+    """Under production settings the simulated provider is off: the seed leaves out the unpaid online order."""
+    from orders.models import Order
+
+    settings.SIMULATED_PAYMENTS_ENABLED = False
+
+    seed()
+
+    assert not Order.objects.filter(payment_method="online").exists()
+    assert Order.objects.filter(shopper__username="demo-shopper").count() == 2
