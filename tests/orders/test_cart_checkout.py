@@ -318,3 +318,19 @@ def test_my_orders_runs_the_same_queries_for_3_orders_as_for_20(client):
         client.get(reverse("order-list"))
 
     assert len(three.captured_queries) == len(twenty.captured_queries)
+
+
+def test_the_checkout_page_runs_the_same_queries_for_3_lines_as_for_24(client, shop):
+    producer = shop.grapes.product.producer
+    for _ in range(3):
+        add(client, VariantFactory(product__producer=producer))
+    with CaptureQueriesContext(connection) as three:
+        client.get(reverse("checkout"))
+    for _ in range(21):
+        add(client, VariantFactory(product__producer=producer))
+    with CaptureQueriesContext(connection) as twenty_four:
+        response = client.get(reverse("checkout"))
+
+    assert response.status_code == 200
+    assert response.content.decode().count("<li><span>") == 24
+    assert len(three.captured_queries) == len(twenty_four.captured_queries)
