@@ -138,6 +138,8 @@ def main() -> None:
             ("product page", f"/products/{slug}/", "small template view"),
             ("live stock (polled)", f"/live/{live}/stock/", "one query"),
         ]
+        # Warm the workers up (imports, connections) so the first baseline is not measured cold.
+        subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", "-d3s", base + "/healthz/"], capture_output=True, check=True)
         results = {}
         for label, path, _ in pages:
             urllib.request.urlopen(base + path, timeout=30).read()  # warm up
