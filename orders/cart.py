@@ -8,6 +8,8 @@ taken by ``orders.services.order_place`` at checkout.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -33,6 +35,11 @@ def cart_lines(cart: Cart | None) -> QuerySet[CartLine]:
         )
         .order_by("id")
     )
+
+
+def lines_subtotal(lines: list[CartLine]) -> Decimal:
+    """What the lines cost at today's prices (the order service prices the order itself)."""
+    return sum((line.variant.price * line.quantity for line in lines), Decimal("0.00"))
 
 
 def cart_find(*, user: User | None, session) -> Cart | None:

@@ -1,5 +1,4 @@
 import uuid
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -119,8 +118,7 @@ def _cart(request: HttpRequest):
 
 def cart_detail(request: HttpRequest) -> HttpResponse:
     lines = list(cart.cart_lines(_cart(request)))
-    subtotal = sum((line.variant.price * line.quantity for line in lines), Decimal("0.00"))
-    return render(request, "orders/cart.html", {"lines": lines, "subtotal": subtotal})
+    return render(request, "orders/cart.html", {"lines": lines, "subtotal": cart.lines_subtotal(lines)})
 
 
 @require_POST
@@ -237,7 +235,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
         if shopper is not None:
             initial.update(name=shopper.get_full_name() or shopper.username, email=shopper.email, phone=shopper.phone)
         form = CheckoutForm(initial=initial)
-    subtotal = sum((line.variant.price * line.quantity for line in lines), Decimal("0.00"))
+    subtotal = cart.lines_subtotal(lines)
     live_session = basket.live_session if basket else None
     return render(
         request,
