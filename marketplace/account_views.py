@@ -6,10 +6,10 @@ from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import User
+from marketplace.redirects import local_url
 from orders.cart import SESSION_KEY, cart_merge
 
 
@@ -28,10 +28,7 @@ class SignUpForm(UserCreationForm):
 
 
 def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return "/"
+    return local_url(request, request.POST.get("next") or request.GET.get("next"), "/")
 
 
 def _sign_in(request: HttpRequest, user: User) -> None:

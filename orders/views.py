@@ -8,11 +8,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from marketplace.redirects import local_url
 from orders import cart, payments, selectors, services
 from orders.errors import IdempotencyKeyReused, IllegalTransition, InsufficientStock, InvalidOrder, PaymentRejected
 from orders.forms import CartAddForm, CartUpdateForm, CheckoutForm
@@ -166,10 +166,7 @@ def cart_update(request: HttpRequest) -> HttpResponse:
 
 
 def _safe_back(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.headers.get("referer") or reverse("cart")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("cart")
+    return local_url(request, request.POST.get("next") or request.headers.get("referer"), reverse("cart"))
 
 
 # Checkout
