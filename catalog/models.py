@@ -121,6 +121,20 @@ class Product(TranslatedContent, TimeStampedModel):
         return month >= start or month <= end
 
 
+def variant_on_sale(prefix: str = "") -> models.Q:
+    """The variants a shopper may buy: on sale, of an active product, of a verified producer.
+
+    ``prefix`` reaches a variant through a relation, e.g. ``"variant__"`` from a live item.
+    """
+    return models.Q(
+        **{
+            f"{prefix}is_active": True,
+            f"{prefix}product__status": Product.Status.ACTIVE,
+            f"{prefix}product__producer__is_verified": True,
+        }
+    )
+
+
 class Variant(TimeStampedModel):
     """The thing a shopper buys: "2.5 kg box", with its own SKU, price and stock."""
 
@@ -154,6 +168,11 @@ class Variant(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.sku} · {self.name}"
+
+    @property
+    def is_on_sale(self) -> bool:
+        """The same rule as ``variant_on_sale``, for a variant loaded with its product and producer."""
+        return self.is_active and self.product.status == Product.Status.ACTIVE and self.product.producer.is_verified
 
 
 class ProductImage(TimeStampedModel):

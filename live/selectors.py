@@ -8,20 +8,15 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from catalog.models import Product, ProductImage
+from catalog.models import ProductImage, variant_on_sale
 from live.models import LiveSession, LiveSessionItem
 
 # How long an ended session stays on the sessions page.
 RECENTLY_ENDED = timedelta(days=7)
 
 # A featured item a shopper can buy: the same test ``order_place`` applies to a variant.
-_ON_SALE = {
-    "variant__is_active": True,
-    "variant__product__status": Product.Status.ACTIVE,
-    "variant__product__producer__is_verified": True,
-}
-ITEM_ON_SALE = Q(**_ON_SALE)
-SESSION_ITEM_ON_SALE = Q(**{f"items__{lookup}": value for lookup, value in _ON_SALE.items()})
+ITEM_ON_SALE = variant_on_sale("variant__")
+SESSION_ITEM_ON_SALE = variant_on_sale("items__variant__")
 
 
 def session_items() -> QuerySet[LiveSessionItem]:

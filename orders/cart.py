@@ -16,7 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from catalog.models import Product, ProductImage, Variant
+from catalog.models import ProductImage, Variant, variant_on_sale
 from live.models import LiveSession
 from marketplace.models import User
 from orders.models import MAX_LINE_QUANTITY, Cart, CartLine
@@ -67,16 +67,7 @@ def cart_get_or_create(*, user: User | None, session) -> Cart:
 def _sellable_variant(variant_id: object) -> Variant:
     if isinstance(variant_id, bool) or not isinstance(variant_id, int):
         raise ValidationError(_("Choose a size to add."), code="invalid_variant")
-    variant = (
-        Variant.objects.select_related("product__producer")
-        .filter(
-            pk=variant_id,
-            is_active=True,
-            product__status=Product.Status.ACTIVE,
-            product__producer__is_verified=True,
-        )
-        .first()
-    )
+    variant = Variant.objects.select_related("product__producer").filter(variant_on_sale(), pk=variant_id).first()
     if variant is None:
         raise ValidationError(_("This item is not on sale."), code="not_on_sale")
     return variant

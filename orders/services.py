@@ -26,7 +26,7 @@ from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from catalog.models import Product, Variant
+from catalog.models import Variant
 from catalog.stock import stock_release, stock_take
 from live.models import LiveSession, LiveSessionItem
 from marketplace.models import User
@@ -250,11 +250,7 @@ def order_place(
         variant = variants.get(variant_id)
         if variant is None:
             checked.error("lines", _("Unknown item: %(id)s.") % {"id": variant_id})
-        elif (
-            not variant.is_active
-            or variant.product.status != Product.Status.ACTIVE
-            or not variant.product.producer.is_verified
-        ):
+        elif not variant.is_on_sale:
             checked.error("lines", _("%(name)s is not on sale.") % {"name": _variant_label(variant)})
 
     depot = None
