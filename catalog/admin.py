@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db.models import Case, F, OuterRef, QuerySet, Subquery, When
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -12,7 +11,6 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from catalog import services
-from catalog.images import MAX_UPLOAD_BYTES, open_image
 from catalog.models import Category, Product, ProductImage, Review, Variant
 from marketplace.admin import (
     DESCRIPTION_FIELDS,
@@ -23,6 +21,7 @@ from marketplace.admin import (
     OrderedTranslatedAdmin,
     SaveEditedFieldsMixin,
 )
+from marketplace.images import open_image, upload_bytes
 
 PREVIEW_HTML = '<img src="{}" alt="" width="{}" style="height:auto;border-radius:4px">'
 
@@ -77,9 +76,7 @@ class ProductImageForm(forms.ModelForm):
         upload = self.cleaned_data.get("upload")
         if self.instance.pk or upload is None:
             return None
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("The image is larger than 10 MB."), code="too_large")
-        data = upload.read()
+        data = upload_bytes(upload)
         open_image(data)  # Raises the error a user should read; the service decodes again.
         return data
 

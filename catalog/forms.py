@@ -16,6 +16,7 @@ from producers import selectors as producer_selectors
 PRICE_ERRORS = {
     "invalid": _("Enter a price as a number, such as 25 or 9.90."),
     "min_value": _("A price cannot be negative."),
+    "max_value": _("That price is too large."),
     "max_digits": _("That price is too large."),
     "max_whole_digits": _("That price is too large."),
     "max_decimal_places": _("Give a price with at most two decimal places."),

@@ -7,10 +7,11 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from catalog.images import THUMBNAIL_SIZE
+from marketplace.images import THUMBNAIL_SIZE, PhotoField
 from marketplace.models import TimeStampedModel, TranslatedContent, has_name_constraint
 from producers.models import Producer
 
@@ -80,14 +81,20 @@ class Product(TranslatedContent, TimeStampedModel):
                 & models.Q(harvest_end_month__gte=1, harvest_end_month__lte=12),
                 name="product_harvest_months_valid",
             ),
+            # Listings and the API's cursor order by published_at: an active product always has one.
+            models.CheckConstraint(
+                condition=~models.Q(status="active") | models.Q(published_at__isnull=False),
+                name="product_active_has_published_at",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "category"], name="product_status_category_idx"),
             models.Index(fields=["producer", "status"], name="product_producer_status_idx"),
             models.Index(fields=["status", "-created_at"], name="product_status_newest_idx"),
-            # The storefront's "newest" order: the first page reads 24 rows of this index, not the catalogue.
+            # The "newest" order of the storefront and the API: a page reads its rows of this index, not the
+            # catalogue. Every active product has a publication time, so NULLs need no place in the order.
             models.Index(
-                models.F("published_at").desc(nulls_last=True),
+                models.F("published_at").desc(),
                 models.F("id").desc(),
                 name="product_active_published_idx",
                 condition=models.Q(status="active"),
@@ -102,6 +109,23 @@ class Product(TranslatedContent, TimeStampedModel):
             GinIndex(fields=["description_ug"], opclasses=["gin_trgm_ops"], name="product_desc_ug_trgm"),
             GinIndex(fields=["description_en"], opclasses=["gin_trgm_ops"], name="product_desc_en_trgm"),
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        self._stamp_published_at()
+
+    def save(self, *args, **kwargs) -> None:
+        # Whoever makes a product active (admin, seed, a fixture) gives it its publication time.
+        self._stamp_published_at()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "status" in update_fields and self.status == self.Status.ACTIVE:
+            kwargs["update_fields"] = {*update_fields, "published_at"}
+        super().save(*args, **kwargs)
+
+    def _stamp_published_at(self) -> None:
+        """An active product without a publication time is published now."""
+        if self.status == self.Status.ACTIVE and self.published_at is None:
+            self.published_at = timezone.now()
 
     def get_absolute_url(self) -> str:
         return reverse("product-detail", kwargs={"slug": self.slug})
@@ -179,8 +203,8 @@ class ProductImage(TimeStampedModel):
     """A product photo; ``image`` holds the re-encoded file, never the upload as is."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product"))
-    image = models.ImageField(_("image"), upload_to="products/", width_field="width", height_field="height")
-    thumbnail = models.ImageField(_("thumbnail"), upload_to="products/thumbs/", blank=True)
+    image = PhotoField(_("image"), upload_to="products/", width_field="width", height_field="height")
+    thumbnail = PhotoField(_("thumbnail"), upload_to="products/thumbs/", blank=True)
     width = models.PositiveIntegerField(_("width"), default=0)
     height = models.PositiveIntegerField(_("height"), default=0)
     alt_text = models.CharField(_("alt text"), max_length=200, blank=True)

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.postgres.search import TrigramWordSimilarity
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
     Avg,
@@ -28,12 +29,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Greatest
+from django.db.models.functions import Cast, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.models import Category, Product, ProductImage, Review, Variant
 from orders.models import Fulfilment, OrderLine
-from producers.models import Producer
+from producers.models import Producer, ProducerMembership
 
 NAME_FIELDS = ("name_zh", "name_ug", "name_en")
 DESCRIPTION_FIELDS = ("description_zh", "description_ug", "description_en")
@@ -47,8 +49,8 @@ FUZZY_THRESHOLD = 0.4
 # cannot use the indexes well, so those are matched as substrings only.
 _LATIN_WORD = re.compile(r"^[\s0-9A-Za-z\u00c0-\u024f'’.-]+$")
 REVIEWS_SHOWN = 20
-# Newest on sale first; product_active_published_idx serves exactly this order.
-_NEWEST = (F("published_at").desc(nulls_last=True), F("id").desc())
+# Newest on sale first; product_active_published_idx serves exactly this order (and the API's cursor).
+_NEWEST = (F("published_at").desc(), F("id").desc())
 
 
 class Sort(StrEnum):
@@ -182,10 +184,10 @@ def _search(products: QuerySet[Product], q: str) -> QuerySet[Product]:
     if fuzzy:
         _use_fuzzy_threshold()
     producer_ids = _producers_named(q)
+    similarity = Greatest(*(TrigramWordSimilarity(q, field) for field in NAME_FIELDS)) if fuzzy else Value(0.0)
     return products.filter(pk__in=_matching_ids(q, producer_ids, fuzzy=fuzzy)).annotate(
-        name_word_similarity=(
-            Greatest(*(TrigramWordSimilarity(q, field) for field in NAME_FIELDS)) if fuzzy else Value(0.0)
-        ),
+        # Double precision, not pg_trgm's real: the value read back compares equal to itself in a cursor.
+        name_word_similarity=Cast(similarity, FloatField()),
         match_rank=Case(
             When(_any_of(NAME_FIELDS, "iexact", q), then=Value(4)),
             When(_any_of(NAME_FIELDS, "istartswith", q), then=Value(3)),
@@ -220,6 +222,7 @@ def product_search(
     max_price: Decimal | None = None,
     sort: str | None = None,
     month: int | None = None,
+    on_sale_only: bool = False,
 ) -> QuerySet[Product]:
     """Active products (as cards) matching a search and filters, in the order asked for.
 
@@ -227,8 +230,12 @@ def product_search(
     matches nothing. ``in_season`` keeps products harvested this month in
     Asia/Shanghai (or ``month``). Prices bound the lowest price on sale. Without
     ``sort``, a search is ordered by relevance and a plain listing newest first.
+    ``on_sale_only`` leaves out products with no variant on sale, so ``min_price``
+    and ``total_stock`` are never NULL.
     """
     products = product_cards()
+    if on_sale_only:
+        products = products.filter(min_price__isnull=False)
     if category:
         products = products.filter(category__slug=category)
     if county:
@@ -257,33 +264,97 @@ def categories() -> QuerySet[Category]:
     return Category.objects.order_by("position", "slug")
 
 
+def _with_details(products: QuerySet[Product], *, variants: QuerySet[Variant]) -> QuerySet[Product]:
+    """``products`` with their producer, village, category, ``variants``, photos and review summary.
+
+    ``review_count`` and ``rating_average`` cover every visible review.
+    """
+    visible = Q(reviews__is_visible=True)
+    return (
+        products.select_related("producer__village__county__prefecture", "category")
+        .prefetch_related(
+            Prefetch("variants", queryset=variants.order_by("position", "id")),
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+        )
+        .annotate(
+            review_count=Count("reviews", filter=visible),
+            rating_average=Avg("reviews__rating", filter=visible, output_field=FloatField()),
+        )
+    )
+
+
 def product_detail(*, slug: str) -> Product:
     """One active product with its variants on sale, photos, producer, village and visible reviews.
 
     ``review_count`` and ``rating_average`` cover every visible review;
     ``visible_reviews`` holds the newest ``REVIEWS_SHOWN`` with their authors.
     """
-    visible = Q(reviews__is_visible=True)
-    return (
-        Product.objects.active()
-        .select_related("producer__village__county__prefecture", "category")
-        .prefetch_related(
-            Prefetch("variants", queryset=Variant.objects.filter(is_active=True).order_by("position", "id")),
-            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
-            Prefetch(
-                "reviews",
-                queryset=Review.objects.filter(is_visible=True)
-                .select_related("author")
-                .order_by("-created_at", "-id")[:REVIEWS_SHOWN],
-                to_attr="visible_reviews",
-            ),
-        )
-        .annotate(
-            review_count=Count("reviews", filter=visible),
-            rating_average=Avg("reviews__rating", filter=visible, output_field=FloatField()),
-        )
-        .get(slug=slug)
+    reviews = Prefetch(
+        "reviews",
+        queryset=Review.objects.filter(is_visible=True)
+        .select_related("author")
+        .order_by("-created_at", "-id")[:REVIEWS_SHOWN],
+        to_attr="visible_reviews",
     )
+    products = _with_details(Product.objects.active(), variants=Variant.objects.filter(is_active=True))
+    return products.prefetch_related(reviews).get(slug=slug)
+
+
+def _is_member(user: Any, producer: str) -> Q:
+    """``user`` is a member of the producer that ``producer`` (a path from the row) leads to."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    return Q(Exists(ProducerMembership.objects.filter(producer=OuterRef(producer), user=user)))
+
+
+def product_detail_for(*, slug: str, user: Any) -> Product:
+    """A product as ``user`` may read it, or ``Product.DoesNotExist``.
+
+    Anyone reads an active product of a verified producer with its variants on
+    sale; a member of the product's producer also reads it as a draft or
+    archived, with every variant, to edit it.
+    """
+    products = Product.objects.filter(
+        Q(status=Product.Status.ACTIVE, producer__is_verified=True) | _is_member(user, "producer")
+    )
+    variants = Variant.objects.filter(Q(is_active=True) | _is_member(user, "product__producer"))
+    return _with_details(products, variants=variants).get(slug=slug)
+
+
+def producers_of(*, user: Any) -> QuerySet[Producer]:
+    """The producers ``user`` is a member of (none for an anonymous visitor)."""
+    if not getattr(user, "is_authenticated", False):
+        return Producer.objects.none()
+    return Producer.objects.filter(memberships__user=user).order_by("slug")
+
+
+def producer_for_member(*, user: Any, slug: str | None = None) -> Producer:
+    """The producer ``user`` adds a product for: the one named by ``slug``, or their only one.
+
+    Raises ``ValidationError`` on ``producer`` when ``slug`` names no producer ``user``
+    is a member of (one that exists but is not theirs answers the same), or when it
+    is left out and ``user`` is a member of none or of several.
+    """
+    mine = producers_of(user=user)
+    if slug is not None:
+        producer = mine.filter(slug=slug).first()
+        if producer is None:
+            raise ValidationError({"producer": [_("Choose one of the producers you are a member of.")]})
+        return producer
+    candidates = list(mine[:2])
+    if len(candidates) != 1:
+        raise ValidationError({"producer": [_("Name the producer this product belongs to, one you are a member of.")]})
+    return candidates[0]
+
+
+def products_editable_by(*, user: Any) -> QuerySet[Product]:
+    """Products of the producers ``user`` is a member of, whatever their status."""
+    return Product.objects.filter(producer__in=producers_of(user=user)).select_related("producer")
+
+
+def variants_editable_by(*, user: Any) -> QuerySet[Variant]:
+    """Variants of the products ``user`` may edit."""
+    return Variant.objects.filter(product__in=products_editable_by(user=user)).select_related("product__producer")
 
 
 def review_status(*, product: Product, user: Any) -> ReviewStatus:

@@ -2,25 +2,49 @@
 
 from __future__ import annotations
 
+import secrets
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, ProtectedError
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from catalog.images import processed_photo
-from catalog.models import Product, ProductImage, Review, Variant
-from catalog.selectors import ReviewStatus, review_status
+from catalog.models import Category, Product, ProductImage, Review, Variant
+from catalog.selectors import DESCRIPTION_FIELDS, NAME_FIELDS, ReviewStatus, review_status
+from catalog.stock import StockChanged, product_lock, variants_lock
+from marketplace.images import processed_photo
+from marketplace.models import CONTENT_LANGUAGES
+from producers.models import Producer
 
 REVIEW_MAX_LENGTH = 2000
+MAX_STOCK = 1_000_000
+MAX_WEIGHT_GRAMS = 1_000_000
+# What a producer's member may set on a product and on a variant.
+PRODUCT_FIELDS = (
+    *NAME_FIELDS,
+    *DESCRIPTION_FIELDS,
+    "category",
+    "is_perishable",
+    "harvest_start_month",
+    "harvest_end_month",
+)
+VARIANT_FIELDS = ("sku", *NAME_FIELDS, "price", "stock", "weight_grams", "is_active")
 
 
 def product_image_add(*, product: Product, data: bytes, alt_text: str = "") -> ProductImage:
-    """Validate and re-encode a photo, make its thumbnail and add it after the product's other photos."""
+    """Validate and re-encode a photo, make its thumbnail and add it after the product's other photos.
+
+    The product's row is locked first, so a photo added while the product is being
+    deleted waits and then raises ``Product.DoesNotExist`` instead of pointing nowhere.
+    """
     photo, thumbnail = processed_photo(data)
     with transaction.atomic():
+        product = product_lock(pk=product.pk)
         last = product.images.aggregate(last=Max("position"))["last"]
         image = ProductImage(product=product, alt_text=alt_text, position=0 if last is None else last + 1)
         image.image.save(photo.name, photo, save=False)
@@ -76,3 +100,226 @@ def review_add(*, product: Product, author: Any, rating: int, body: str = "") ->
             return Review.objects.create(product=product, author=author, rating=rating, body=body)
     except IntegrityError:
         raise _review_refusal(ReviewStatus.ALREADY_REVIEWED) from None
+
+
+def _require_name(obj: Product | Variant) -> None:
+    if not any(getattr(obj, field) for field in NAME_FIELDS):
+        message = _("Give a name in at least one language.")
+        raise ValidationError({field: [message] for field in NAME_FIELDS})
+
+
+def _original_language(product: Product) -> str:
+    """The first content language the product is named in."""
+    return next((code for code in CONTENT_LANGUAGES if getattr(product, f"name_{code}")), CONTENT_LANGUAGES[0])
+
+
+def _slug_candidates(product: Product) -> list[str]:
+    """A slug from the English name, then the same (or "product") with a random suffix."""
+    base = slugify(product.name_en, allow_unicode=False)[:100].strip("-")
+    suffixed = [f"{base or 'product'}-{secrets.token_hex(3)}" for _attempt in range(4)]
+    return [base, *suffixed] if base else suffixed
+
+
+def _slug_taken() -> ValidationError:
+    return ValidationError({"slug": [_("Another product already has this slug.")]})
+
+
+def product_create(*, producer: Producer, category: Category, slug: str = "", **fields: Any) -> Product:
+    """A new draft product of ``producer``; ``fields`` are names, descriptions, harvest months and perishability.
+
+    Without ``slug`` one is made from the English name, with a random suffix when it is
+    taken or when there is no English name.
+    """
+    unknown = set(fields) - set(PRODUCT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown product fields: {sorted(unknown)}")
+    product = Product(producer=producer, category=category, status=Product.Status.DRAFT, **fields)
+    _require_name(product)
+    product.original_language = _original_language(product)
+    for candidate in [slug] if slug else _slug_candidates(product):
+        product.slug = candidate
+        if Product.objects.filter(slug=candidate).exists():
+            continue
+        try:
+            with transaction.atomic():
+                product.save()
+            return product
+        except IntegrityError:
+            # Another request took the slug between the check and the insert.
+            if not Product.objects.filter(slug=candidate).exists():
+                raise
+    raise _slug_taken()
+
+
+def product_publish(*, product: Product) -> Product:
+    """Put a product on sale; the producer must be verified and a variant must be on sale at a price."""
+    if not Producer.objects.filter(pk=product.producer_id, is_verified=True).exists():
+        raise ValidationError(
+            {"status": [_("A product can be published once staff have verified its producer.")]}, code="unverified"
+        )
+    if not product.variants.filter(is_active=True, price__gt=0).exists():
+        raise ValidationError(
+            {"status": [_("Add a variant on sale with a price before publishing the product.")]}, code="no_variant"
+        )
+    now = timezone.now()
+    # The first publication time is kept: archiving and publishing again does not make a product "new".
+    Product.objects.filter(pk=product.pk).update(
+        status=Product.Status.ACTIVE, published_at=Coalesce(F("published_at"), now), updated_at=now
+    )
+    product.refresh_from_db(fields=["status", "published_at", "updated_at"])
+    return product
+
+
+def product_archive(*, product: Product) -> Product:
+    """Take a product off sale; its page stays reachable by its producer's members.
+
+    Archiving is not final: ``product_publish`` puts an archived product on sale
+    again, as seasonal produce is archived after its harvest and listed anew at
+    the next one. No product ever becomes a draft again.
+    """
+    Product.objects.filter(pk=product.pk).update(status=Product.Status.ARCHIVED, updated_at=timezone.now())
+    product.refresh_from_db(fields=["status", "updated_at"])
+    return product
+
+
+def _status_set(product: Product, status: str) -> None:
+    if status == product.status:
+        return
+    if status == Product.Status.ACTIVE:
+        product_publish(product=product)
+    elif status == Product.Status.ARCHIVED:
+        product_archive(product=product)
+    else:
+        raise ValidationError({"status": [_("A product cannot become a draft again; archive it to take it off sale.")]})
+
+
+def product_update(*, product: Product, status: str | None = None, **fields: Any) -> Product:
+    """Change a product's names, descriptions, category, harvest or perishability, then its status.
+
+    Only the columns named are written, so a concurrent change of another column is
+    kept. All of it happens or, on an error, none of it.
+    """
+    unknown = set(fields) - set(PRODUCT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown product fields: {sorted(unknown)}")
+    with transaction.atomic():
+        product = product_lock(pk=product.pk)
+        for field, value in fields.items():
+            setattr(product, field, value)
+        _require_name(product)
+        if fields:
+            product.save(update_fields=[*fields, "updated_at"])
+        if status is not None:
+            _status_set(product, status)
+    return product
+
+
+def _delete_files_after_commit(images: list[ProductImage]) -> None:
+    files = [(file.storage, file.name) for image in images for file in (image.image, image.thumbnail) if file]
+
+    def delete() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def product_delete(*, product: Product) -> bool:
+    """Delete a product that was never ordered and return True; archive one that was and return False.
+
+    The product's row is locked first, so a variant or photo being added either
+    commits before (and is deleted with the product) or waits and then finds the
+    product gone. Its variants are locked next, in primary-key order as checkout
+    locks them, so an order being placed for one of them either commits before
+    (the product is archived) or waits and then finds the variant gone.
+    """
+    with transaction.atomic():
+        product = product_lock(pk=product.pk, deleting=True)
+        variants_lock(ids=Variant.objects.filter(product=product).values_list("pk", flat=True))
+        images = list(product.images.all())
+        try:
+            with transaction.atomic():
+                # Order lines and live-session items keep their variants (PROTECT).
+                product.delete()
+        except ProtectedError:
+            product_archive(product=product)
+            return False
+        _delete_files_after_commit(images)
+    return True
+
+
+def _sku_taken() -> ValidationError:
+    return ValidationError({"sku": [_("Another variant already has this SKU.")]})
+
+
+def _check_variant(variant: Variant) -> None:
+    _require_name(variant)
+    if not 0 <= variant.stock <= MAX_STOCK:
+        raise ValidationError({"stock": [_("Stock must be between 0 and %(max)d.") % {"max": MAX_STOCK}]})
+    if Decimal(variant.price) < 0:
+        raise ValidationError({"price": [_("A price cannot be negative.")]})
+
+
+def _save_variant(variant: Variant, **kwargs: Any) -> None:
+    """Save, turning a SKU clash (also one with a request racing this one) into a field error."""
+    if Variant.objects.filter(sku=variant.sku).exclude(pk=variant.pk).exists():
+        raise _sku_taken()
+    try:
+        with transaction.atomic():
+            variant.save(**kwargs)
+    except IntegrityError:
+        if Variant.objects.filter(sku=variant.sku).exclude(pk=variant.pk).exists():
+            raise _sku_taken() from None
+        raise
+
+
+def variant_create(*, product: Product, sku: str, price: Decimal, **fields: Any) -> Variant:
+    """A new variant of ``product`` after its others; ``fields`` are names, stock, weight and ``is_active``.
+
+    The initial stock needs no expectation: no order can have taken units of a
+    variant that did not exist. The product's row is locked first, so a variant
+    added while the product is being deleted waits and then raises
+    ``Product.DoesNotExist`` instead of pointing nowhere.
+    """
+    unknown = set(fields) - set(VARIANT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown variant fields: {sorted(unknown)}")
+    with transaction.atomic():
+        product = product_lock(pk=product.pk)
+        last = product.variants.aggregate(last=Max("position"))["last"]
+        variant = Variant(product=product, sku=sku, price=price, position=0 if last is None else last + 1, **fields)
+        _check_variant(variant)
+        _save_variant(variant)
+    return variant
+
+
+def variant_update(*, variant: Variant, expected_stock: int | None = None, **fields: Any) -> Variant:
+    """Change a variant's SKU, names, price, stock, weight or whether it is on sale.
+
+    A new ``stock`` replaces the count on hand, so it needs ``expected_stock``, the
+    stock its sender last read: when orders (or anything else) changed the stock
+    since, ``StockChanged`` is raised and nothing is written, rather than units
+    already sold being put back on sale. The row is locked (``catalog.stock``) before
+    it is read and compared, so an order being placed either commits first or waits.
+    Only the columns named are written, so a price change never writes back a stale stock.
+    """
+    unknown = set(fields) - set(VARIANT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown variant fields: {sorted(unknown)}")
+    if "stock" in fields and expected_stock is None:
+        raise ValidationError(
+            {"expected_stock": [_("Send expected_stock, the stock you last read, with every new stock count.")]}
+        )
+    with transaction.atomic():
+        pk = variant.pk
+        variant = variants_lock(ids=[pk]).get(pk)
+        if variant is None:
+            raise Variant.DoesNotExist(f"Variant {pk} was deleted.")
+        if "stock" in fields and variant.stock != expected_stock:
+            raise StockChanged(variant_id=variant.pk, expected=expected_stock, current=variant.stock)
+        for field, value in fields.items():
+            setattr(variant, field, value)
+        _check_variant(variant)
+        if fields:
+            _save_variant(variant, update_fields=[*fields, "updated_at"])
+    return variant

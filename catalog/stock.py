@@ -1,21 +1,31 @@
-"""Taking and giving back stock: the only place that changes ``Variant.stock`` for orders.
+"""Taking and giving back stock, and the row locks of products and variants.
 
-Both functions lock the variants' rows in primary-key order first
+``stock_take`` and ``stock_release`` are the only functions that change
+``Variant.stock`` for orders. Both lock the variants' rows in primary-key order first
 (``SELECT … ORDER BY id FOR UPDATE``), so two baskets that share variants
 always lock them in the same order and cannot deadlock, then change every row
 in one ``UPDATE``. Two statements whatever the basket size; the caller's
 transaction holds the locks until it commits, so callers do this last, just
 before committing, with no network I/O in between. The check constraint
 ``stock >= 0`` stays as the last line of defence.
+
+Every other lock on these rows is taken here too, always a product's row
+before its variants' rows and variants in primary-key order, so no two
+transactions ever wait for each other in a circle: ``product_lock`` serialises
+adding a variant or photo with deleting the product, ``variants_lock`` holds
+variants still while a member edits one or a product is deleted.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from catalog.models import Product, Variant
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,24 @@ class InsufficientStock(Exception):
         super().__init__(_("Not enough stock: %(details)s.") % {"details": "; ".join(parts)})
 
 
+class StockChanged(Exception):
+    """A stock count was set from a stale read: orders changed the stock since; nothing was written."""
+
+    code = "stock_changed"
+
+    def __init__(self, *, variant_id: int, expected: int, current: int) -> None:
+        self.variant_id = variant_id
+        self.expected = expected
+        self.current = current
+        super().__init__(
+            _(
+                "The stock is now %(current)d, not the %(expected)d you last read: orders or another change "
+                "came in meanwhile. Count again and send the new stock with expected_stock %(current)d."
+            )
+            % {"expected": expected, "current": current}
+        )
+
+
 def _lock(variant_ids: list[int]) -> dict[int, int]:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -68,6 +96,30 @@ def _apply(quantities: dict[int, int], sign: int) -> None:
 def _require_transaction() -> None:
     if not connection.in_atomic_block:
         raise RuntimeError("Stock changes must run inside the caller's transaction.")
+
+
+def product_lock(*, pk: int, deleting: bool = False) -> Product:
+    """The product, its row locked until the caller's transaction ends; ``Product.DoesNotExist`` once deleted.
+
+    ``FOR NO KEY UPDATE``, the lock PostgreSQL itself takes to update a row, or
+    ``FOR UPDATE`` when the caller is ``deleting`` it: the two exclude each other, so
+    adding a variant or photo and deleting the product take turns, but neither stops
+    another transaction's rows from merely referring to the product. Take it before
+    any of the product's variants (see the module's docstring). Must run inside a transaction.
+    """
+    _require_transaction()
+    return Product.objects.select_for_update(no_key=not deleting).get(pk=pk)
+
+
+def variants_lock(*, ids: Iterable[int]) -> dict[int, Variant]:
+    """The variants of ``ids`` that exist, by id, their rows locked in primary-key order.
+
+    ``ids`` may be a queryset of ids, so that the rows are chosen and locked in one
+    statement. Must run inside a transaction, which holds the locks until it ends.
+    """
+    _require_transaction()
+    variants = Variant.objects.filter(pk__in=ids).order_by("pk").select_for_update()
+    return {variant.pk: variant for variant in variants}
 
 
 def stock_take(*, quantities: dict[int, int], names: dict[int, str] | None = None) -> None:

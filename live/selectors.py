@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from catalog.models import ProductImage, variant_on_sale
@@ -43,13 +44,10 @@ class SessionListing:
         return bool(self.live or self.upcoming or self.ended)
 
 
-def session_listing(*, now: datetime | None = None) -> SessionListing:
-    """Sessions on air, scheduled and not over, and ended in the last week, with host and ``featured_count``.
-
-    One query whatever the number of sessions: the three groups are split in Python.
-    """
+def listed_sessions(*, now: datetime | None = None) -> QuerySet[LiveSession]:
+    """Sessions on air, scheduled and not over, and ended in the last week, with host and ``featured_count``."""
     now = now or timezone.now()
-    sessions = (
+    return (
         LiveSession.objects.filter(
             Q(status=LiveSession.Status.LIVE)
             # Still to come, or due and not yet on air (a host a few minutes late stays listed).
@@ -58,8 +56,27 @@ def session_listing(*, now: datetime | None = None) -> SessionListing:
         )
         .select_related("host")
         .annotate(featured_count=Count("items", filter=SESSION_ITEM_ON_SALE))
-        .order_by("starts_at", "id")
     )
+
+
+def session_feed(*, now: datetime | None = None) -> QuerySet[LiveSession]:
+    """The listed sessions in the order the sessions page shows them, in one ordered query:
+    on air, then upcoming (both soonest first), then ended (latest first)."""
+    group = Case(
+        When(status=LiveSession.Status.LIVE, then=Value(0)),
+        When(status=LiveSession.Status.SCHEDULED, then=Value(1)),
+        default=Value(2),
+    )
+    ended_at = Case(When(status=LiveSession.Status.ENDED, then=F("ends_at")))
+    return listed_sessions(now=now).order_by(group, ended_at.desc(nulls_last=True), "starts_at", "id")
+
+
+def session_listing(*, now: datetime | None = None) -> SessionListing:
+    """Sessions on air, scheduled and not over, and ended in the last week, with host and ``featured_count``.
+
+    One query whatever the number of sessions: the three groups are split in Python.
+    """
+    sessions = listed_sessions(now=now).order_by("starts_at", "id")
     live, upcoming, ended = [], [], []
     for session in sessions:
         {LiveSession.Status.LIVE: live, LiveSession.Status.SCHEDULED: upcoming}.get(session.status, ended).append(
@@ -69,10 +86,17 @@ def session_listing(*, now: datetime | None = None) -> SessionListing:
     return SessionListing(live=live, upcoming=upcoming, ended=ended)
 
 
+# Units a shopper can still buy at the flash price: what the cap leaves, and no more than the variant's stock.
+# Both terms are at least 0 (the database holds sold <= cap and stock >= 0), so the result is too.
+ITEM_AVAILABLE = Least(F("quantity_cap") - F("quantity_sold"), F("variant__stock"), output_field=IntegerField())
+
+
 def featured_items() -> QuerySet[LiveSessionItem]:
-    """Items on sale with what the session page shows: variant, product, producer and first photo."""
+    """Items on sale with what the session page shows: variant, product, producer and first photo,
+    and ``available``: the units a shopper can still buy at the flash price."""
     return (
         LiveSessionItem.objects.filter(ITEM_ON_SALE)
+        .annotate(available=ITEM_AVAILABLE)
         .select_related("variant__product__producer")
         .prefetch_related(
             Prefetch(
@@ -85,17 +109,21 @@ def featured_items() -> QuerySet[LiveSessionItem]:
     )
 
 
+def sessions_with_items() -> QuerySet[LiveSession]:
+    """Sessions that are not cancelled, with their host and ``featured``: the items on sale (three queries)."""
+    return (
+        LiveSession.objects.exclude(status=LiveSession.Status.CANCELLED)
+        .select_related("host")
+        .prefetch_related(Prefetch("items", queryset=featured_items(), to_attr="featured"))
+    )
+
+
 def session_detail(*, slug: str) -> LiveSession:
     """A session that is not cancelled, with its host and featured items (three queries).
 
     Raises ``LiveSession.DoesNotExist`` for an unknown or cancelled session.
     """
-    return (
-        LiveSession.objects.exclude(status=LiveSession.Status.CANCELLED)
-        .select_related("host")
-        .prefetch_related(Prefetch("items", queryset=featured_items(), to_attr="featured"))
-        .get(slug=slug)
-    )
+    return sessions_with_items().get(slug=slug)
 
 
 @dataclass(frozen=True)

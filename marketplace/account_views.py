@@ -2,29 +2,28 @@
 
 from django import forms
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import User
 from marketplace.redirects import local_url
+from marketplace.services import api_token_revoke, shopper_register
 from orders.cart import SESSION_KEY, cart_merge
 
 
 class SignUpForm(UserCreationForm):
+    """The fields and the password typed twice; ``shopper_register`` applies the account rules."""
+
     email = forms.EmailField(label=_("Email"), help_text=_("For order updates and a password reset."))
 
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email already exists."), code="duplicate_email")
-        return email
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -42,11 +41,30 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SignUpForm(request.POST)
         if form.is_valid():
-            _sign_in(request, form.save())
-            return redirect(_safe_next(request))
+            try:
+                user = shopper_register(
+                    username=form.cleaned_data["username"],
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    form.add_error("password2" if field == "password" else field, messages)
+            else:
+                _sign_in(request, user)
+                return redirect(_safe_next(request))
     else:
         form = SignUpForm()
     return render(request, "registration/signup.html", {"form": form, "next": _safe_next(request)})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password also signs out every API client: a token taken with the old password stops working."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        api_token_revoke(user=form.user)
+        return response
 
 
 class SignInView(LoginView):

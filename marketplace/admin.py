@@ -12,6 +12,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import TokenProxy
 
 from marketplace.models import User
 
@@ -119,3 +120,8 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "email", "phone", "first_name", "last_name", "is_staff", "date_joined")
     search_fields = ("username", "first_name", "last_name", "email", "phone")
     list_per_page = 50
+
+
+# API tokens are passwords: the back office does not list them. A shopper revokes their own token through the
+# API; staff lock an account out by making it inactive, which every token of it respects.
+admin.site.unregister(TokenProxy)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,15 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         swappable = "AUTH_USER_MODEL"
+        constraints = [
+            # One account per address, whatever its case: password reset mails go to it.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unique_ignoring_case",
+                violation_error_message=_("An account with this email already exists."),
+            ),
+        ]
 
 
 class TimeStampedModel(models.Model):

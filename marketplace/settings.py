@@ -47,6 +47,8 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before marketplace, whose admin module takes API tokens out of the back office again.
+    "rest_framework.authtoken",
     "marketplace",
     "producers",
     "catalog",
@@ -61,6 +63,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -167,11 +172,64 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Oasis Market <no-reply@oasis.example>")
 
+# The API: JSON only (no browsable HTML), session or token auth, one error
+# handler for every domain error, throttles per client and tighter ones for
+# signing in, registering and placing orders. Rates are per minute or hour and
+# may be changed per deployment.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so an unauthenticated request gets 401 with `WWW-Authenticate: Token`.
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies only; the image upload endpoint takes multipart itself.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "marketplace.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "marketplace.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        # A livestream sends many shoppers behind one carrier NAT address: anonymous reads stay generous.
+        "anon": os.environ.get("API_THROTTLE_ANON", "600/min"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
+        "login": os.environ.get("API_THROTTLE_LOGIN", "10/min"),
+        "login_address": os.environ.get("API_THROTTLE_LOGIN_ADDRESS", "120/min"),
+        "register": os.environ.get("API_THROTTLE_REGISTER", "20/hour"),
+        "order_place": os.environ.get("API_THROTTLE_ORDER_PLACE", "30/min"),
+        # Each photo is decoded and re-encoded (up to 40 megapixels): the costliest request there is.
+        "image_upload": os.environ.get("API_THROTTLE_IMAGE_UPLOAD", "30/min"),
+    },
+    # The client's address is REMOTE_ADDR unless proxies are declared: an X-Forwarded-For a client writes
+    # itself must never pick the throttles' key.
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES") or 0),
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Oasis Market API",
+    "DESCRIPTION": (
+        "Produce from the villages of Xinjiang: catalog, orders, parcels and live sessions. "
+        "Send `Accept-Language: zh-hans`, `ug` or `en` for names and messages in that language."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a "status" field, each with its own choices: one enum name per choice set.
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "orders.models.Order.Status",
+        "FulfilmentStatusEnum": "orders.models.Fulfilment.Status",
+        "LiveSessionStatusEnum": "live.api.serializers.SHOWN_STATUSES",
+        "ProductStatusEnum": "catalog.models.Product.Status",
+    },
 }
 
 # Security. Secure cookies, HSTS and the HTTPS redirect are on whenever DEBUG

@@ -20,7 +20,10 @@ urlpatterns = [
     path("accounts/", include("marketplace.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("marketplace.api.urls")),
 ]
+
+handler500 = "marketplace.api.errors.server_error"
 
 
 def media(request, path):

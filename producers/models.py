@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.images import PhotoField
 from marketplace.models import TimeStampedModel, TranslatedContent, has_name_constraint
 
 
@@ -36,7 +37,7 @@ class County(TranslatedContent):
 class Village(TranslatedContent):
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="villages", verbose_name=_("county"))
     slug = models.SlugField(_("slug"), unique=True)
-    photo = models.ImageField(_("photo"), upload_to="villages/", blank=True)
+    photo = PhotoField(_("photo"), upload_to="villages/", blank=True)
     is_featured = models.BooleanField(_("featured on the home page"), default=False)
 
     class Meta:
@@ -81,7 +82,7 @@ class Producer(TranslatedContent, TimeStampedModel):
     slug = models.SlugField(_("slug"), unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.HOUSEHOLD)
     village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="producers", verbose_name=_("village"))
-    photo = models.ImageField(_("photo"), upload_to="producers/", blank=True)
+    photo = PhotoField(_("photo"), upload_to="producers/", blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     is_verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from producers.models import County, Producer, Village
+from catalog.models import Product
+from producers.models import County, Depot, Producer, Village
 
 # Staff-only or private: public pages never need them, so they are not even read.
 PRIVATE_PRODUCER_FIELDS = ("is_low_income_household", "phone", "verified_by")
@@ -19,6 +20,15 @@ def public_producers() -> QuerySet[Producer]:
     )
 
 
+def public_producer_profiles() -> QuerySet[Producer]:
+    """Verified producers as the API lists them, by slug, with ``product_count``: their products on sale."""
+    return (
+        public_producers()
+        .annotate(product_count=Count("products", filter=Q(products__status=Product.Status.ACTIVE)))
+        .order_by("slug")
+    )
+
+
 def producer_detail(*, slug: str) -> Producer:
     """A verified producer; raises ``Producer.DoesNotExist`` for an unknown or unverified one."""
     return public_producers().get(slug=slug)
@@ -30,6 +40,21 @@ def villages() -> QuerySet[Village]:
 
 def village_detail(*, slug: str) -> Village:
     return villages().get(slug=slug)
+
+
+def pickup_depots() -> QuerySet[Depot]:
+    """Depots open for collection: the ones a shopper may choose for pickup."""
+    return Depot.objects.filter(is_active=True).order_by("slug")
+
+
+def village_profiles() -> QuerySet[Village]:
+    """Villages with ``active_depots`` and ``verified_producers`` in slug order, one query each however many."""
+    return villages().prefetch_related(
+        Prefetch("depots", queryset=pickup_depots(), to_attr="active_depots"),
+        Prefetch(
+            "producers", queryset=public_producers().select_related(None).order_by("slug"), to_attr="verified_producers"
+        ),
+    )
 
 
 def village_producers(*, village: Village) -> QuerySet[Producer]:

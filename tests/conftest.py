@@ -1,6 +1,8 @@
 import pytest
 from django.utils import translation
 
+from tests.api import make_roles
+
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
@@ -20,3 +22,9 @@ def english_outside_requests():
     """Code called directly by a test speaks English, so tests read its messages; requests still negotiate."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def roles(db):
+    """Anonymous, shopper, another shopper, a producer member, a member of another producer, and staff."""
+    return make_roles()

@@ -112,6 +112,20 @@ def test_a_file_that_is_not_a_photo_is_refused_with_a_message(admin_client):
 
 
 @pytest.mark.django_db
+def test_a_photo_over_10_mb_is_refused_with_a_message(admin_client):
+    """The same size check as every other upload: the page says so and nothing is stored."""
+    product = ProductFactory()
+    data = change_form_data(admin_client.get(product_url(product)))
+    upload = SimpleUploadedFile("huge.jpg", jpeg_with_gps() + bytes(11 * 1024 * 1024), content_type="image/jpeg")
+
+    response = admin_client.post(product_url(product), with_new_photo(data, upload), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert "The image is larger than 10 MB." in response.content.decode()
+    assert not ProductImage.objects.exists()
+
+
+@pytest.mark.django_db
 def test_saving_the_product_page_never_writes_back_a_stock_that_orders_changed(admin_client, monkeypatch):
     """Staff change a variant's price while a shopper buys 3 boxes: the new price and the lower stock both stay."""
     product = ProductFactory()

@@ -5,6 +5,8 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from orders.models import Cart
 from tests.factories import UserFactory, VariantFactory
@@ -89,7 +91,9 @@ def test_signing_out_takes_a_post(client):
 
 
 def test_password_reset_emails_a_link_that_sets_a_new_password(client, mailoutbox):
+    """The new password works, and API tokens taken with the old one stop working."""
     user = UserFactory(username="li", email="li@example.com")
+    old_token = Token.objects.create(user=user).key
 
     client.post(reverse("password_reset"), {"email": "li@example.com"}, headers=EN)
 
@@ -103,6 +107,9 @@ def test_password_reset_emails_a_link_that_sets_a_new_password(client, mailoutbo
     )
     user.refresh_from_db()
     assert user.check_password("walnut-grove-77")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {old_token}")
+    assert api.get("/api/v1/orders/").status_code == 401
 
 
 def test_password_reset_does_not_tell_whether_an_address_has_an_account(client, mailoutbox):

@@ -1,0 +1,222 @@
+"""Input and output shapes of the catalog endpoints. Input serializers validate; the services write."""
+
+from __future__ import annotations
+
+from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalog import services
+from catalog.models import Category, Product, ProductImage
+from marketplace.api.fields import PriceField, SlugTextField, TextField, TrueFalseField, WholeNumberField
+from marketplace.api.serializers import NamedSerializer
+
+CURRENCY = "CNY"
+MONTHS = {"min_value": 1, "max_value": 12}
+
+
+def _absolute_url(context: dict, file: FieldFile) -> str | None:
+    if not file:
+        return None
+    request = context.get("request")
+    return request.build_absolute_uri(file.url) if request is not None else file.url
+
+
+# Outputs
+
+
+class ProductCountySerializer(NamedSerializer):
+    prefecture = NamedSerializer()
+
+
+class ProductVillagePlaceSerializer(NamedSerializer):
+    county = ProductCountySerializer()
+
+
+class ProductCardSerializer(serializers.Serializer):
+    """A product in a listing."""
+
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    category = serializers.CharField(source="category.slug")
+    producer = NamedSerializer()
+    village = NamedSerializer(source="producer.village")
+    min_price = serializers.DecimalField(max_digits=10, decimal_places=2, help_text=_("The lowest price on sale."))
+    currency = serializers.SerializerMethodField()
+    in_stock = serializers.SerializerMethodField()
+    total_stock = serializers.IntegerField(help_text=_("Units on sale over every variant."))
+    thumbnail = serializers.SerializerMethodField(help_text=_("The first photo's thumbnail."))
+    harvest_start_month = serializers.IntegerField(**MONTHS)
+    harvest_end_month = serializers.IntegerField(**MONTHS)
+    is_perishable = serializers.BooleanField()
+
+    def get_currency(self, product: Product) -> str:
+        return CURRENCY
+
+    def get_in_stock(self, product: Product) -> bool:
+        return bool(product.total_stock)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_thumbnail(self, product: Product) -> str | None:
+        images = product.images.all()  # prefetched in position order
+        if not images:
+            return None
+        first = images[0]
+        return _absolute_url(self.context, first.thumbnail or first.image)
+
+
+class VariantSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_ug = serializers.CharField()
+    name_en = serializers.CharField()
+    price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    stock = serializers.IntegerField()
+    weight_grams = serializers.IntegerField()
+    is_active = serializers.BooleanField(help_text=_("On sale."))
+
+
+class StockChangedSerializer(serializers.Serializer):
+    """A stock count sent with a stale ``expected_stock``; nothing was changed."""
+
+    detail = serializers.CharField()
+    code = serializers.ChoiceField(choices=["stock_changed"])
+    current = serializers.IntegerField(help_text=_("The stock now: count again, then send it as `expected_stock`."))
+
+
+class ProductImageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    alt_text = serializers.CharField()
+    position = serializers.IntegerField()
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, image: ProductImage) -> str | None:
+        return _absolute_url(self.context, image.image)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_thumbnail_url(self, image: ProductImage) -> str | None:
+        return _absolute_url(self.context, image.thumbnail)
+
+
+class ProductDetailSerializer(serializers.Serializer):
+    """A product with its variants and photos; names and descriptions in the request's language and in each."""
+
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_ug = serializers.CharField()
+    name_en = serializers.CharField()
+    description_zh = serializers.CharField()
+    description_ug = serializers.CharField()
+    description_en = serializers.CharField()
+    category = serializers.CharField(source="category.slug")
+    producer = NamedSerializer()
+    village = ProductVillagePlaceSerializer(source="producer.village")
+    status = serializers.ChoiceField(choices=Product.Status.choices)
+    harvest_start_month = serializers.IntegerField(**MONTHS)
+    harvest_end_month = serializers.IntegerField(**MONTHS)
+    is_perishable = serializers.BooleanField()
+    currency = serializers.SerializerMethodField()
+    variants = VariantSerializer(many=True, help_text=_("On sale; a member of the producer sees them all."))
+    images = ProductImageSerializer(many=True)
+    review_count = serializers.IntegerField()
+    rating_average = serializers.FloatField(allow_null=True)
+
+    def get_currency(self, product: Product) -> str:
+        return CURRENCY
+
+
+def _name_field() -> serializers.CharField:
+    return TextField(max_length=200, allow_blank=True, required=False)
+
+
+def _description_field() -> serializers.CharField:
+    return TextField(max_length=20_000, allow_blank=True, required=False, trim_whitespace=False)
+
+
+class ProductWriteSerializer(serializers.Serializer):
+    """What a member edits on a product (partially in a PATCH)."""
+
+    category = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Category.objects.all(),
+        error_messages={"does_not_exist": _("There is no category with this slug.")},
+    )
+    name_zh = _name_field()
+    name_ug = _name_field()
+    name_en = _name_field()
+    description_zh = _description_field()
+    description_ug = _description_field()
+    description_en = _description_field()
+    is_perishable = TrueFalseField(required=False)
+    harvest_start_month = WholeNumberField(required=False, **MONTHS)
+    harvest_end_month = WholeNumberField(required=False, **MONTHS)
+
+
+class ProductCreateSerializer(ProductWriteSerializer):
+    producer = SlugTextField(
+        required=False,
+        help_text=_("The slug of one of your producers; may be left out if you belong to only one."),
+    )
+    slug = SlugTextField(max_length=120, required=False, help_text=_("Made from the English name when left out."))
+
+
+class ProductUpdateSerializer(ProductWriteSerializer):
+    status = serializers.ChoiceField(
+        choices=Product.Status.choices,
+        required=False,
+        help_text=_(
+            "`active` publishes the product, also an archived one (seasonal produce listed again at its next "
+            "harvest); `archived` takes it off sale. A product never becomes a `draft` again."
+        ),
+    )
+
+
+def _variant_name_field() -> serializers.CharField:
+    return TextField(max_length=100, allow_blank=True, required=False)
+
+
+class VariantWriteSerializer(serializers.Serializer):
+    """A variant's fields (partially in a PATCH)."""
+
+    sku = TextField(max_length=64)
+    name_zh = _variant_name_field()
+    name_ug = _variant_name_field()
+    name_en = _variant_name_field()
+    price = PriceField()
+    stock = WholeNumberField(min_value=0, max_value=services.MAX_STOCK, required=False)
+    weight_grams = WholeNumberField(min_value=0, max_value=services.MAX_WEIGHT_GRAMS, required=False)
+    is_active = TrueFalseField(required=False, help_text=_("On sale."))
+
+
+class VariantUpdateSerializer(VariantWriteSerializer):
+    """A variant's changes; a new ``stock`` comes with the stock its sender last read."""
+
+    stock = WholeNumberField(
+        min_value=0,
+        max_value=services.MAX_STOCK,
+        required=False,
+        help_text=_("The count on hand, replacing the stock; needs `expected_stock`."),
+    )
+    expected_stock = WholeNumberField(
+        min_value=0,
+        max_value=services.MAX_STOCK,
+        required=False,
+        help_text=_(
+            "The stock you last read, required with `stock`. If orders changed it since, the answer is 409 "
+            "`stock_changed` with the `current` stock, and nothing is changed."
+        ),
+    )
+
+
+class ProductImageUploadSerializer(serializers.Serializer):
+    image = serializers.FileField(help_text=_("A JPEG, PNG or WebP photo, at most 10 MB and 40 megapixels."))
+    alt_text = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")

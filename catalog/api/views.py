@@ -1,0 +1,232 @@
+"""Catalog endpoints: categories, the product listing and search, and members' product editing.
+
+Reads go through ``catalog.selectors`` and writes through ``catalog.services``.
+A product, variant or photo of a producer the caller is not a member of answers
+404, as a missing one does; staff have no extra powers here.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog import selectors, services
+from catalog.api.filters import Ordering, ProductFilter, ordering_of
+from catalog.api.serializers import (
+    ProductCardSerializer,
+    ProductCreateSerializer,
+    ProductDetailSerializer,
+    ProductImageSerializer,
+    ProductImageUploadSerializer,
+    ProductUpdateSerializer,
+    StockChangedSerializer,
+    VariantSerializer,
+    VariantUpdateSerializer,
+    VariantWriteSerializer,
+)
+from catalog.models import Product
+from marketplace.api.pagination import Key, KeysetPagination, PageNumberPagination
+from marketplace.api.serializers import ErrorSerializer, NamedSerializer
+from marketplace.api.throttling import ImageUploadThrottle
+from marketplace.images import upload_bytes
+
+NEWEST = [Key("published_at", descending=True), Key("id", descending=True)]
+KEYSETS = {
+    Ordering.NEWEST: NEWEST,
+    Ordering.PRICE: [Key("min_price"), *NEWEST],
+    Ordering.PRICE_DESC: [Key("min_price", descending=True), *NEWEST],
+    Ordering.RELEVANCE: [
+        Key("match_rank", descending=True),
+        Key("name_word_similarity", descending=True),
+        *NEWEST,
+    ],
+}
+
+
+class ReadAnyoneWriteSignedIn:
+    """Reads are public; every other method needs a signed-in caller (401 otherwise)."""
+
+    def get_permissions(self):
+        if self.request.method in ("GET", "HEAD", "OPTIONS"):
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+
+def _product_response(request: Request, slug: str, *, code: int = status.HTTP_200_OK) -> Response:
+    product = selectors.product_detail_for(slug=slug, user=request.user)
+    return Response(ProductDetailSerializer(product, context={"request": request}).data, status=code)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="categories_list",
+        responses={
+            200: NamedSerializer(many=True),
+            404: OpenApiResponse(ErrorSerializer, description="No such page."),
+        },
+    )
+)
+class CategoryListView(generics.ListAPIView):
+    """Every category, in the order staff arranged them."""
+
+    serializer_class = NamedSerializer
+    pagination_class = PageNumberPagination
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.categories()
+
+
+class ProductListView(ReadAnyoneWriteSignedIn, generics.ListAPIView):
+    serializer_class = ProductCardSerializer
+    pagination_class = KeysetPagination
+    filterset_class = ProductFilter
+
+    def get_queryset(self) -> QuerySet[Product]:
+        return selectors.product_cards()
+
+    def keyset(self, request: Request) -> list[Key]:
+        return KEYSETS[ordering_of(request.query_params)]
+
+    @extend_schema(
+        operation_id="products_list",
+        responses={200: ProductCardSerializer(many=True)},
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        """Active products of verified producers that have a variant on sale, searched and filtered."""
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="products_create",
+        request=ProductCreateSerializer,
+        responses={
+            201: ProductDetailSerializer,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        """Create a draft product for one of your producers."""
+        body = ProductCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        fields = dict(body.validated_data)
+        producer = selectors.producer_for_member(user=request.user, slug=fields.pop("producer", None))
+        product = services.product_create(producer=producer, **fields)
+        return _product_response(request, product.slug, code=status.HTTP_201_CREATED)
+
+
+class ProductDetailView(ReadAnyoneWriteSignedIn, APIView):
+    @extend_schema(
+        operation_id="products_retrieve",
+        responses={200: ProductDetailSerializer},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        """An active product; a member of its producer also reads it as a draft or archived."""
+        return _product_response(request, slug)
+
+    @extend_schema(
+        operation_id="products_partial_update",
+        request=ProductUpdateSerializer,
+        responses={
+            200: ProductDetailSerializer,
+        },
+    )
+    def patch(self, request: Request, slug: str) -> Response:
+        """Change a product of one of your producers; `status` publishes it (an archived one too) or archives it."""
+        product = selectors.products_editable_by(user=request.user).get(slug=slug)
+        body = ProductUpdateSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        services.product_update(product=product, **body.validated_data)
+        return _product_response(request, slug)
+
+    @extend_schema(
+        operation_id="products_destroy",
+        responses={204: None},
+    )
+    def delete(self, request: Request, slug: str) -> Response:
+        """Delete a product never ordered; one that was ordered is archived instead."""
+        product = selectors.products_editable_by(user=request.user).get(slug=slug)
+        services.product_delete(product=product)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProductVariantCreateView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="products_variants_create",
+        request=VariantWriteSerializer,
+        responses={
+            201: VariantSerializer,
+        },
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        """Add a variant (a pack size with its SKU, price and stock) to a product of one of your producers."""
+        product = selectors.products_editable_by(user=request.user).get(slug=slug)
+        body = VariantWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        variant = services.variant_create(product=product, **body.validated_data)
+        return Response(VariantSerializer(variant).data, status=status.HTTP_201_CREATED)
+
+
+class VariantDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="variants_partial_update",
+        request=VariantUpdateSerializer,
+        responses={
+            200: VariantSerializer,
+            409: OpenApiResponse(
+                StockChangedSerializer,
+                description="`stock_changed`: the stock is no longer `expected_stock`; nothing was changed.",
+            ),
+        },
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        """Change a variant of one of your producers' products.
+
+        `stock` replaces the count on hand and needs `expected_stock`, the stock you last read,
+        so that units sold meanwhile are never put back on sale.
+        """
+        variant = selectors.variants_editable_by(user=request.user).get(pk=pk)
+        body = VariantUpdateSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        variant = services.variant_update(variant=variant, **body.validated_data)
+        return Response(VariantSerializer(variant).data)
+
+
+class ProductImageCreateView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    def get_throttles(self):
+        # Each photo is decoded and re-encoded: tighter than the other writes, on top of the defaults.
+        return [*super().get_throttles(), ImageUploadThrottle()]
+
+    @extend_schema(
+        operation_id="products_images_create",
+        request={"multipart/form-data": ProductImageUploadSerializer},
+        responses={
+            201: ProductImageSerializer,
+        },
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        """Add a photo: it is checked, stripped of EXIF and GPS, re-encoded and given a thumbnail."""
+        product = selectors.products_editable_by(user=request.user).get(slug=slug)
+        body = ProductImageUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            data = upload_bytes(body.validated_data["image"])
+            image = services.product_image_add(product=product, data=data, alt_text=body.validated_data["alt_text"])
+        except DjangoValidationError as error:
+            raise ValidationError({"image": error.messages}) from None
+        return Response(
+            ProductImageSerializer(image, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )

@@ -1,0 +1,27 @@
+"""/api/: version 1 of every app's endpoints, the OpenAPI schema and its interactive docs."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from marketplace.api import views
+from marketplace.api.errors import not_found
+
+v1 = [
+    path("", views.RootView.as_view(), name="api-root"),
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("auth/register/", views.RegisterView.as_view(), name="api-register"),
+    path("", include("producers.api.urls")),
+    path("", include("catalog.api.urls")),
+    path("", include("orders.api.urls")),
+    path("", include("live.api.urls")),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Any character, a newline too, so a path holding one still gets the JSON 404. Not "(?s)": an inline
+    # flag makes Django's reverse() fail for every URL of the project.
+    re_path(r"^[\s\S]*\Z", not_found),
+]

@@ -1,0 +1,243 @@
+"""API accounts: tokens, registration, throttles, and the error shape of the whole API."""
+
+import io
+import json
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from marketplace.models import User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    cache.clear()
+
+
+def test_token_for_username_and_password_signs_requests_in():
+    """A mobile client trades the password for a token and is then recognised by it."""
+    user = UserFactory(username="aygul")
+    client = APIClient()
+    response = client.post("/api/v1/auth/token/", {"username": "aygul", "password": "oasis-test"}, format="json")
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert Token.objects.get(user=user).key == token
+    again = client.post("/api/v1/auth/token/", {"username": "aygul", "password": "oasis-test"}, format="json")
+    assert again.json()["token"] == token, "the same token until it is revoked"
+
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.delete("/api/v1/auth/token/").status_code == 204
+    assert not Token.objects.filter(user=user).exists()
+    assert client.delete("/api/v1/auth/token/").status_code == 401, "a revoked token no longer signs in"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"username": "aygul", "password": "wrong"},
+        {"username": "nobody", "password": "oasis-test"},
+    ],
+)
+def test_wrong_credentials_get_401_with_a_code_and_no_token(body):
+    UserFactory(username="aygul")
+    response = APIClient().post("/api/v1/auth/token/", body, format="json")
+    assert response.status_code == 401
+    assert response.json()["code"] == "invalid_credentials"
+    assert response["WWW-Authenticate"] == "Token"
+    assert not Token.objects.exists()
+
+
+def test_token_request_without_fields_names_them():
+    response = APIClient().post("/api/v1/auth/token/", {}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"username", "password"}
+
+
+def test_inactive_account_gets_no_token():
+    UserFactory(username="gone", is_active=False)
+    response = APIClient().post("/api/v1/auth/token/", {"username": "gone", "password": "oasis-test"}, format="json")
+    assert response.status_code == 401
+    assert not Token.objects.exists()
+
+
+def test_password_guessing_is_throttled_per_account():
+    """After ten attempts a minute on one username the eleventh is refused before the password is checked."""
+    UserFactory(username="aygul")
+    client = APIClient()
+    statuses = [
+        client.post("/api/v1/auth/token/", {"username": "aygul", "password": f"guess-{n}"}, format="json").status_code
+        for n in range(10)
+    ]
+    assert statuses == [401] * 10
+    blocked = client.post("/api/v1/auth/token/", {"username": "AYGUL", "password": "oasis-test"}, format="json")
+    assert blocked.status_code == 429
+    assert blocked.json()["code"] == "throttled"
+    assert int(blocked["Retry-After"]) > 0
+    assert not Token.objects.exists()
+
+
+def test_a_forged_forwarded_for_header_does_not_reset_the_count():
+    """Without declared proxies the client's own X-Forwarded-For is ignored: changing it buys no new guesses."""
+    UserFactory(username="aygul")
+    client = APIClient()
+    statuses = [
+        client.post(
+            "/api/v1/auth/token/",
+            {"username": "aygul", "password": f"guess-{n}"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        ).status_code
+        for n in range(11)
+    ]
+    assert statuses == [401] * 10 + [429]
+
+
+def test_one_address_may_sign_in_many_shoppers_but_not_spray_without_end(settings):
+    """Viewers of a livestream share a carrier address: 120 sign-ins a minute pass, the 121st waits."""
+    client = APIClient()
+    statuses = [
+        client.post("/api/v1/auth/token/", {"username": f"viewer{n}", "password": "x"}, format="json").status_code
+        for n in range(121)
+    ]
+    assert statuses == [401] * 120 + [429]
+
+
+def test_register_creates_a_shopper_with_a_token():
+    response = APIClient().post(
+        "/api/v1/auth/register/",
+        {"username": "gulnar", "email": "Gulnar@Example.com", "password": "apricot-harvest-2026"},
+        format="json",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    user = User.objects.get(username="gulnar")
+    assert body == {"id": user.pk, "username": "gulnar", "email": "gulnar@example.com", "token": user.auth_token.key}
+    assert user.check_password("apricot-harvest-2026")
+    assert not user.is_staff and not user.memberships.exists()
+    assert "password" not in body
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({"username": "gulnar", "email": "not-an-email", "password": "apricot-harvest-2026"}, {"email"}),
+        ({"username": "gulnar", "email": "g@example.com", "password": "123"}, {"password"}),
+        ({"username": "gulnar", "email": "g@example.com", "password": "gulnar2026"}, {"password"}),
+        ({"username": "bad name!", "email": "g@example.com", "password": "apricot-harvest-2026"}, {"username"}),
+        ({"username": "x" * 151, "email": "g@example.com", "password": "apricot-harvest-2026"}, {"username"}),
+        ({"username": "Taken", "email": "g@example.com", "password": "apricot-harvest-2026"}, {"username"}),
+        ({"username": "gulnar", "email": "TAKEN@example.com", "password": "apricot-harvest-2026"}, {"email"}),
+        ({"username": "gul\x00nar", "email": "g@example.com", "password": "apricot-harvest-2026"}, {"username"}),
+        ({}, {"username", "email", "password"}),
+    ],
+)
+def test_bad_registration_names_the_fields_and_creates_nobody(body, fields):
+    UserFactory(username="taken", email="taken@example.com")
+    response = APIClient().post("/api/v1/auth/register/", body, format="json")
+    assert response.status_code == 400
+    assert fields <= set(response.json())
+    assert User.objects.count() == 1
+
+
+def test_registration_is_throttled(settings):
+    client = APIClient()
+    statuses = [
+        client.post(
+            "/api/v1/auth/register/",
+            {"username": f"shopper{n}", "email": f"s{n}@example.com", "password": "apricot-harvest-2026"},
+            format="json",
+        ).status_code
+        for n in range(21)
+    ]
+    assert statuses == [201] * 20 + [429]
+    assert User.objects.count() == 20
+
+
+def test_session_auth_requires_the_csrf_token():
+    """A browser's session cookie alone cannot write through the API: a forged cross-site POST is refused."""
+    user = UserFactory(username="aygul")
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.delete("/api/v1/auth/token/")
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert "CSRF" in response.json()["detail"]
+
+
+def test_unknown_api_path_answers_json_404():
+    response = APIClient().get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_found"
+
+
+def test_malformed_json_is_a_400_with_a_code():
+    response = APIClient().post("/api/v1/auth/token/", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+def test_form_encoded_body_is_refused_with_415():
+    response = APIClient().post("/api/v1/auth/register/", {"username": "x"}, format="multipart")
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+
+
+def test_messages_follow_accept_language():
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": "nobody", "password": "x"}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 401
+    assert response["Content-Language"] == "zh-hans"
+    assert "username" not in response.json()["detail"]
+
+
+def test_schema_and_docs_are_served_without_any_other_host():
+    client = APIClient()
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    assert schema.json()["openapi"].startswith("3.")
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "swagger-ui" in html
+    assert "cdn" not in html.lower() and "https://" not in html
+
+
+def test_api_root_links_every_list_and_the_docs():
+    response = APIClient().get("/api/v1/")
+    assert response.status_code == 200
+    links = response.json()
+    assert links["products"] == "http://testserver/api/v1/products/"
+    assert links["docs"] == "http://testserver/api/docs/"
+    for url in links.values():
+        path = url.removeprefix("http://testserver")
+        answer = APIClient().get(path)
+        assert answer.status_code in {200, 401, 405}, path
+
+
+def test_the_openapi_schema_validates_without_a_warning():
+    """Every endpoint is documented with request and response shapes that form a valid OpenAPI 3 document."""
+    out = io.StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", stdout=out)
+    schema = json.loads(out.getvalue())
+    operations = {(method.upper(), path) for path, item in schema["paths"].items() for method in item}
+    assert ("POST", "/api/v1/orders/") in operations
+    assert len(operations) == 25
+    for (method, path), item in ((op, schema["paths"][op[1]][op[0].lower()]) for op in operations):
+        assert "401" in item["responses"] and "429" in item["responses"], (method, path)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/products/", "/api/v1/villages/"])
+@pytest.mark.parametrize("size", ["²", "١٢", "12.0", " 12", "99999999999999999999"])
+def test_a_page_size_that_is_not_plain_digits_is_a_400(path, size):
+    """Superscript or Arabic-Indic digits (a Uyghur keyboard's) are refused cleanly, never a crash."""
+    response = APIClient().get(path, {"page_size": size})
+    assert response.status_code == 400
+    assert list(response.json()) == ["page_size"]
