@@ -25,7 +25,15 @@ DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
 PRODUCTS = os.environ.get("BENCH_PRODUCTS", "100000")
 # From ../shared/spec/CEILINGS.md (gunicorn, 2 gthread workers × 4 threads).
-SPEC = {"plain view": 5000, "one query": 3200, "small template view": 4300}
+SPEC = {
+    "plain view": 5000,
+    "one query": 3200,
+    "small template view": 4300,
+    "DRF APIView": 3800,
+    # PostgreSQL alone: guarded UPDATE + order insert + line insert per transaction.
+    "hot row": 1650,
+    "1,000 rows": 4300,
+}
 
 
 def manage(*args: str, env: dict) -> None:
@@ -47,6 +55,77 @@ def wrk(url: str) -> tuple[float, str]:
     return rate, p99
 
 
+def shell(code: str, *, env: dict) -> str:
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+# Prints what the pages and the checkout load need: a product, a live session, a pickup depot, a shopper's
+# API token, one hot variant and 1,000 others, each restocked so the run never sells out.
+CHECKOUT_SETUP = """
+from catalog.models import Product, Variant
+from live.models import LiveSession
+from marketplace.models import User
+from marketplace.services import api_token_issue
+from producers.models import Depot
+variants = list(Variant.objects.filter(is_active=True, product__status='active').order_by('pk')[:1001])
+Variant.objects.filter(pk__in=[v.pk for v in variants]).update(stock=10_000_000)
+shopper, _ = User.objects.get_or_create(username='bench-shopper')
+print(Product.objects.active().order_by('pk').first().slug, LiveSession.objects.filter(status='live').first().slug,
+      Depot.objects.filter(is_active=True).first().slug, api_token_issue(user=shopper).key,
+      *[v.pk for v in variants])
+"""
+
+# wrk script: every request is a new order (its own Idempotency-Key) for one unit of a variant from VARIANTS.
+CHECKOUT_LUA = """
+local variants = {%(variants)s}
+local n = 0
+request = function()
+  n = n + 1
+  local variant = variants[math.random(#variants)]
+  wrk.headers["Idempotency-Key"] = string.format("bench-%%d-%%d-%%d", os.time(), math.random(1e9), n)
+  local body = string.format('{"lines":[{"variant":%%d,"quantity":1}],"contact":{"name":"Bench","phone":"13800138000"},'
+    .. '"delivery":{"method":"pickup","depot":"%(depot)s"},"payment_method":"cod"}', variant)
+  return wrk.format("POST", "/api/v1/orders/", nil, body)
+end
+"""
+
+
+def checkout_load(base: str, *, variants: list[str], depot: str, token: str) -> tuple[float, str]:
+    script = ROOT / "test-artifacts" / "bench-checkout.lua"
+    script.parent.mkdir(exist_ok=True)
+    script.write_text(CHECKOUT_LUA % {"variants": ",".join(variants), "depot": depot})
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{DURATION}",
+            "--latency",
+            "-s",
+            str(script),
+            "-H",
+            f"Authorization: Token {token}",
+            "-H",
+            "Content-Type: application/json",
+            base,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise SystemExit(f"checkout: {errors[1]} error responses under load")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]), re.search(r"99%\s+(\S+)", out)[1]
+
+
 def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("make bench needs wrk: apt-get install wrk")
@@ -62,6 +141,11 @@ def main() -> None:
         "SECURE_HSTS_SECONDS": "0",
         "SERVE_MEDIA": "0",
         "LOG_LEVEL": "WARNING",
+        # One bench client sends thousands of requests a second from one address and one shopper: the
+        # throttles, which are measured apart from the load, would refuse them.
+        "API_THROTTLE_ANON": "100000000/min",
+        "API_THROTTLE_USER": "100000000/min",
+        "API_THROTTLE_ORDER_PLACE": "100000000/min",
     }
     if not env.get("DATABASE_URL"):
         sys.path.insert(0, str(ROOT))
@@ -71,37 +155,7 @@ def main() -> None:
     manage("migrate", "--noinput", "-v0", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
     manage("seed_demo", "--products", PRODUCTS, env=env)
-    slug = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "--no-imports",
-            "-c",
-            "from catalog.models import Product; print(Product.objects.active().order_by('pk').first().slug)",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    live = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "--no-imports",
-            "-c",
-            "from live.models import LiveSession; print(LiveSession.objects.filter(status='live').first().slug)",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-
+    slug, live, depot, token, hot, *spread = shell(CHECKOUT_SETUP, env=env).split()
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -137,6 +191,8 @@ def main() -> None:
             ("search with a typo: grpes", "/products/?q=grpes", "small template view"),
             ("product page", f"/products/{slug}/", "small template view"),
             ("live stock (polled)", f"/live/{live}/stock/", "one query"),
+            ("API product list", "/api/v1/products/", "DRF APIView"),
+            ("API product", f"/api/v1/products/{slug}/", "DRF APIView"),
         ]
         # Warm the workers up (imports, connections) so the first baseline is not measured cold.
         subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", "-d3s", base + "/healthz/"], capture_output=True, check=True)
@@ -144,6 +200,13 @@ def main() -> None:
         for label, path, _ in pages:
             urllib.request.urlopen(base + path, timeout=30).read()  # warm up
             results[label] = wrk(base + path)
+        checkouts = [
+            ("API checkout, one hot variant", [hot], "hot row"),
+            ("API checkout, 1,000 variants", spread, "1,000 rows"),
+        ]
+        for label, variants, spec in checkouts:
+            results[label] = checkout_load(base, variants=variants, depot=depot, token=token)
+            pages.append((label, None, spec))
     finally:
         server.terminate()
         server.wait()
