@@ -1,4 +1,4 @@
-"""HTML forms of the storefront catalog: product search and filters, reviews."""
+"""HTML forms of the catalog: product search and filters, reviews, and the producer back office's product editor."""
 
 from __future__ import annotations
 
@@ -6,11 +6,16 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog import selectors
-from catalog.services import REVIEW_MAX_LENGTH
+from catalog.models import Category, Product, Variant
+from catalog.services import ALT_TEXT_MAX_LENGTH, MAX_STOCK, MAX_WEIGHT_GRAMS, REVIEW_MAX_LENGTH
+from marketplace.images import open_image, upload_bytes
 from producers import selectors as producer_selectors
 
 PRICE_ERRORS = {
@@ -141,3 +146,222 @@ class ReviewForm(forms.Form):
         max_length=REVIEW_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+# The producer back office. Each form checks shapes and bounds; the catalog services apply the rules and write.
+
+MAX_PHOTOS_PER_UPLOAD = 8
+# Inputs in each content language say which language they hold, so phones offer the right keyboard and
+# Uyghur is typed right to left whatever the page's language.
+LANGUAGE_INPUTS = {
+    "zh": {"lang": "zh-Hans", "dir": "ltr"},
+    "ug": {"lang": "ug", "dir": "rtl"},
+    "en": {"lang": "en", "dir": "ltr"},
+}
+MONTH_CHOICES = list(MONTHS.items())
+PRODUCT_NAME_MAX_LENGTH = Product._meta.get_field("name_en").max_length
+VARIANT_NAME_MAX_LENGTH = Variant._meta.get_field("name_en").max_length
+DESCRIPTION_MAX_LENGTH = 5000
+SKU_MAX_LENGTH = Variant._meta.get_field("sku").max_length
+STOCK_ERRORS = {
+    "invalid": _("Enter the stock as a whole number, such as 12."),
+    "min_value": _("Stock cannot be negative."),
+    "max_value": _("Stock can be at most %(limit_value)s."),
+}
+
+
+def _name_field(label: Any, code: str, *, max_length: int = PRODUCT_NAME_MAX_LENGTH) -> forms.CharField:
+    return forms.CharField(
+        label=label, max_length=max_length, required=False, widget=forms.TextInput(attrs=LANGUAGE_INPUTS[code])
+    )
+
+
+def _description_field(label: Any, code: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, **LANGUAGE_INPUTS[code]}),
+    )
+
+
+def _require_a_name(form: forms.Form) -> None:
+    if not any(form.cleaned_data.get(f"name_{code}") for code in LANGUAGE_INPUTS):
+        form.add_error("name_zh", _("Give a name in at least one language."))
+
+
+def _stock_field(label: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MAX_STOCK,
+        error_messages=STOCK_ERRORS,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "0", "max": str(MAX_STOCK)}),
+    )
+
+
+def _variant_price_field() -> forms.DecimalField:
+    return forms.DecimalField(
+        label=_("Price (¥)"),
+        min_value=Decimal(0),
+        max_digits=10,
+        decimal_places=2,
+        error_messages=PRICE_ERRORS,
+        widget=forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
+    )
+
+
+class ProductForm(forms.Form):
+    """A product's names and descriptions in each language, its category, harvest months and perishability."""
+
+    name_zh = _name_field(_("Name in Chinese"), "zh")
+    name_ug = _name_field(_("Name in Uyghur"), "ug")
+    name_en = _name_field(_("Name in English"), "en")
+    description_zh = _description_field(_("Description in Chinese"), "zh")
+    description_ug = _description_field(_("Description in Uyghur"), "ug")
+    description_en = _description_field(_("Description in English"), "en")
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.order_by("position", "slug"),
+        to_field_name="slug",
+        empty_label=_("Choose a category"),
+        error_messages={"required": _("Choose a category."), "invalid_choice": _("Choose one of the categories.")},
+    )
+    harvest_start_month = forms.TypedChoiceField(
+        label=_("Harvest starts"), choices=MONTH_CHOICES, coerce=int, initial=1
+    )
+    harvest_end_month = forms.TypedChoiceField(label=_("Harvest ends"), choices=MONTH_CHOICES, coerce=int, initial=12)
+    is_perishable = forms.BooleanField(label=_("Perishable: ships in the cold chain"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        _require_a_name(self)
+        return cleaned
+
+    @classmethod
+    def initial_for(cls, product: Product) -> dict[str, Any]:
+        initial = {field: getattr(product, field) for field in cls.base_fields if field != "category"}
+        return initial | {"category": product.category.slug}
+
+
+class VariantQuickForm(forms.Form):
+    """The price and stock of a variant; ``expected_stock`` is the stock the page showed."""
+
+    price = _variant_price_field()
+    stock = _stock_field(_("Stock"))
+    expected_stock = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        max_value=MAX_STOCK,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"),
+            _("The page did not send the stock it showed. Reload it and try again."),
+        ),
+    )
+
+    @classmethod
+    def initial_for(cls, variant: Variant) -> dict[str, Any]:
+        return {"price": variant.price, "stock": variant.stock, "expected_stock": variant.stock}
+
+
+class VariantEditForm(VariantQuickForm):
+    """Price, stock and whether the variant is on sale."""
+
+    is_active = forms.BooleanField(label=_("On sale"), required=False)
+
+    @classmethod
+    def initial_for(cls, variant: Variant) -> dict[str, Any]:
+        return super().initial_for(variant) | {"is_active": variant.is_active}
+
+
+class VariantAddForm(forms.Form):
+    """A new variant: what it is (a pack size) in each language, its price, stock and weight."""
+
+    name_zh = _name_field(_("Size or pack, in Chinese"), "zh", max_length=VARIANT_NAME_MAX_LENGTH)
+    name_ug = _name_field(_("Size or pack, in Uyghur"), "ug", max_length=VARIANT_NAME_MAX_LENGTH)
+    name_en = _name_field(_("Size or pack, in English"), "en", max_length=VARIANT_NAME_MAX_LENGTH)
+    price = _variant_price_field()
+    stock = _stock_field(_("Stock"))
+    weight_grams = forms.IntegerField(
+        label=_("Weight with packing (grams)"),
+        min_value=0,
+        max_value=MAX_WEIGHT_GRAMS,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),
+    )
+    sku = forms.SlugField(
+        label=_("Stock code (SKU)"),
+        max_length=SKU_MAX_LENGTH,
+        required=False,
+        help_text=_("Leave it empty and one is made for you."),
+        error_messages={"invalid": _("Use letters, numbers, dashes and underscores only.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        _require_a_name(self)
+        return cleaned
+
+
+class MultiplePhotoInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several files from one ``<input type="file" multiple>``, each checked as a ``FileField`` checks one."""
+
+    widget = MultiplePhotoInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = [file for file in (data if isinstance(data, list | tuple) else [data]) if file]
+        if not files:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        return [super(MultiplePhotoField, self).clean(file, initial) for file in files]
+
+
+class PhotoUploadForm(forms.Form):
+    """Photos from the phone's camera or gallery, each checked as the project checks every photo."""
+
+    photos = MultiplePhotoField(
+        label=_("Take or choose photos"),
+        widget=MultiplePhotoInput(attrs={"accept": "image/*", "capture": "environment"}),
+        help_text=_("JPEG, PNG or WebP, up to 10 MB each. You can choose several at once."),
+        error_messages={"required": _("Choose a photo to add.")},
+    )
+    alt_text = forms.CharField(
+        label=_("What the photos show (for shoppers who cannot see them)"),
+        max_length=ALT_TEXT_MAX_LENGTH,
+        required=False,
+    )
+
+    def clean_photos(self) -> list[bytes]:
+        """The bytes of each file, once every one decodes as a sound photo: a bad one adds none of them."""
+        files = self.cleaned_data["photos"]
+        if len(files) > MAX_PHOTOS_PER_UPLOAD:
+            raise ValidationError(_("Add at most %(limit)d photos at a time.") % {"limit": MAX_PHOTOS_PER_UPLOAD})
+        photos, errors = [], []
+        for file in files:
+            try:
+                data = upload_bytes(file)
+                open_image(data)
+            except ValidationError as error:
+                errors.extend(f"{file.name}: {message}" for message in error.messages)
+            else:
+                photos.append(data)
+        if errors:
+            raise ValidationError(errors)
+        return photos
+
+
+class PhotoAltForm(forms.Form):
+    alt_text = forms.CharField(label=_("What the photo shows"), max_length=ALT_TEXT_MAX_LENGTH, required=False)
+
+
+class PhotoMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+
+    @property
+    def offset(self) -> int:
+        return -1 if self.cleaned_data["direction"] == "up" else 1

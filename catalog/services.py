@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,9 +19,17 @@ from catalog.selectors import DESCRIPTION_FIELDS, NAME_FIELDS, ReviewStatus, rev
 from catalog.stock import StockChanged, product_lock, variants_lock
 from marketplace.images import processed_photo
 from marketplace.models import CONTENT_LANGUAGES
-from producers.models import Producer
+from producers.models import Producer, ProducerActivity
+from producers.services import activity_record
+
+if TYPE_CHECKING:
+    from marketplace.models import User
+
+Action = ProducerActivity.Action
 
 REVIEW_MAX_LENGTH = 2000
+# Slugs a product made from its name never takes: /dashboard/<producer>/products/new/ is the "add a product" page.
+RESERVED_SLUGS = frozenset({"new"})
 MAX_STOCK = 1_000_000
 MAX_WEIGHT_GRAMS = 1_000_000
 # What a producer's member may set on a product and on a variant.
@@ -34,9 +42,30 @@ PRODUCT_FIELDS = (
     "harvest_end_month",
 )
 VARIANT_FIELDS = ("sku", *NAME_FIELDS, "price", "stock", "weight_grams", "is_active")
+ALT_TEXT_MAX_LENGTH = ProductImage._meta.get_field("alt_text").max_length
 
 
-def product_image_add(*, product: Product, data: bytes, alt_text: str = "") -> ProductImage:
+def _record(product: Product, actor: User | None, action: str, subject: str = "") -> None:
+    """Write the change to the producer's back-office activity when someone is named as doing it.
+
+    Runs inside the caller's transaction, so the record and the change commit together.
+    """
+    if actor is not None:
+        activity_record(producer=product.producer, actor=actor, action=action, subject=subject or product.name)
+
+
+def _check_alt_text(alt_text: str) -> str:
+    if not isinstance(alt_text, str) or "\x00" in alt_text:
+        raise ValidationError({"alt_text": [_("The description of the photo must be plain text.")]})
+    alt_text = alt_text.strip()
+    if len(alt_text) > ALT_TEXT_MAX_LENGTH:
+        raise ValidationError(
+            {"alt_text": [_("Keep the description to %(limit)d characters.") % {"limit": ALT_TEXT_MAX_LENGTH}]}
+        )
+    return alt_text
+
+
+def product_image_add(*, product: Product, data: bytes, alt_text: str = "", actor: User | None = None) -> ProductImage:
     """Validate and re-encode a photo, make its thumbnail and add it after the product's other photos.
 
     The product's row is locked first, so a photo added while the product is being
@@ -50,7 +79,75 @@ def product_image_add(*, product: Product, data: bytes, alt_text: str = "") -> P
         image.image.save(photo.name, photo, save=False)
         image.thumbnail.save(thumbnail.name, thumbnail, save=False)
         image.save()
+        _record(product, actor, Action.PHOTO_ADDED)
     return image
+
+
+def _images_locked(image: ProductImage) -> tuple[Product, list[ProductImage]]:
+    """The image's product, its row locked, and its photos in the order shoppers see them.
+
+    Raises ``ProductImage.DoesNotExist`` when the photo was removed meanwhile.
+    """
+    product = product_lock(pk=image.product_id)
+    images = list(product.images.order_by("position", "id"))
+    if not any(other.pk == image.pk for other in images):
+        raise ProductImage.DoesNotExist(f"Product image {image.pk} was removed.")
+    return product, images
+
+
+def _renumber(images: list[ProductImage]) -> None:
+    """Give the photos positions 0, 1, 2… in list order, writing only the ones that change."""
+    changed = []
+    for position, image in enumerate(images):
+        if image.position != position:
+            image.position = position
+            changed.append(image)
+    if changed:
+        ProductImage.objects.bulk_update(changed, ["position"])
+
+
+def product_image_move(*, image: ProductImage, offset: int, actor: User | None = None) -> ProductImage:
+    """Move a photo ``offset`` places (-1: one earlier, 1: one later) among its product's photos.
+
+    A move past either end leaves the photo where it is. The product's row is locked, so two
+    moves at once take turns and the photos always end up numbered 0, 1, 2… without gaps or ties.
+    """
+    if isinstance(offset, bool) or not isinstance(offset, int):
+        raise ValidationError({"offset": [_("Move a photo up or down.")]})
+    with transaction.atomic():
+        product, images = _images_locked(image)
+        index = next(i for i, other in enumerate(images) if other.pk == image.pk)
+        target = max(0, min(len(images) - 1, index + offset))
+        moved = images.pop(index)
+        images.insert(target, moved)
+        _renumber(images)
+        if target != index:
+            _record(product, actor, Action.PHOTO_UPDATED)
+    return moved
+
+
+def product_image_update(*, image: ProductImage, alt_text: str, actor: User | None = None) -> ProductImage:
+    """Set the description a screen reader gives of the photo (its alt text); empty means none."""
+    alt_text = _check_alt_text(alt_text)
+    with transaction.atomic():
+        product, images = _images_locked(image)
+        image = next(other for other in images if other.pk == image.pk)
+        if image.alt_text != alt_text:
+            image.alt_text = alt_text
+            image.save(update_fields=["alt_text", "updated_at"])
+            _record(product, actor, Action.PHOTO_UPDATED)
+    return image
+
+
+def product_image_remove(*, image: ProductImage, actor: User | None = None) -> None:
+    """Remove a photo; its files are deleted once the removal has committed, and the others close the gap."""
+    with transaction.atomic():
+        product, images = _images_locked(image)
+        image = next(other for other in images if other.pk == image.pk)
+        image.delete()
+        _renumber([other for other in images if other.pk != image.pk])
+        _delete_files_after_commit([image])
+        _record(product, actor, Action.PHOTO_REMOVED)
 
 
 def variant_restock(*, variant: Variant, quantity: int) -> None:
@@ -114,21 +211,27 @@ def _original_language(product: Product) -> str:
 
 
 def _slug_candidates(product: Product) -> list[str]:
-    """A slug from the English name, then the same (or "product") with a random suffix."""
+    """A slug from the English name, then the same (or "product") with a random suffix.
+
+    A name that would give a slug the back office's URLs use (``products/new/``) always gets the suffix.
+    """
     base = slugify(product.name_en, allow_unicode=False)[:100].strip("-")
     suffixed = [f"{base or 'product'}-{secrets.token_hex(3)}" for _attempt in range(4)]
-    return [base, *suffixed] if base else suffixed
+    return [base, *suffixed] if base and base not in RESERVED_SLUGS else suffixed
 
 
 def _slug_taken() -> ValidationError:
     return ValidationError({"slug": [_("Another product already has this slug.")]})
 
 
-def product_create(*, producer: Producer, category: Category, slug: str = "", **fields: Any) -> Product:
+def product_create(
+    *, producer: Producer, category: Category, slug: str = "", actor: User | None = None, **fields: Any
+) -> Product:
     """A new draft product of ``producer``; ``fields`` are names, descriptions, harvest months and perishability.
 
     Without ``slug`` one is made from the English name, with a random suffix when it is
-    taken or when there is no English name.
+    taken or when there is no English name. With an ``actor``, the creation is recorded in
+    the producer's activity in the same transaction.
     """
     unknown = set(fields) - set(PRODUCT_FIELDS)
     if unknown:
@@ -143,6 +246,7 @@ def product_create(*, producer: Producer, category: Category, slug: str = "", **
         try:
             with transaction.atomic():
                 product.save()
+                _record(product, actor, Action.PRODUCT_CREATED)
             return product
         except IntegrityError:
             # Another request took the slug between the check and the insert.
@@ -151,7 +255,7 @@ def product_create(*, producer: Producer, category: Category, slug: str = "", **
     raise _slug_taken()
 
 
-def product_publish(*, product: Product) -> Product:
+def product_publish(*, product: Product, actor: User | None = None) -> Product:
     """Put a product on sale; the producer must be verified and a variant must be on sale at a price."""
     if not Producer.objects.filter(pk=product.producer_id, is_verified=True).exists():
         raise ValidationError(
@@ -162,42 +266,47 @@ def product_publish(*, product: Product) -> Product:
             {"status": [_("Add a variant on sale with a price before publishing the product.")]}, code="no_variant"
         )
     now = timezone.now()
-    # The first publication time is kept: archiving and publishing again does not make a product "new".
-    Product.objects.filter(pk=product.pk).update(
-        status=Product.Status.ACTIVE, published_at=Coalesce(F("published_at"), now), updated_at=now
-    )
-    product.refresh_from_db(fields=["status", "published_at", "updated_at"])
+    with transaction.atomic():
+        # The first publication time is kept: archiving and publishing again does not make a product "new".
+        Product.objects.filter(pk=product.pk).update(
+            status=Product.Status.ACTIVE, published_at=Coalesce(F("published_at"), now), updated_at=now
+        )
+        product.refresh_from_db(fields=["status", "published_at", "updated_at"])
+        _record(product, actor, Action.PRODUCT_PUBLISHED)
     return product
 
 
-def product_archive(*, product: Product) -> Product:
+def product_archive(*, product: Product, actor: User | None = None) -> Product:
     """Take a product off sale; its page stays reachable by its producer's members.
 
     Archiving is not final: ``product_publish`` puts an archived product on sale
     again, as seasonal produce is archived after its harvest and listed anew at
     the next one. No product ever becomes a draft again.
     """
-    Product.objects.filter(pk=product.pk).update(status=Product.Status.ARCHIVED, updated_at=timezone.now())
-    product.refresh_from_db(fields=["status", "updated_at"])
+    with transaction.atomic():
+        Product.objects.filter(pk=product.pk).update(status=Product.Status.ARCHIVED, updated_at=timezone.now())
+        product.refresh_from_db(fields=["status", "updated_at"])
+        _record(product, actor, Action.PRODUCT_ARCHIVED)
     return product
 
 
-def _status_set(product: Product, status: str) -> None:
+def _status_set(product: Product, status: str, actor: User | None) -> None:
     if status == product.status:
         return
     if status == Product.Status.ACTIVE:
-        product_publish(product=product)
+        product_publish(product=product, actor=actor)
     elif status == Product.Status.ARCHIVED:
-        product_archive(product=product)
+        product_archive(product=product, actor=actor)
     else:
         raise ValidationError({"status": [_("A product cannot become a draft again; archive it to take it off sale.")]})
 
 
-def product_update(*, product: Product, status: str | None = None, **fields: Any) -> Product:
+def product_update(*, product: Product, status: str | None = None, actor: User | None = None, **fields: Any) -> Product:
     """Change a product's names, descriptions, category, harvest or perishability, then its status.
 
     Only the columns named are written, so a concurrent change of another column is
-    kept. All of it happens or, on an error, none of it.
+    kept. All of it happens or, on an error, none of it. With an ``actor``, each change
+    (the edit, a publication or archiving) is recorded in the producer's activity.
     """
     unknown = set(fields) - set(PRODUCT_FIELDS)
     if unknown:
@@ -209,8 +318,9 @@ def product_update(*, product: Product, status: str | None = None, **fields: Any
         _require_name(product)
         if fields:
             product.save(update_fields=[*fields, "updated_at"])
+            _record(product, actor, Action.PRODUCT_UPDATED)
         if status is not None:
-            _status_set(product, status)
+            _status_set(product, status, actor)
     return product
 
 
@@ -273,13 +383,18 @@ def _save_variant(variant: Variant, **kwargs: Any) -> None:
         raise
 
 
-def variant_create(*, product: Product, sku: str, price: Decimal, **fields: Any) -> Variant:
+def _variant_subject(product: Product, variant: Variant) -> str:
+    return f"{product.name} · {variant.name}" if variant.name else product.name
+
+
+def variant_create(*, product: Product, sku: str, price: Decimal, actor: User | None = None, **fields: Any) -> Variant:
     """A new variant of ``product`` after its others; ``fields`` are names, stock, weight and ``is_active``.
 
     The initial stock needs no expectation: no order can have taken units of a
     variant that did not exist. The product's row is locked first, so a variant
     added while the product is being deleted waits and then raises
-    ``Product.DoesNotExist`` instead of pointing nowhere.
+    ``Product.DoesNotExist`` instead of pointing nowhere. With an ``actor``, the new variant is
+    recorded in the producer's activity in the same transaction.
     """
     unknown = set(fields) - set(VARIANT_FIELDS)
     if unknown:
@@ -290,10 +405,13 @@ def variant_create(*, product: Product, sku: str, price: Decimal, **fields: Any)
         variant = Variant(product=product, sku=sku, price=price, position=0 if last is None else last + 1, **fields)
         _check_variant(variant)
         _save_variant(variant)
+        _record(product, actor, Action.VARIANT_CREATED, _variant_subject(product, variant))
     return variant
 
 
-def variant_update(*, variant: Variant, expected_stock: int | None = None, **fields: Any) -> Variant:
+def variant_update(
+    *, variant: Variant, expected_stock: int | None = None, actor: User | None = None, **fields: Any
+) -> Variant:
     """Change a variant's SKU, names, price, stock, weight or whether it is on sale.
 
     A new ``stock`` replaces the count on hand, so it needs ``expected_stock``, the
@@ -302,6 +420,7 @@ def variant_update(*, variant: Variant, expected_stock: int | None = None, **fie
     already sold being put back on sale. The row is locked (``catalog.stock``) before
     it is read and compared, so an order being placed either commits first or waits.
     Only the columns named are written, so a price change never writes back a stale stock.
+    With an ``actor``, a change is recorded in the producer's activity in the same transaction.
     """
     unknown = set(fields) - set(VARIANT_FIELDS)
     if unknown:
@@ -322,4 +441,7 @@ def variant_update(*, variant: Variant, expected_stock: int | None = None, **fie
         _check_variant(variant)
         if fields:
             _save_variant(variant, update_fields=[*fields, "updated_at"])
+            if actor is not None:
+                product = Product.objects.select_related("producer").get(pk=variant.product_id)
+                _record(product, actor, Action.VARIANT_UPDATED, _variant_subject(product, variant))
     return variant

@@ -31,7 +31,15 @@ from live.models import Host, LiveSession, LiveSessionItem
 from marketplace import demo_images
 from marketplace.models import User
 from orders.models import Cart, CartLine, Fulfilment, Order, OrderLine
-from orders.services import Address, Contact, Delivery, LineRequest, fulfilment_transition, order_place
+from orders.services import (
+    Address,
+    Contact,
+    Delivery,
+    LineRequest,
+    fulfilment_transition,
+    order_place,
+    parcel_receive_at_depot,
+)
 from producers.models import County, Depot, Prefecture, Producer, ProducerMembership, Village
 from producers.services import producers_unverify, producers_verify
 
@@ -93,6 +101,8 @@ class ProducerSeed:
     story: Trilingual
     low_income: bool = False
     verified: bool = True
+    # No smartphone: the village depot's managers list and fulfil for the producer.
+    sells_through_depot: bool = False
 
 
 @dataclass(frozen=True)
@@ -786,6 +796,20 @@ PRODUCERS: tuple[ProducerSeed, ...] = (
         ),
     ),
     ProducerSeed(
+        slug="ismayil-ata-raisins",
+        kind=HOUSEHOLD,
+        village="grape-valley",
+        name=("伊斯马伊力大爷家葡萄干", "ئىسمايىل ئاتىنىڭ كىشمىشى", "Grandpa Ismayil's Raisins"),
+        story=(
+            "伊斯马伊力大爷今年七十岁，没有智能手机。他晾的葡萄干由村服务站代为上架、收货和发货。",
+            "ئىسمايىل ئاتا بۇ يىل يەتمىش ياشقا كىردى، ئەقلىي ئىقتىدارلىق تېلېفونى يوق. ئۇ قۇرۇتقان "
+            "كىشمىشنى كەنت مۇلازىمەت پونكىتى ئۇنىڭ ئورنىدا تورغا قويىدۇ، تاپشۇرۇۋالىدۇ ۋە ئەۋەتىدۇ.",
+            "Grandpa Ismayil is seventy and has no smartphone. The village depot lists, collects and sends "
+            "the raisins he dries, on his behalf.",
+        ),
+        sells_through_depot=True,
+    ),
+    ProducerSeed(
         slug="tursungul-drying-house",
         kind=HOUSEHOLD,
         village="munar",
@@ -1435,6 +1459,13 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         price_shift=Decimal("5.00"),
     ),
     ProductSeed(
+        "ismayil-ata-green-raisins",
+        "ismayil-ata-raisins",
+        "raisins",
+        ("伊斯马伊力大爷晾房绿葡萄干", "ئىسمايىل ئاتىنىڭ يېشىل كىشمىشى", "Grandpa Ismayil's green raisins"),
+        packs=("bag-500g", "bag-1kg"),
+    ),
+    ProductSeed(
         "tursungul-green-raisins",
         "tursungul-drying-house",
         "raisins",
@@ -1973,6 +2004,7 @@ def seed_demo(
         _seed_live(host_user=users["demo-host"], now=now)
         log("live sessions")
         _seed_orders(shopper=users["demo-shopper"], farmer=users["demo-farmer"])
+        _seed_depot_orders(manager=users["demo-depot"])
         log("orders")
         bulk_created = 0
         if products is not None:
@@ -2042,6 +2074,41 @@ def _seed_orders(*, shopper: User, farmer: User) -> None:
             parcel = order.fulfilments.get()
             for step in PARCEL_STEPS[PARCEL_STEPS.index(parcel.status) + 1 : PARCEL_STEPS.index(goal) + 1]:
                 parcel = fulfilment_transition(fulfilment=parcel, to=step, actor=farmer, tracking_number=tracking)
+
+
+def _seed_depot_orders(*, manager: User) -> None:
+    """Guests' pickup orders at the managed depot: one to receive from two producers, one already received.
+
+    Placed and moved through the order services; idempotency keys make a second run change nothing.
+    """
+    depot = Depot.objects.get(slug=MANAGED_DEPOT)
+    producers = Producer.objects.filter(village=depot.village, is_verified=True)
+    first_variant = {}
+    for variant in (
+        Variant.objects.filter(product__producer__in=producers, product__status=Product.Status.ACTIVE, stock__gte=2)
+        .select_related("product__producer")
+        .order_by("pk")
+    ):
+        first_variant.setdefault(variant.product.producer.slug, variant)
+    assisted = next(seed.slug for seed in PRODUCERS if seed.sells_through_depot and seed.village == depot.village.slug)
+    orders = [
+        ("demo-order-depot-to-receive", Contact(name="古丽娜尔", phone="13900139001"), [assisted, FARMER_PRODUCER]),
+        ("demo-order-depot-received", Contact(name="Alim", phone="13900139002"), ["grape-valley-cooperative"]),
+    ]
+    pickup = Delivery(method="pickup", depot_slug=depot.slug)
+    with translation.override("zh-hans"):
+        for key, contact, slugs in orders:
+            order = order_place(
+                shopper=None,
+                contact=contact,
+                lines=[LineRequest(variant_id=first_variant[slug].pk, quantity=1) for slug in slugs],
+                delivery=pickup,
+                payment_method=Order.PaymentMethod.COD,
+                idempotency_key=key,
+            )
+            if key == "demo-order-depot-received":
+                for parcel in order.fulfilments.filter(received_at_depot_at__isnull=True):
+                    parcel_receive_at_depot(fulfilment=parcel, depot=depot, actor=manager)
 
 
 def _seed_accounts() -> dict[str, User]:
@@ -2133,6 +2200,7 @@ def _seed_producers(
         producer.kind = seed.kind
         producer.village = village
         producer.is_low_income_household = seed.low_income
+        producer.sells_through_depot = seed.sells_through_depot
         producer.default_depot = _nearest_depot(village, depots)
         for name, value in _translated(seed.name, seed.story).items():
             setattr(producer, name, value)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("producers.urls")),
     path("", include("live.urls")),
     path("", include("orders.urls")),
+    path("", include("orders.depot_urls")),
     path("accounts/", include("marketplace.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,11 +1,13 @@
-"""Forms of the cart and the checkout; they validate shape, the services decide."""
+"""Forms of the cart, the checkout and the producer's back office; they validate shape, the services decide."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from orders.models import MAX_LINE_QUANTITY, Order
+from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order
 from orders.services import Address, Contact, Delivery
 from producers.models import Depot
 
@@ -124,3 +126,57 @@ class CheckoutForm(forms.Form):
             field = self.SERVICE_FIELDS.get(key)
             for message in messages:
                 self.add_error(field, message)
+
+
+# The producer's back office
+
+
+class ParcelTransitionForm(forms.Form):
+    """One button of a parcel in the orders list: pack it, ship it (tracking number and carrier), mark it delivered.
+
+    Whether a tracking number is needed (shipping to an address) and whether the move is allowed is for
+    ``fulfilment_transition`` to say; its errors come back through ``add_service_errors``.
+    """
+
+    STEPS = (Fulfilment.Status.PACKED, Fulfilment.Status.SHIPPED, Fulfilment.Status.DELIVERED)
+
+    parcel = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    to = forms.ChoiceField(
+        choices=[(step.value, step.label) for step in STEPS],
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Choose packed, shipped or delivered.")},
+    )
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=50, required=False)
+    carrier = forms.CharField(label=_("Carrier"), max_length=50, required=False)
+
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        for key, messages in errors.items():
+            field = key if key in {"tracking_number", "carrier"} else None
+            for message in messages:
+                self.add_error(field, message)
+
+
+# Far outside the marketplace's life a day is a typing mistake, and calendar arithmetic has its limits.
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+
+
+class PickListDayForm(forms.Form):
+    """The day of a pick list, as ``YYYY-MM-DD``; empty means today."""
+
+    date = forms.DateField(
+        label=_("Orders placed on"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date as year-month-day, for example 2025-09-01.")},
+    )
+
+    def clean_date(self) -> date | None:
+        day = self.cleaned_data.get("date")
+        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise forms.ValidationError(
+                _("Choose a date from %(first)s to %(last)s.")
+                % {"first": EARLIEST_DAY.isoformat(), "last": LATEST_DAY.isoformat()}
+            )
+        return day

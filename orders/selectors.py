@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
+from catalog.models import Product, Variant
 from marketplace.models import User
-from orders.models import Fulfilment, Order, OrderEvent
+from orders.models import Fulfilment, Order, OrderEvent, OrderLine
 from orders.transitions import FULFILLABLE
+from producers.models import Depot, Producer
 
 
 def order_details() -> QuerySet[Order]:
@@ -63,3 +71,196 @@ def fulfilments_of_member(*, user: User) -> QuerySet[Fulfilment]:
         .select_related("order__pickup_depot", "producer", "depot")
         .prefetch_related("lines")
     )
+
+
+# The producer's back office: parcels to fulfil, pick lists, the export and the sales figures.
+
+# Orders a producer fulfils and is paid for: confirmed cash on delivery, paid, or completed. Orders awaiting
+# payment, cancelled, expired or refunded are not sales, and the first three are no work to do either.
+PRODUCER_SALES = FULFILLABLE | {Order.Status.COMPLETED}
+
+# The back office's working day: parcels and sales are counted by the day the order was placed there.
+BACK_OFFICE_ZONE = ZoneInfo("Asia/Shanghai")
+
+PARCEL_TABS = (
+    Fulfilment.Status.NEW,
+    Fulfilment.Status.PACKED,
+    Fulfilment.Status.SHIPPED,
+    Fulfilment.Status.DELIVERED,
+)
+
+
+def back_office_today() -> date:
+    return timezone.localdate(timezone=BACK_OFFICE_ZONE)
+
+
+def _day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """The instants from the start of ``first`` to the end of ``last`` in the back office's zone."""
+    start = datetime.combine(first, time.min, tzinfo=BACK_OFFICE_ZONE)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=BACK_OFFICE_ZONE)
+    return start, end
+
+
+def producer_parcels(*, producer: Producer) -> QuerySet[Fulfilment]:
+    """``producer``'s parcels of orders confirmed, paid or completed, newest order first.
+
+    Each comes with its order, the pickup depot and only this producer's lines (a parcel holds the
+    lines of one producer).
+    """
+    return (
+        Fulfilment.objects.filter(producer=producer, order__status__in=PRODUCER_SALES)
+        .select_related("order__pickup_depot", "depot")
+        .prefetch_related("lines")
+        .order_by("-order__created_at", "-id")
+    )
+
+
+def producer_parcel_counts(*, producer: Producer) -> dict[str, int]:
+    """How many of ``producer_parcels`` are in each status of ``PARCEL_TABS``, in one query."""
+    counts = dict(
+        Fulfilment.objects.filter(producer=producer, order__status__in=PRODUCER_SALES)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    return {status: counts.get(status, 0) for status in PARCEL_TABS}
+
+
+def producer_pick_list(*, producer: Producer, day: date) -> QuerySet[Variant]:
+    """The units to pick for the parcels still to pack (status new) of orders placed on ``day``.
+
+    One row per variant, with its product, the units (``units``) and the number of parcels (``parcels``)
+    of ``producer`` that hold it. The day is the back office's (Asia/Shanghai).
+    """
+    start, end = _day_bounds(day, day)
+    return (
+        Variant.objects.filter(
+            order_lines__producer=producer,
+            order_lines__fulfilment__status=Fulfilment.Status.NEW,
+            order_lines__order__status__in=FULFILLABLE,
+            order_lines__order__created_at__gte=start,
+            order_lines__order__created_at__lt=end,
+        )
+        .annotate(units=Sum("order_lines__quantity"), parcels=Count("order_lines__fulfilment", distinct=True))
+        .select_related("product")
+        .order_by("product__slug", "position", "sku")
+    )
+
+
+def producer_parcels_to_pack_before(*, producer: Producer, day: date) -> int:
+    """Parcels of ``producer`` still to pack whose order was placed before ``day``: work the day's list leaves out."""
+    start, _end = _day_bounds(day, day)
+    return Fulfilment.objects.filter(
+        producer=producer,
+        status=Fulfilment.Status.NEW,
+        order__status__in=FULFILLABLE,
+        order__created_at__lt=start,
+    ).count()
+
+
+def producer_order_lines(*, producer: Producer) -> QuerySet[OrderLine]:
+    """Every line of ``producer`` in orders it handles or handled (``PRODUCER_SEES``), oldest order first.
+
+    For the export: each line carries its order, parcel and the order's pickup depot.
+    """
+    return (
+        OrderLine.objects.filter(producer=producer, order__status__in=PRODUCER_SEES)
+        .select_related("order__pickup_depot", "fulfilment")
+        .order_by("order__created_at", "order_id", "id")
+    )
+
+
+@dataclass(frozen=True)
+class DaySales:
+    day: date
+    revenue: Decimal
+    units: int
+
+
+@dataclass(frozen=True)
+class ProductSales:
+    product: Product
+    revenue: Decimal
+    units: int
+
+
+@dataclass(frozen=True)
+class SalesReport:
+    """A producer's sales of ``first`` to ``last`` (both included): every day, zeros too, and each product sold."""
+
+    first: date
+    last: date
+    days: list[DaySales]
+    products: list[ProductSales]
+
+    @property
+    def revenue(self) -> Decimal:
+        return sum((day.revenue for day in self.days), Decimal("0.00"))
+
+    @property
+    def units(self) -> int:
+        return sum(day.units for day in self.days)
+
+
+def producer_sales(*, producer: Producer, days: int = 30, today: date | None = None) -> SalesReport:
+    """Revenue and units of ``producer`` over the last ``days`` days up to ``today``, by day and by product.
+
+    The one definition of a sale: a line of ``producer`` in an order confirmed, paid or completed
+    (``PRODUCER_SALES``; not awaiting payment, cancelled, expired or refunded), counted on the day the order
+    was placed in Asia/Shanghai. Revenue is the lines' totals (goods, not shipping), as ``Decimal``. Two
+    aggregate queries.
+    """
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    last = today or back_office_today()
+    first = last - timedelta(days=days - 1)
+    start, end = _day_bounds(first, last)
+    lines = OrderLine.objects.filter(
+        producer=producer,
+        order__status__in=PRODUCER_SALES,
+        order__created_at__gte=start,
+        order__created_at__lt=end,
+    )
+    by_day = {
+        row["day"]: row
+        for row in lines.annotate(day=TruncDate("order__created_at", tzinfo=BACK_OFFICE_ZONE))
+        .order_by()
+        .values("day")
+        .annotate(revenue=Sum("line_total"), units=Sum("quantity"))
+    }
+    day_rows = []
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        row = by_day.get(day, {})
+        day_rows.append(DaySales(day=day, revenue=row.get("revenue") or Decimal("0.00"), units=row.get("units") or 0))
+    products = (
+        Product.objects.filter(
+            variants__order_lines__producer=producer,
+            variants__order_lines__order__status__in=PRODUCER_SALES,
+            variants__order_lines__order__created_at__gte=start,
+            variants__order_lines__order__created_at__lt=end,
+        )
+        .annotate(revenue=Sum("variants__order_lines__line_total"), units=Sum("variants__order_lines__quantity"))
+        .order_by("-revenue", "slug")
+    )
+    return SalesReport(
+        first=first,
+        last=last,
+        days=day_rows,
+        products=[ProductSales(product=p, revenue=p.revenue, units=p.units) for p in products],
+    )
+
+
+def parcels_due_at_depot(*, depot: Depot) -> QuerySet[Fulfilment]:
+    """Every parcel that passes through ``depot``, whatever its status; the depot services act only on these.
+
+    A pickup order's parcels, from every producer in it, come to its pickup depot, where the shopper
+    collects them. A parcel of an order shipped to an address is gathered at its producer's depot and
+    leaves from there with a carrier: the parcel's ``depot`` (the producer's default depot when the order
+    was placed), or the producer's default depot now for a parcel placed without one.
+    """
+    pickup = Q(order__delivery_method=Order.DeliveryMethod.PICKUP, order__pickup_depot=depot)
+    consolidated = Q(order__delivery_method=Order.DeliveryMethod.SHIP) & (
+        Q(depot=depot) | Q(depot__isnull=True, producer__default_depot=depot)
+    )
+    return Fulfilment.objects.filter(pickup | consolidated)

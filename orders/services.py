@@ -31,12 +31,13 @@ from catalog.stock import stock_release, stock_take
 from live.models import LiveSession, LiveSessionItem
 from marketplace.models import User
 from marketplace.validators import normalize_mainland_mobile, validate_postcode
-from orders import notifications
+from orders import notifications, selectors
 from orders.errors import IdempotencyKeyReused, IllegalTransition, InvalidOrder, PaymentRejected
 from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order, OrderEvent, OrderLine, Payment, PaymentWebhookEvent
 from orders.pricing import parcel_shipping
 from orders.transitions import FULFILLABLE, check_fulfilment_transition, check_order_transition
-from producers.models import Depot
+from producers.models import Depot, ProducerActivity
+from producers.services import activity_record
 
 MAX_LINES = 50
 SIMULATED_PROVIDER = "simulated"
@@ -562,6 +563,14 @@ def _payment_open(order: Order) -> Payment:
     )
 
 
+# What a parcel's move is called in its producer's activity.
+PARCEL_ACTIVITY = {
+    Fulfilment.Status.PACKED: ProducerActivity.Action.PARCEL_PACKED,
+    Fulfilment.Status.SHIPPED: ProducerActivity.Action.PARCEL_SHIPPED,
+    Fulfilment.Status.DELIVERED: ProducerActivity.Action.PARCEL_DELIVERED,
+}
+
+
 def fulfilment_transition(
     *,
     fulfilment: Fulfilment,
@@ -571,7 +580,11 @@ def fulfilment_transition(
     carrier: str = "",
     on_behalf_of=None,
 ) -> Fulfilment:
-    """Move one parcel along new → packed → shipped → delivered; the order completes with its last parcel."""
+    """Move one parcel along new → packed → shipped → delivered; the order completes with its last parcel.
+
+    With an ``actor``, the move is also written to the producer's back-office activity (on behalf of the
+    producer when the actor is not one of its members), in the same transaction.
+    """
     tracking_number = (tracking_number or "").strip()
     with transaction.atomic():
         order = _lock_order(fulfilment.order_id)
@@ -607,6 +620,8 @@ def fulfilment_transition(
             actor=actor,
             on_behalf_of=on_behalf_of,
         )
+        if actor is not None and to in PARCEL_ACTIVITY:
+            activity_record(producer=parcel.producer, actor=actor, action=PARCEL_ACTIVITY[to], subject=order.number)
         parcel.status = to
         parcel.save()
         if (
@@ -638,3 +653,120 @@ def order_refund(*, order: Order, actor: User | None, note: str = "") -> Order:
         _record(locked, to=Order.Status.REFUNDED, actor=actor, note=note)
         locked.save(update_fields=["status", "updated_at"])
     return locked
+
+
+# Depots: the parcels a village depot receives from producers and hands over.
+
+# A parcel's statuses in the order it moves through them.
+_PARCEL_PATH = (Fulfilment.Status.NEW, Fulfilment.Status.PACKED, Fulfilment.Status.SHIPPED, Fulfilment.Status.DELIVERED)
+
+
+def _parcel_steps(current: str, target: str) -> list[str]:
+    """The statuses a parcel passes through, one legal move at a time, from ``current`` to ``target``."""
+    return list(_PARCEL_PATH[_PARCEL_PATH.index(current) + 1 : _PARCEL_PATH.index(target) + 1])
+
+
+def _check_handled_at_depot(order: Order, parcel: Fulfilment, requested: str) -> None:
+    if order.status not in FULFILLABLE:
+        raise IllegalTransition(
+            _("This order is “%(status)s”: its parcels cannot be handled now.")
+            % {"status": order.get_status_display()},
+            current=parcel.status,
+            requested=requested,
+        )
+
+
+def parcel_receive_at_depot(*, fulfilment: Fulfilment, depot: Depot, actor: User | None) -> Fulfilment:
+    """Write down that a producer has handed a parcel in at ``depot``: once per parcel, with an event.
+
+    The parcel's status moves only by ``fulfilment_transition``, one legal step at a time. A parcel handed
+    in has been packed, so a new one becomes packed. For a pickup order "shipped" means sent to the pickup
+    depot (no tracking number: the depot is its trace, as ``order_place`` records it), so a pickup parcel
+    that has reached its depot becomes shipped: ready for the shopper to collect. A parcel of an order
+    shipped to an address stays packed until the depot gives it to a carrier (``parcel_hand_over``).
+    A parcel placed without a depot takes this one.
+
+    Raises ``Fulfilment.DoesNotExist`` for a parcel not due at ``depot``; ``IllegalTransition`` when its
+    order cannot be handled (unpaid, cancelled, completed), it was already received, or it has already
+    left (an address order's parcel that shipped, a delivered parcel).
+    """
+    with transaction.atomic():
+        order = _lock_order(fulfilment.order_id)
+        parcel = selectors.parcels_due_at_depot(depot=depot).select_for_update(of=("self",)).get(pk=fulfilment.pk)
+        _check_handled_at_depot(order, parcel, Fulfilment.Status.PACKED)
+        if parcel.received_at_depot_at is not None:
+            raise IllegalTransition(
+                _("This parcel was already marked “Received” at the depot."),
+                current=parcel.status,
+                requested=parcel.status,
+            )
+        pickup = order.delivery_method == Order.DeliveryMethod.PICKUP
+        target = Fulfilment.Status.SHIPPED if pickup else Fulfilment.Status.PACKED
+        receivable = _PARCEL_PATH[: _PARCEL_PATH.index(target) + 1]
+        if parcel.status not in receivable:
+            raise IllegalTransition(
+                _("A parcel that is “%(status)s” can no longer be taken in at the depot.")
+                % {"status": parcel.get_status_display()},
+                current=parcel.status,
+                requested=target,
+            )
+        parcel.received_at_depot_at = timezone.now()
+        if parcel.depot_id is None:
+            parcel.depot = depot
+        parcel.save(update_fields=["received_at_depot_at", "depot", "updated_at"])
+        for step in _parcel_steps(parcel.status, target):
+            parcel = fulfilment_transition(fulfilment=parcel, to=step, actor=actor)
+        OrderEvent.objects.create(
+            order=order,
+            fulfilment=parcel,
+            from_status=parcel.status,
+            to_status=parcel.status,
+            actor=actor,
+            note=_("Received at %(depot)s.") % {"depot": depot.name},
+        )
+    return parcel
+
+
+def parcel_hand_over(
+    *,
+    fulfilment: Fulfilment,
+    depot: Depot,
+    actor: User | None,
+    tracking_number: str = "",
+    carrier: str = "",
+) -> Fulfilment:
+    """``depot`` gives a parcel it has received to whoever takes it on; ``fulfilment_transition`` moves it.
+
+    A pickup order's parcel is collected by the shopper: it becomes delivered (from shipped, which for
+    pickup means at the depot), so the order completes with its last parcel and cash on delivery counts
+    as collected then. A parcel of an order shipped to an address goes to a carrier: it becomes shipped,
+    with the carrier's tracking number (required) and name.
+
+    Raises ``Fulfilment.DoesNotExist`` for a parcel not due at ``depot``; ``IllegalTransition`` when it was
+    already handed over, was not received at the depot first, or its order cannot be handled;
+    ``InvalidOrder`` for a missing or too long tracking number.
+    """
+    with transaction.atomic():
+        order = _lock_order(fulfilment.order_id)
+        parcel = selectors.parcels_due_at_depot(depot=depot).select_for_update(of=("self",)).get(pk=fulfilment.pk)
+        pickup = order.delivery_method == Order.DeliveryMethod.PICKUP
+        target = Fulfilment.Status.DELIVERED if pickup else Fulfilment.Status.SHIPPED
+        if parcel.status in _PARCEL_PATH and _PARCEL_PATH.index(parcel.status) >= _PARCEL_PATH.index(target):
+            raise IllegalTransition(_("This parcel was already handed over."), current=parcel.status, requested=target)
+        _check_handled_at_depot(order, parcel, target)
+        if parcel.received_at_depot_at is None:
+            raise IllegalTransition(
+                _("First mark the parcel “Received” at the depot, then hand it over."),
+                current=parcel.status,
+                requested=target,
+            )
+        steps = _parcel_steps(parcel.status, target) if parcel.status in _PARCEL_PATH else [target]
+        for step in steps:
+            parcel = fulfilment_transition(
+                fulfilment=parcel,
+                to=step,
+                actor=actor,
+                tracking_number=tracking_number if step == Fulfilment.Status.SHIPPED else "",
+                carrier=carrier if step == Fulfilment.Status.SHIPPED else "",
+            )
+    return parcel

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from orders import views
+from orders import back_office, views
 
 
 class OrderNumberConverter:
@@ -32,4 +32,10 @@ urlpatterns = [
     path("orders/<order_number:number>/cancel/", views.order_cancel, name="order-cancel"),
     path("payments/<slug:provider>/webhook/", views.payment_webhook, name="payment-webhook"),
     path("payments/simulated/pay/<payment_reference:reference>/", views.payment_page, name="payment-page"),
+    # The producer's back office: parcels to fulfil, packing slips, pick list, export, sales.
+    path("dashboard/<slug:producer>/orders/", back_office.parcel_list, name="dashboard-orders"),
+    path("dashboard/<slug:producer>/orders/<int:pk>/slip/", back_office.packing_slip, name="dashboard-packing-slip"),
+    path("dashboard/<slug:producer>/pick-list/", back_office.pick_list, name="dashboard-pick-list"),
+    path("dashboard/<slug:producer>/orders.csv", back_office.orders_csv, name="dashboard-orders-csv"),
+    path("dashboard/<slug:producer>/sales/", back_office.sales, name="dashboard-sales"),
 ]

@@ -96,6 +96,12 @@ class Producer(TranslatedContent, TimeStampedModel):
     )
     # Staff-only: never shown on public pages or in the public API.
     is_low_income_household = models.BooleanField(_("registered low-income household"), default=False)
+    # A household without a smartphone sells through its village depot: the depot's managers may act for it.
+    sells_through_depot = models.BooleanField(
+        _("sells through the village depot"),
+        default=False,
+        help_text=_("No smartphone: the managers of a depot in its village list and fulfil for it."),
+    )
     default_depot = models.ForeignKey(
         Depot,
         on_delete=models.PROTECT,
@@ -147,3 +153,45 @@ class ProducerMembership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.producer} ({self.get_role_display()})"
+
+
+class ProducerActivity(models.Model):
+    """What was done in a producer's back office, by whom, and whether for the producer by a depot manager.
+
+    ``subject`` is the name of what was changed as it was then (a product, a parcel's order number); the
+    action is a code, shown in the reader's language.
+    """
+
+    class Action(models.TextChoices):
+        PRODUCT_CREATED = "product_created", _("created a product")
+        PRODUCT_UPDATED = "product_updated", _("edited a product")
+        PRODUCT_PUBLISHED = "product_published", _("published a product")
+        PRODUCT_ARCHIVED = "product_archived", _("archived a product")
+        VARIANT_CREATED = "variant_created", _("added a variant")
+        VARIANT_UPDATED = "variant_updated", _("changed a variant's price or stock")
+        PHOTO_ADDED = "photo_added", _("added a photo")
+        PHOTO_UPDATED = "photo_updated", _("changed a photo")
+        PHOTO_REMOVED = "photo_removed", _("removed a photo")
+        PARCEL_PACKED = "parcel_packed", _("packed a parcel")
+        PARCEL_SHIPPED = "parcel_shipped", _("shipped a parcel")
+        PARCEL_DELIVERED = "parcel_delivered", _("marked a parcel delivered")
+
+    producer = models.ForeignKey(
+        Producer, on_delete=models.CASCADE, related_name="activities", verbose_name=_("producer")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("done by")
+    )
+    on_behalf = models.BooleanField(_("for the producer by a depot manager"), default=False)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("producer activity")
+        verbose_name_plural = _("producer activity")
+        indexes = [models.Index(fields=["producer", "-created_at"], name="activity_producer_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.get_action_display()} {self.subject}"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from catalog.models import Product
-from producers.models import County, Depot, Producer, Village
+from marketplace.models import User
+from producers.models import County, Depot, Producer, ProducerMembership, Village
 
 # Staff-only or private: public pages never need them, so they are not even read.
 PRIVATE_PRODUCER_FIELDS = ("is_low_income_household", "phone", "verified_by")
@@ -68,3 +69,46 @@ def featured_villages(*, limit: int = 8) -> list[Village]:
 
 def counties() -> QuerySet[County]:
     return County.objects.select_related("prefecture").order_by("prefecture__position", "slug")
+
+
+def dashboard_producers(*, user: User) -> QuerySet[Producer]:
+    """The producers whose back office ``user`` may open: their own, and those they assist.
+
+    A member works for their producers. A manager of an active depot works for the producers of
+    that depot's village who sell through the depot (``sells_through_depot``). Each row carries
+    ``acting_for``: true when the user is not a member, so every action is recorded on behalf.
+    """
+    if not user.is_authenticated:
+        return Producer.objects.none()
+    member = Exists(ProducerMembership.objects.filter(producer=OuterRef("pk"), user=user))
+    assisted = Q(
+        sells_through_depot=True,
+        village__depots__is_active=True,
+        village__depots__managers=user,
+    )
+    return (
+        Producer.objects.filter(Q(memberships__user=user) | assisted)
+        .annotate(is_member=member)
+        .select_related("village")
+        .distinct()
+        .order_by("slug")
+    )
+
+
+def dashboard_producer(*, user: User, slug: str) -> Producer:
+    """One producer of ``dashboard_producers`` with ``acting_for`` set; ``Producer.DoesNotExist`` otherwise."""
+    producer = dashboard_producers(user=user).get(slug=slug)
+    producer.acting_for = not producer.is_member
+    return producer
+
+
+def managed_depots(*, user: User) -> QuerySet[Depot]:
+    """The active depots ``user`` manages, with their village."""
+    if not user.is_authenticated:
+        return Depot.objects.none()
+    return Depot.objects.filter(managers=user, is_active=True).select_related("village").order_by("slug")
+
+
+def pending_application(*, user: User) -> Producer | None:
+    """The producer ``user`` applied for that staff have not verified yet, if any."""
+    return Producer.objects.filter(memberships__user=user, is_verified=False).order_by("created_at").first()

@@ -7,76 +7,18 @@ printed at the end of the run.
 
 from __future__ import annotations
 
-import io
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import expect
 
 from catalog.models import Variant
 from orders.models import Order
+from tests.e2e.browsing import add_to_cart, new_page, shoot
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PRODUCT = "abdukerim-seedless-grapes"  # the demo farmer's grapes
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's synchronous API runs an event loop in this thread; the test's own ORM
-    # calls are still plain synchronous calls between browser steps. Only while browsing.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"],
-        )
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    print(f"\nScreenshots: {SHOTS}")
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("seed_demo", stdout=io.StringIO())
-    return live_server.url
-
-
-def shoot(page: Page, name: str) -> None:
-    """Full-page screenshots at a phone's and a laptop's width."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (360, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        # Photos load lazily: scroll through the page so the full-page shot shows them.
-        page.evaluate(
-            "async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) {"
-            " window.scrollTo(0, y); await new Promise(r => setTimeout(r, 50)); } window.scrollTo(0, 0); }"
-        )
-        page.wait_for_load_state("networkidle")
-        page.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 360, "height": 900})
-
-
-def new_page(browser: Browser, *, locale: str) -> Page:
-    context = browser.new_context(locale=locale, viewport={"width": 360, "height": 900})
-    return context.new_page()
-
-
-def add_to_cart(page: Page, quantity: int) -> None:
-    form = page.locator("form.buy")
-    variant = form.locator("[name=variant]")
-    if variant.first.get_attribute("type") == "radio":
-        form.locator("[name=variant]:not([disabled])").first.check()
-    elif variant.first.evaluate("e => e.tagName") == "SELECT":
-        variant.first.select_option(index=0)
-    form.locator("[name=quantity]").fill(str(quantity))
-    form.locator("button[type=submit]").click()
 
 
 def test_a_guest_finds_grapes_buys_two_boxes_for_pickup_and_reaches_the_order(browser, demo):
@@ -110,7 +52,8 @@ def test_a_guest_finds_grapes_buys_two_boxes_for_pickup_and_reaches_the_order(br
     page.get_by_role("button", name="提交订单").click()
 
     expect(page).to_have_url(re.compile(r"/orders/OM[0-9A-Z]{12}/\?token="))
-    order = Order.objects.get(shopper=None)  # the demo orders belong to demo-shopper
+    order = Order.objects.get(number=re.search(r"/orders/(OM[0-9A-Z]{12})/", page.url)[1])
+    assert order.shopper is None
     expect(page.locator(".messages")).to_contain_text(order.number)
     expect(page.locator("h1")).to_contain_text(order.number)
     shoot(page, "06-confirmation-zh")

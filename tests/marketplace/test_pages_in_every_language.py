@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = {"zh-hans": ("zh-Hans", "ltr"), "ug": ("ug", "rtl"), "en": ("en", "ltr")}
 DEMO_ACCOUNTS = ["demo-shopper", "demo-farmer", "demo-depot", "demo-host", "demo-admin"]
 # Not pages: the language switcher's POST target, Django's JavaScript catalogue,
-# and views that only answer POST.
-SKIPPED_NAMES = {"set_language", "admin:logout", "admin:jsi18n", "admin:view_on_site"}
+# views that only answer POST, and /depot/, which only redirects to a depot's page.
+SKIPPED_NAMES = {"set_language", "admin:logout", "admin:jsi18n", "admin:view_on_site", "depot"}
 SKIPPED_PREFIXES = ("media/", "static/", "api/")
 
 
@@ -78,21 +78,56 @@ def _model_for(page: Page) -> type[Model] | None:
         return None
     words = page.name.split("-")
     models = {model._meta.model_name: model for model in apps.get_models()}
-    for end in range(len(words), 0, -1):  # "live-session-detail" → livesessiondetail, livesession, live
-        model = models.get("".join(words[:end]))
-        if model is not None:
-            return model
+    if len(page.kwargs) == 1 and page.kwargs[0] in models:  # /depot/<depot>/…: the argument names its model
+        return models[page.kwargs[0]]
+    for size in range(len(words), 0, -1):  # "live-session-detail" → livesessiondetail, livesession, live
+        for start in range(len(words) - size + 1):  # "dashboard-product-edit" → … product
+            model = models.get("".join(words[start : start + size]))
+            if model is not None:
+                return model
+    return None
+
+
+def _related_slug(model: type[Model], kwarg: str, depth: int = 3) -> str | None:
+    """The path to the slug of the row a URL argument names by its model: ``producer`` from a variant is
+    ``product__producer__slug`` (a back-office page names its producer beside the row it shows)."""
+    relations = [f for f in model._meta.concrete_fields if f.is_relation and f.related_model is not None]
+    for field in relations:
+        if field.related_model._meta.model_name == kwarg:
+            return f"{field.name}__slug"
+    for field in relations if depth > 1 else []:
+        path = _related_slug(field.related_model, kwarg, depth - 1)
+        if path:
+            return f"{field.name}__{path}"
     return None
 
 
 def _field_for(model: type[Model], kwarg: str) -> str:
     """The model field a URL argument names: itself, ``pk`` for ``object_id``, or a field ending in it."""
-    if kwarg == "object_id":
+    if kwarg in {"object_id", "pk"}:
         return "pk"
+    if kwarg == model._meta.model_name:  # a model named by its URL argument is found by its slug
+        return "slug"
     names = [f.name for f in model._meta.concrete_fields]
-    return next((name for name in names if name == kwarg), None) or next(
-        name for name in names if name.endswith("_" + kwarg)
+    return (
+        next((name for name in names if name == kwarg and not model._meta.get_field(name).is_relation), None)
+        or _related_slug(model, kwarg)
+        or next(name for name in names if name.endswith("_" + kwarg))
     )
+
+
+# Back-office pages of one row of a producer (``/dashboard/<producer>/…/<pk>/``): the row's model, by URL name.
+ROWS_OF_A_PRODUCER = {"dashboard-packing-slip": "orders.Fulfilment"}
+
+
+def _producer_row_urls(page: Page) -> list[str]:
+    """Rows of the producers that have members (the demo farmer's among them), each under its producer."""
+    model = apps.get_model(ROWS_OF_A_PRODUCER[page.name])
+    rows = model._default_manager.filter(producer__memberships__isnull=False).select_related("producer")
+    return [
+        reverse(page.name, kwargs={"producer": row.producer.slug, "pk": row.pk})
+        for row in rows.distinct().order_by("pk")[:5]
+    ]
 
 
 def url_candidates(page: Page) -> list[str]:
@@ -105,16 +140,18 @@ def url_candidates(page: Page) -> list[str]:
         user = User.objects.get(username="demo-shopper")
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         return [reverse(page.name, kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})]
+    if page.name in ROWS_OF_A_PRODUCER:
+        return _producer_row_urls(page)
     model = _model_for(page)
     assert model is not None, f"{page.name}: no model found for URL arguments {page.kwargs}"
-    assert len(page.kwargs) == 1, f"{page.name}: teach this test its URL arguments {page.kwargs}"
-    field = _field_for(model, page.kwargs[0])
-    values = (
-        model._default_manager.exclude(**{f"{field}__isnull": True}).order_by("pk").values_list(field, flat=True)[:5]
-    )
+    fields = [_field_for(model, kwarg) for kwarg in page.kwargs]
+    rows = model._default_manager.order_by("pk")
+    for field in fields:
+        rows = rows.exclude(**{f"{field}__isnull": True})
+    rows = rows.values_list(*fields)[:5]
     # The back office lists models the demo leaves empty (groups, orders before any checkout).
-    assert values or page.name.startswith("admin:"), f"{page.name}: the demo data has no {model.__name__}"
-    return [reverse(page.name, kwargs={page.kwargs[0]: value}) for value in values]
+    assert rows or page.name.startswith("admin:"), f"{page.name}: the demo data has no {model.__name__}"
+    return [reverse(page.name, kwargs=dict(zip(page.kwargs, row, strict=True))) for row in rows]
 
 
 class _VisibleText(HTMLParser):
