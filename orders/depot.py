@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from orders import selectors, services
 from orders.errors import IllegalTransition, InvalidOrder
+from orders.forms import ParcelTransitionForm, ServiceErrorsMixin
 from orders.models import Fulfilment, Order
 from orders.transitions import FULFILLABLE
 from producers import selectors as producer_selectors
@@ -45,11 +46,13 @@ class ParcelForm(forms.Form):
     parcel = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
-class HandOverForm(ParcelForm):
+class HandOverForm(ServiceErrorsMixin, ParcelForm):
     """Handing over; a parcel of an order shipped to an address goes to a carrier with a tracking number."""
 
     tracking_number = forms.CharField(label=gettext_lazy("Tracking number"), max_length=50, required=False)
     carrier = forms.CharField(label=gettext_lazy("Carrier"), max_length=50, required=False)
+
+    SERVICE_FIELDS = ParcelTransitionForm.SERVICE_FIELDS
 
 
 @dataclass
@@ -208,9 +211,7 @@ def depot_parcel_hand_over(request: HttpRequest, depot: Depot) -> HttpResponse:
         form.add_error(None, str(error))
         return _detail(request, depot, failed={"parcel": parcel.pk, "form": form}, status=409)
     except InvalidOrder as error:
-        for name, errors in error.errors.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
+        form.add_service_errors(error.errors)
         return _detail(request, depot, failed={"parcel": parcel.pk, "form": form}, status=400)
     messages.success(
         request,

@@ -12,6 +12,22 @@ from orders.services import Address, Contact, Delivery
 from producers.models import Depot
 
 
+class ServiceErrorsMixin:
+    """Shows an ``InvalidOrder``'s messages beside the form's fields.
+
+    A service names a field by its path (``"delivery.address.city"``); ``SERVICE_FIELDS`` maps the paths
+    a form shows beside a field to that field. Any other path becomes a message for the whole form.
+    """
+
+    SERVICE_FIELDS: dict[str, str] = {}
+
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        for key, messages in errors.items():
+            field = self.SERVICE_FIELDS.get(key)
+            for message in messages:
+                self.add_error(field, message)
+
+
 class CartAddForm(forms.Form):
     variant = forms.IntegerField(label=_("Size"), min_value=1, error_messages={"required": _("Choose a size to add.")})
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_LINE_QUANTITY, initial=1)
@@ -23,7 +39,7 @@ class CartUpdateForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=MAX_LINE_QUANTITY)
 
 
-class CheckoutForm(forms.Form):
+class CheckoutForm(ServiceErrorsMixin, forms.Form):
     """Contact, delivery and payment; the idempotency key makes a double submit place one order."""
 
     idempotency_key = forms.CharField(max_length=100, widget=forms.HiddenInput)
@@ -121,17 +137,11 @@ class CheckoutForm(forms.Form):
             ),
         )
 
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        for key, messages in errors.items():
-            field = self.SERVICE_FIELDS.get(key)
-            for message in messages:
-                self.add_error(field, message)
-
 
 # The producer's back office
 
 
-class ParcelTransitionForm(forms.Form):
+class ParcelTransitionForm(ServiceErrorsMixin, forms.Form):
     """One button of a parcel in the orders list: pack it, ship it (tracking number and carrier), mark it delivered.
 
     Whether a tracking number is needed (shipping to an address) and whether the move is allowed is for
@@ -139,6 +149,7 @@ class ParcelTransitionForm(forms.Form):
     """
 
     STEPS = (Fulfilment.Status.PACKED, Fulfilment.Status.SHIPPED, Fulfilment.Status.DELIVERED)
+    SERVICE_FIELDS = {"tracking_number": "tracking_number", "carrier": "carrier"}
 
     parcel = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     to = forms.ChoiceField(
@@ -148,12 +159,6 @@ class ParcelTransitionForm(forms.Form):
     )
     tracking_number = forms.CharField(label=_("Tracking number"), max_length=50, required=False)
     carrier = forms.CharField(label=_("Carrier"), max_length=50, required=False)
-
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        for key, messages in errors.items():
-            field = key if key in {"tracking_number", "carrier"} else None
-            for message in messages:
-                self.add_error(field, message)
 
 
 # Far outside the marketplace's life a day is a typing mistake, and calendar arithmetic has its limits.
