@@ -15,9 +15,14 @@ from live.models import LiveSession, LiveSessionItem
 # How long an ended session stays on the sessions page.
 RECENTLY_ENDED = timedelta(days=7)
 
-# A featured item a shopper can buy: the same test ``order_place`` applies to a variant.
-ITEM_ON_SALE = variant_on_sale("variant__")
-SESSION_ITEM_ON_SALE = variant_on_sale("items__variant__")
+# A featured item shoppers see: its producer accepted it, and its variant passes the test ``order_place`` applies.
+ITEM_ON_SALE = variant_on_sale("variant__") & Q(consent=LiveSessionItem.Consent.ACCEPTED)
+SESSION_ITEM_ON_SALE = variant_on_sale("items__variant__") & Q(items__consent=LiveSessionItem.Consent.ACCEPTED)
+
+
+def on_air(now: datetime | None = None, prefix: str = "") -> Q:
+    """Sessions on air: gone live, and the scheduled end not passed (a session ends by itself then)."""
+    return Q(**{f"{prefix}status": LiveSession.Status.LIVE, f"{prefix}ends_at__gt": now or timezone.now()})
 
 
 def session_items() -> QuerySet[LiveSessionItem]:
@@ -27,7 +32,7 @@ def session_items() -> QuerySet[LiveSessionItem]:
 def sessions_live_now() -> QuerySet[LiveSession]:
     """Sessions on air now, with their featured items, variants and products."""
     return (
-        LiveSession.objects.filter(status=LiveSession.Status.LIVE)
+        LiveSession.objects.filter(on_air())
         .select_related("host")
         .prefetch_related(Prefetch("items", queryset=session_items()))
         .order_by("starts_at")
@@ -49,7 +54,7 @@ def listed_sessions(*, now: datetime | None = None) -> QuerySet[LiveSession]:
     now = now or timezone.now()
     return (
         LiveSession.objects.filter(
-            Q(status=LiveSession.Status.LIVE)
+            Q(status=LiveSession.Status.LIVE, ends_at__gte=now - RECENTLY_ENDED)
             # Still to come, or due and not yet on air (a host a few minutes late stays listed).
             | Q(status=LiveSession.Status.SCHEDULED, ends_at__gt=now)
             | Q(status=LiveSession.Status.ENDED, ends_at__gte=now - RECENTLY_ENDED)
@@ -62,12 +67,13 @@ def listed_sessions(*, now: datetime | None = None) -> QuerySet[LiveSession]:
 def session_feed(*, now: datetime | None = None) -> QuerySet[LiveSession]:
     """The listed sessions in the order the sessions page shows them, in one ordered query:
     on air, then upcoming (both soonest first), then ended (latest first)."""
+    now = now or timezone.now()
     group = Case(
-        When(status=LiveSession.Status.LIVE, then=Value(0)),
+        When(on_air(now), then=Value(0)),
         When(status=LiveSession.Status.SCHEDULED, then=Value(1)),
         default=Value(2),
     )
-    ended_at = Case(When(status=LiveSession.Status.ENDED, then=F("ends_at")))
+    ended_at = Case(When(Q(status=LiveSession.Status.ENDED) | Q(status=LiveSession.Status.LIVE), then=F("ends_at")))
     return listed_sessions(now=now).order_by(group, ended_at.desc(nulls_last=True), "starts_at", "id")
 
 
@@ -79,7 +85,7 @@ def session_listing(*, now: datetime | None = None) -> SessionListing:
     sessions = listed_sessions(now=now).order_by("starts_at", "id")
     live, upcoming, ended = [], [], []
     for session in sessions:
-        {LiveSession.Status.LIVE: live, LiveSession.Status.SCHEDULED: upcoming}.get(session.status, ended).append(
+        {LiveSession.Status.LIVE: live, LiveSession.Status.SCHEDULED: upcoming}.get(session.shown_status, ended).append(
             session
         )
     ended.sort(key=lambda session: (session.ends_at, session.pk), reverse=True)
@@ -149,15 +155,20 @@ def session_stock(*, slug: str) -> SessionStock:
         LiveSessionItem.objects.filter(ITEM_ON_SALE, session__slug=slug)
         .exclude(session__status=LiveSession.Status.CANCELLED)
         .order_by("position", "id")
-        .values_list("session__status", "variant_id", "quantity_cap", "quantity_sold", "variant__stock")
+        .values_list(
+            "session__status", "session__ends_at", "variant_id", "quantity_cap", "quantity_sold", "variant__stock"
+        )
     )
     if rows:
-        status = rows[0][0]
+        status, ends_at = rows[0][:2]
     else:
-        status = (
+        status, ends_at = (
             LiveSession.objects.exclude(status=LiveSession.Status.CANCELLED)
-            .values_list("status", flat=True)
+            .values_list("status", "ends_at")
             .get(slug=slug)
         )
-    items = [ItemStock(variant=variant, remaining=cap - sold, stock=stock) for _, variant, cap, sold, stock in rows]
-    return SessionStock(status=status, items=items)
+    shown = LiveSession(status=status, ends_at=ends_at).shown_status
+    items = [
+        ItemStock(variant=variant, remaining=cap - sold, stock=stock) for _s, _e, variant, cap, sold, stock in rows
+    ]
+    return SessionStock(status=shown, items=items)

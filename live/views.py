@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from live import selectors
+from live.attribution import attribution_mark
 from live.models import LiveSession
 
 # Thousands of viewers poll the stock figures: browsers and any shared cache in front of
@@ -29,8 +30,12 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
         session = selectors.session_detail(slug=slug)
     except LiveSession.DoesNotExist:
         raise Http404 from None
-    context = {"session": session, "is_live": session.status == LiveSession.Status.LIVE}
-    return render(request, "live/session_detail.html", context)
+    context = {"session": session, "is_live": session.is_on_air()}
+    response = render(request, "live/session_detail.html", context)
+    if session.shown_status in (LiveSession.Status.SCHEDULED, LiveSession.Status.LIVE):
+        # This page is the share link: orders placed while the session is on air carry it.
+        attribution_mark(response, session=session)
+    return response
 
 
 @require_safe

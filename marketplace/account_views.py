@@ -1,6 +1,7 @@
 """Sign-up and sign-in for shoppers; signing in keeps the basket filled as a guest."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
@@ -10,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from live.attribution import attributed_session
 from marketplace.models import User
 from marketplace.redirects import local_url
 from marketplace.services import api_token_revoke, shopper_register
@@ -33,7 +35,8 @@ def _safe_next(request: HttpRequest) -> str:
 def _sign_in(request: HttpRequest, user: User) -> None:
     guest_cart_id = request.session.get(SESSION_KEY)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    cart_merge(guest_cart_id=guest_cart_id, user=user)
+    for note in cart_merge(guest_cart_id=guest_cart_id, user=user, session=attributed_session(request)):
+        messages.warning(request, note)
     request.session.pop(SESSION_KEY, None)
 
 

@@ -256,6 +256,8 @@ SHIPPING_FEE_PER_PARCEL = os.environ.get("SHIPPING_FEE_PER_PARCEL", "12.00")
 FREE_SHIPPING_THRESHOLD = os.environ.get("FREE_SHIPPING_THRESHOLD", "99.00")
 # Minutes an unpaid online order holds its stock before expire_unpaid_orders releases it.
 ORDER_PAYMENT_TIMEOUT_MINUTES = int(os.environ.get("ORDER_PAYMENT_TIMEOUT_MINUTES", "15"))
+# Hours after opening a live session's share link during which an order placed while it is on air carries it.
+LIVE_ATTRIBUTION_HOURS = float(os.environ.get("LIVE_ATTRIBUTION_HOURS", "24"))
 
 # The simulated provider lets anyone holding a payment's link mark it paid: development and demos only.
 SIMULATED_PAYMENTS_ENABLED = env_bool("SIMULATED_PAYMENTS_ENABLED", DEBUG)

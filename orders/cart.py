@@ -3,7 +3,10 @@
 A guest's cart is remembered by its id in the session; a signed-in shopper's
 by their account. Signing in merges the guest's cart into the account's.
 Stock is only checked here (so a shopper hears "only n left" early); it is
-taken by ``orders.services.order_place`` at checkout.
+taken by ``orders.services.order_place`` at checkout. Prices come from
+``live.pricing``, the rule checkout uses: a live session that sent the
+shopper (``live.attribution``) gives its flash prices while it is on air,
+and its per-shopper limits apply to what the cart may hold.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalog.models import ProductImage, Variant, variant_on_sale
-from live.models import LiveSession
+from live.models import LiveSession, LiveSessionItem
+from live.pricing import UnitPrice, items_on_air, unit_price, unit_prices
 from marketplace.models import User
 from orders.models import MAX_LINE_QUANTITY, Cart, CartLine
+from orders.selectors import live_units_bought
 
 SESSION_KEY = "cart_id"
 
@@ -37,9 +42,51 @@ def cart_lines(cart: Cart | None) -> QuerySet[CartLine]:
     )
 
 
+def cart_priced_lines(cart: Cart | None, *, session: LiveSession | None, shopper: User | None) -> list[CartLine]:
+    """The cart's lines, each with ``price`` (a ``UnitPrice``), ``total`` and, for a line at a live price,
+    ``live_limit_left``: how many more the shopper may buy at it (their earlier orders counted)."""
+    lines = list(cart_lines(cart))
+    prices = unit_prices(variants=[line.variant for line in lines], session=session)
+    bought = _bought(items=[p.live_item for p in prices.values() if p.live_item], shopper=shopper)
+    for line in lines:
+        line.price = prices[line.variant_id]
+        line.total = line.price.amount * line.quantity
+        item = line.price.live_item
+        line.live_limit_left = item.per_shopper_limit - bought.get(item.pk, 0) if item else None
+    return lines
+
+
 def lines_subtotal(lines: list[CartLine]) -> Decimal:
-    """What the lines cost at today's prices (the order service prices the order itself)."""
-    return sum((line.variant.price * line.quantity for line in lines), Decimal("0.00"))
+    """What priced lines (``cart_priced_lines``) cost: the goods' total checkout shows and then charges."""
+    return sum((line.total for line in lines), Decimal("0.00"))
+
+
+def _bought(*, items: list[LiveSessionItem], shopper: User | None) -> dict[int, int]:
+    if not items or shopper is None or not shopper.is_authenticated:
+        return {}
+    return live_units_bought(item_ids=[item.pk for item in items], shopper=shopper)
+
+
+def _check_live_limit(*, variant: Variant, quantity: int, session: LiveSession | None, shopper: User | None) -> None:
+    """Refuse more units of a live-priced item than the shopper may still buy at the live price."""
+    item = items_on_air(session=session, variant_ids=[variant.pk]).get(variant.pk)
+    price: UnitPrice = unit_price(variant=variant, live_item=item)
+    if not price.is_live:
+        return
+    left = item.per_shopper_limit - _bought(items=[item], shopper=shopper).get(item.pk, 0)
+    if quantity > left:
+        label = f"{variant.product.name} · {variant.name}"
+        if left <= 0:
+            message = _("%(name)s: you have already bought the %(limit)s allowed per shopper at the live price.")
+        else:
+            message = ngettext(
+                "%(name)s: at most %(limit)s per shopper at the live price; you may add %(n)s more.",
+                "%(name)s: at most %(limit)s per shopper at the live price; you may add %(n)s more.",
+                left,
+            )
+        raise ValidationError(
+            message % {"name": label, "limit": item.per_shopper_limit, "n": max(left, 0)}, code="live_limit"
+        )
 
 
 def cart_find(*, user: User | None, session) -> Cart | None:
@@ -93,49 +140,61 @@ def _check_stock(*, variant: Variant, quantity: int) -> None:
         )
 
 
-def cart_add(*, cart: Cart, variant_id: int, quantity: int, live_session_slug: str = "") -> CartLine:
-    """Add units of a variant, refusing (with the reason, and changing nothing) what cannot be bought."""
+def cart_add(
+    *,
+    cart: Cart,
+    variant_id: int,
+    quantity: int,
+    session: LiveSession | None = None,
+    shopper: User | None = None,
+) -> CartLine:
+    """Add units of a variant, refusing (with the reason, and changing nothing) what cannot be bought.
+
+    ``session`` is the live session that sent the shopper: at its live price, the cart holds no more than the
+    per-shopper limit less what ``shopper`` already bought at it."""
     _check_count(quantity)
     variant = _sellable_variant(variant_id)
     with transaction.atomic():
         line = CartLine.objects.select_for_update().filter(cart=cart, variant=variant).first()
         already = line.quantity if line else 0
-        _check_count(quantity)
         _check_count(already + quantity)
         _check_stock(variant=variant, quantity=already + quantity)
+        _check_live_limit(variant=variant, quantity=already + quantity, session=session, shopper=shopper)
         if line is None:
             line = CartLine.objects.create(cart=cart, variant=variant, quantity=quantity)
         else:
             line.quantity = already + quantity
             line.save(update_fields=["quantity", "updated_at"])
-        if live_session_slug:
-            session = LiveSession.objects.filter(slug=live_session_slug, status=LiveSession.Status.LIVE).first()
-            if session is not None:
-                cart.live_session = session
-                cart.save(update_fields=["live_session", "updated_at"])
     return line
 
 
-def cart_set_quantity(*, cart: Cart, variant_id: int, quantity: int) -> None:
-    """Set a line's quantity; 0 removes it."""
+def cart_set_quantity(
+    *, cart: Cart, variant_id: int, quantity: int, session: LiveSession | None = None, shopper: User | None = None
+) -> None:
+    """Set a line's quantity; 0 removes it. A live price's per-shopper limit applies as in ``cart_add``."""
     if quantity == 0 and not isinstance(quantity, bool):
         cart.lines.filter(variant_id=variant_id).delete()
         return
     variant = _sellable_variant(variant_id)
     _check_stock(variant=variant, quantity=_check_count(quantity))
+    _check_live_limit(variant=variant, quantity=quantity, session=session, shopper=shopper)
     updated = cart.lines.filter(variant=variant).update(quantity=quantity)
     if not updated:
         raise ValidationError(_("This item is not in your cart."), code="not_in_cart")
 
 
-def cart_merge(*, guest_cart_id: int | None, user: User) -> None:
-    """At sign-in, move the guest's lines into the account's cart (quantities add up, at most 999)."""
+def cart_merge(*, guest_cart_id: int | None, user: User, session: LiveSession | None = None) -> list[str]:
+    """At sign-in, move the guest's lines into the account's cart (quantities add up, at most 999).
+
+    A line at ``session``'s live price is held to what the shopper may still buy at it; the messages say
+    which lines were lowered."""
     if not guest_cart_id:
-        return
+        return []
+    notes: list[str] = []
     with transaction.atomic():
         guest = Cart.objects.select_for_update().filter(pk=guest_cart_id, user__isnull=True).first()
         if guest is None:
-            return
+            return []
         account, _created = Cart.objects.get_or_create(user=user)
         existing = {line.variant_id: line for line in account.lines.select_for_update()}
         for line in guest.lines.all():
@@ -144,15 +203,28 @@ def cart_merge(*, guest_cart_id: int | None, user: User) -> None:
                 kept.quantity = min(kept.quantity + line.quantity, MAX_LINE_QUANTITY)
                 kept.save(update_fields=["quantity", "updated_at"])
             else:
-                CartLine.objects.create(cart=account, variant_id=line.variant_id, quantity=line.quantity)
-        if guest.live_session_id and not account.live_session_id:
-            account.live_session_id = guest.live_session_id
-            account.save(update_fields=["live_session", "updated_at"])
+                existing[line.variant_id] = CartLine.objects.create(
+                    cart=account, variant_id=line.variant_id, quantity=line.quantity
+                )
         guest.delete()
+        for line in cart_priced_lines(account, session=session, shopper=user):
+            if line.live_limit_left is None or line.quantity <= line.live_limit_left:
+                continue
+            label = f"{line.variant.product.name} · {line.variant.name}"
+            if line.live_limit_left <= 0:
+                line.delete()
+                notes.append(
+                    _("%(name)s was taken out of your cart: you have bought the most allowed at the live price.")
+                    % {"name": label}
+                )
+            else:
+                CartLine.objects.filter(pk=line.pk).update(quantity=line.live_limit_left)
+                notes.append(
+                    _("%(name)s: your cart now holds %(n)s, the most you may still buy at the live price.")
+                    % {"name": label, "n": line.live_limit_left}
+                )
+    return notes
 
 
 def cart_clear(*, cart: Cart) -> None:
     cart.lines.all().delete()
-    if cart.live_session_id:
-        cart.live_session = None
-        cart.save(update_fields=["live_session", "updated_at"])

@@ -13,6 +13,7 @@ __all__ = [
     "InvalidOrder",
     "OrderError",
     "PaymentRejected",
+    "PricesChanged",
     "Shortfall",
 ]
 
@@ -53,3 +54,21 @@ class PaymentRejected(OrderError):
     """A payment notification that is not genuine or does not match its payment."""
 
     code = "payment_rejected"
+
+
+class PricesChanged(OrderError):
+    """The goods now cost other than what the shopper was shown (a live session ended, its live units ran out,
+    a producer changed a price): nothing is placed, and the shopper sees the new prices before trying again."""
+
+    code = "price_changed"
+
+    def __init__(self, *, expected, subtotal) -> None:
+        self.expected = expected
+        self.subtotal = subtotal
+        super().__init__(
+            _(
+                "Prices have changed since you looked: the goods now come to %(subtotal)s instead of %(expected)s. "
+                "Check the new total and place the order again."
+            )
+            % {"subtotal": f"¥{subtotal}", "expected": f"¥{expected}"}
+        )

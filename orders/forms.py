@@ -43,6 +43,10 @@ class CheckoutForm(ServiceErrorsMixin, forms.Form):
     """Contact, delivery and payment; the idempotency key makes a double submit place one order."""
 
     idempotency_key = forms.CharField(max_length=100, widget=forms.HiddenInput)
+    # The goods' total the page showed: the order is placed only at that total (see ``order_place``).
+    expected_subtotal = forms.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, widget=forms.HiddenInput
+    )
     name = forms.CharField(label=_("Your name"), max_length=100)
     phone = forms.CharField(
         label=_("Mobile phone"),

@@ -41,15 +41,6 @@ class Cart(TimeStampedModel):
         verbose_name=_("shopper"),
     )
     session_key = models.CharField(_("session key"), max_length=64, null=True, blank=True, unique=True)
-    # The live session the shopper last added from: checkout attributes the order to it while it is live.
-    live_session = models.ForeignKey(
-        "live.LiveSession",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("live session"),
-    )
 
     class Meta:
         verbose_name = _("cart")
@@ -234,6 +225,15 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"))
     line_total = models.DecimalField(_("line total"), max_digits=12, decimal_places=2)
     is_perishable = models.BooleanField(_("perishable"), default=False)
+    # The featured item whose flash price this line was sold at; its units count against the item's cap.
+    live_item = models.ForeignKey(
+        "live.LiveSessionItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="order_lines",
+        verbose_name=_("live session item"),
+    )
 
     class Meta:
         ordering = ["id"]

@@ -264,3 +264,22 @@ def parcels_due_at_depot(*, depot: Depot) -> QuerySet[Fulfilment]:
         Q(depot=depot) | Q(depot__isnull=True, producer__default_depot=depot)
     )
     return Fulfilment.objects.filter(pickup | consolidated)
+
+
+# An order in these statuses holds what it bought: its live units count against the shopper's limit.
+HOLDING_STATUSES = [status for status in Order.Status.values if status not in {"cancelled", "expired"}]
+
+
+def live_units_bought(
+    *, item_ids: list[int], shopper: User | None, phone: str = "", exclude_order: Order | None = None
+) -> dict[int, int]:
+    """Units each featured item sold at its flash price to this buyer, in orders that still hold them.
+
+    A shopper is counted by account; a guest by the mobile number of their orders."""
+    if shopper is None and not phone:
+        return {}
+    buyer = {"order__shopper": shopper} if shopper is not None else {"order__contact_phone": phone}
+    lines = OrderLine.objects.filter(live_item_id__in=item_ids, order__status__in=HOLDING_STATUSES, **buyer)
+    if exclude_order is not None:
+        lines = lines.exclude(order=exclude_order)
+    return dict(lines.values_list("live_item_id").annotate(units=Sum("quantity")))

@@ -22,17 +22,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant
 from catalog.stock import stock_release, stock_take
-from live.models import LiveSession, LiveSessionItem
+from live import services as live_services
+from live.models import CommissionEntry, LiveSession, LiveSessionItem
+from live.pricing import items_on_air, unit_price
 from marketplace.models import User
 from marketplace.validators import normalize_mainland_mobile, validate_postcode
 from orders import notifications, selectors
-from orders.errors import IdempotencyKeyReused, IllegalTransition, InvalidOrder, PaymentRejected
+from orders.errors import IdempotencyKeyReused, IllegalTransition, InvalidOrder, PaymentRejected, PricesChanged
 from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order, OrderEvent, OrderLine, Payment, PaymentWebhookEvent
 from orders.pricing import parcel_shipping
 from orders.transitions import FULFILLABLE, check_fulfilment_transition, check_order_transition
@@ -218,8 +219,15 @@ def order_place(
     payment_method: str,
     live_session_slug: str = "",
     idempotency_key: str = "",
+    expected_subtotal: Decimal | None = None,
 ) -> Order:
     """Place an order: prices from the database, stock taken atomically, one parcel per producer.
+
+    ``live_session_slug`` names the session that sent the shopper: while it is on air the order carries it
+    (and its host's commission rate), and its accepted items sell at their flash prices within their caps
+    and per-shopper limits; after it ends the order is placed at normal prices and carries no session.
+    ``expected_subtotal`` is the goods' total the shopper was shown: when prices now differ, nothing is
+    placed and ``PricesChanged`` says the new total.
 
     Raises ``InvalidOrder`` for a wrong request, ``InsufficientStock`` naming every
     short variant (nothing changes), ``IdempotencyKeyReused`` when the key was used
@@ -260,21 +268,23 @@ def order_place(
         if depot is None:
             checked.error("delivery.depot", _("There is no such pickup depot."))
 
-    session, live_items = None, {}
+    session = None
     if checked.live_session_slug:
         session = LiveSession.objects.select_related("host").filter(slug=checked.live_session_slug).first()
         if session is None:
             checked.error("live_session", _("There is no such live session."))
-        elif session.status == LiveSession.Status.LIVE:
-            live_items = {item.variant_id: item for item in session.items.filter(variant_id__in=checked.lines)}
     if checked.errors:
         raise InvalidOrder(checked.errors)
+    now = timezone.now()
+    if session is not None and not session.is_on_air(now):
+        # Sent after the session ended (or before it went live): normal prices, and no attribution.
+        session = None
 
-    # Prices come from the database: the variant's price, or the flash price while the session is live.
-    unit_prices = {
-        variant_id: live_items[variant_id].flash_price if variant_id in live_items else variants[variant_id].price
-        for variant_id in checked.lines
-    }
+    # Prices come from the database, through the one pricing rule the cart and the pages use.
+    on_air = items_on_air(session=session, variant_ids=checked.lines, now=now)
+    prices = {v: unit_price(variant=variants[v], live_item=on_air.get(v)) for v in checked.lines}
+    unit_prices = {v: price.amount for v, price in prices.items()}
+    live_items = {v: price.live_item for v, price in prices.items() if price.live_item is not None}
     parcels: dict[int, list[int]] = defaultdict(list)
     for variant_id in sorted(checked.lines):
         parcels[variants[variant_id].product.producer_id].append(variant_id)
@@ -287,9 +297,10 @@ def order_place(
         for producer_id, subtotal in parcel_subtotals.items()
     }
     subtotal = sum(parcel_subtotals.values(), Decimal("0.00"))
+    if expected_subtotal is not None and expected_subtotal != subtotal:
+        raise PricesChanged(expected=expected_subtotal, subtotal=subtotal)
     shipping = sum(parcel_fees.values(), Decimal("0.00"))
     online = checked.payment_method == Order.PaymentMethod.ONLINE
-    now = timezone.now()
     address = checked.delivery.address or Address("", "", "", "", "")
 
     order = Order(
@@ -334,7 +345,7 @@ def order_place(
                 for producer_id in parcels
             )
             by_producer = {fulfilment.producer_id: fulfilment for fulfilment in fulfilments}
-            OrderLine.objects.bulk_create(
+            order_lines = OrderLine.objects.bulk_create(
                 OrderLine(
                     order=order,
                     fulfilment=by_producer[variant.product.producer_id],
@@ -348,9 +359,12 @@ def order_place(
                     quantity=checked.lines[variant.pk],
                     line_total=unit_prices[variant.pk] * checked.lines[variant.pk],
                     is_perishable=variant.product.is_perishable,
+                    live_item=live_items.get(variant.pk),
                 )
                 for variant in (variants[v] for v in sorted(checked.lines))
             )
+            if session is not None:
+                live_services.commission_on_place(order=order, lines=order_lines)
             if online:
                 _payment_open(order)
             else:
@@ -360,6 +374,7 @@ def order_place(
             stock_take(quantities=checked.lines, names=names)
             if live_items:
                 _live_items_take(session=session, items=live_items, order=order, lines=checked.lines, names=names)
+                # The stock and live units are taken: commit at once, so their rows stay locked briefly.
     except IntegrityError as error:
         if key and "idempotency_key" in str(error):
             existing = _existing_order(shopper=shopper, key=key, fingerprint=fingerprint)
@@ -373,30 +388,29 @@ def order_place(
 def _live_items_take(
     *, session: LiveSession, items: dict[int, LiveSessionItem], order: Order, lines: dict[int, int], names: dict
 ) -> None:
-    """Count flash-price units against each item's cap and the shopper's limit (rows locked by id)."""
+    """Count flash-price units against each item's cap and the buyer's limit, with the item rows locked by id.
+
+    The lock serialises every order of the item, so a shopper's concurrent orders are counted one after the
+    other: the count below sees each one committed before it."""
     locked = {
         item.variant_id: item
         for item in LiveSessionItem.objects.select_for_update()
         .filter(pk__in=[i.pk for i in items.values()])
         .order_by("pk")
     }
-    # A guest is counted by the mobile number they give, a shopper by their account.
-    same_buyer = {"order__shopper": order.shopper} if order.shopper else {"order__contact_phone": order.contact_phone}
-    previous = dict(
-        OrderLine.objects.filter(
-            order__live_session=session,
-            variant_id__in=locked,
-            order__status__in=[s for s in Order.Status.values if s not in {"cancelled", "expired"}],
-            **same_buyer,
-        )
-        .exclude(order=order)
-        .values_list("variant_id")
-        .annotate(units=Sum("quantity"))
+    previous = selectors.live_units_bought(
+        item_ids=[item.pk for item in locked.values()],
+        shopper=order.shopper,
+        phone=order.contact_phone,
+        exclude_order=order,
     )
     errors: list[str] = []
     for variant_id, item in locked.items():
         wanted = lines[variant_id]
-        if previous.get(variant_id, 0) + wanted > item.per_shopper_limit:
+        bought = previous.get(item.pk, 0)
+        if item.consent != LiveSessionItem.Consent.ACCEPTED:
+            errors.append(_("%(name)s is no longer offered at the live price.") % {"name": names[variant_id]})
+        elif bought + wanted > item.per_shopper_limit:
             errors.append(
                 _("%(name)s: at most %(limit)s per shopper at the live price.")
                 % {"name": names[variant_id], "limit": item.per_shopper_limit}
@@ -433,20 +447,19 @@ def _record(order: Order, *, to: str, actor: User | None, note: str = "", **extr
 
 def _give_back(order: Order) -> None:
     """Return the order's units to stock and to its live items: called once, on the move out of a holding status."""
-    quantities = dict(order.lines.values_list("variant_id", "quantity"))
-    if quantities:
-        stock_release(quantities=quantities)
-        if order.live_session_id:
-            locked = list(
+    rows = list(order.lines.values_list("variant_id", "quantity", "live_item_id"))
+    if rows:
+        stock_release(quantities={variant_id: quantity for variant_id, quantity, _item in rows})
+        # Only units sold at the flash price counted against their item's cap.
+        flash = {variant_id: quantity for variant_id, quantity, item_id in rows if item_id is not None}
+        if flash:
+            list(
                 LiveSessionItem.objects.select_for_update()
-                .filter(session_id=order.live_session_id, variant_id__in=quantities)
+                .filter(pk__in=[item_id for _v, _q, item_id in rows if item_id is not None])
                 .order_by("pk")
-                .values_list("variant_id", flat=True)
+                .values_list("pk", flat=True)
             )
-            # Only units bought at the flash price counted against the cap.
-            flash = {v: quantities[v] for v in locked}
-            if flash:
-                _live_items_apply(lines=flash, session_id=order.live_session_id, sign=-1)
+            _live_items_apply(lines=flash, session_id=order.live_session_id, sign=-1)
     order.fulfilments.exclude(status=Fulfilment.Status.CANCELLED).update(
         status=Fulfilment.Status.CANCELLED, updated_at=timezone.now()
     )
@@ -468,6 +481,7 @@ def order_cancel(*, order: Order, actor: User | None, reason: str = "") -> Order
         locked.payments.filter(status=Payment.Status.SUCCEEDED).update(status=Payment.Status.REFUNDED, updated_at=now)
         locked.payments.filter(status=Payment.Status.PENDING).update(status=Payment.Status.CANCELLED, updated_at=now)
         _record(locked, to=Order.Status.CANCELLED, actor=actor, note=reason)
+        live_services.commission_move(order=locked, event=CommissionEntry.Event.CANCELLED)
         locked.expires_at = None
         locked.save(update_fields=["status", "expires_at", "updated_at"])
     notifications.send_after_commit(order_id=locked.pk, event="cancelled")
@@ -486,6 +500,7 @@ def order_expire(*, order_id: int, now: datetime | None = None) -> bool:
             status=Payment.Status.CANCELLED, updated_at=now
         )
         _record(locked, to=Order.Status.EXPIRED, actor=None, note=_("Not paid in time."))
+        live_services.commission_move(order=locked, event=CommissionEntry.Event.EXPIRED)
         locked.save(update_fields=["status", "updated_at"])
     notifications.send_after_commit(order_id=locked.pk, event="expired")
     return True
@@ -636,6 +651,7 @@ def fulfilment_transition(
                 status=Payment.Status.SUCCEEDED, paid_at=now, updated_at=now
             )
             _record(order, to=Order.Status.COMPLETED, actor=actor)
+            live_services.commission_move(order=order, event=CommissionEntry.Event.COMPLETED)
             order.save(update_fields=["status", "updated_at"])
     if to == Fulfilment.Status.SHIPPED:
         notifications.send_after_commit(order_id=order.pk, event="shipped", fulfilment_id=parcel.pk)
@@ -651,6 +667,7 @@ def order_refund(*, order: Order, actor: User | None, note: str = "") -> Order:
             status=Payment.Status.REFUNDED, updated_at=timezone.now()
         )
         _record(locked, to=Order.Status.REFUNDED, actor=actor, note=note)
+        live_services.commission_move(order=locked, event=CommissionEntry.Event.REFUNDED)
         locked.save(update_fields=["status", "updated_at"])
     return locked
 

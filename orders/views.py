@@ -12,9 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from live.attribution import attributed_session, attributed_slug, attribution_mark
+from live.models import LiveSession
 from marketplace.redirects import local_url
 from orders import cart, payments, selectors, services
-from orders.errors import IdempotencyKeyReused, IllegalTransition, InsufficientStock, InvalidOrder, PaymentRejected
+from orders.errors import (
+    IdempotencyKeyReused,
+    IllegalTransition,
+    InsufficientStock,
+    InvalidOrder,
+    PaymentRejected,
+    PricesChanged,
+)
 from orders.forms import CartAddForm, CartUpdateForm, CheckoutForm
 from orders.models import Order, Payment
 from orders.transitions import ORDER_TRANSITIONS
@@ -116,9 +125,25 @@ def _cart(request: HttpRequest):
     return cart.cart_find(user=request.user, session=request.session)
 
 
+def _shopper(request: HttpRequest):
+    return request.user if request.user.is_authenticated else None
+
+
+def _priced_cart(request: HttpRequest, basket=None) -> dict:
+    """What the cart and checkout pages show: lines priced by the one pricing rule, the subtotal, and the
+    live session whose prices apply, or the one that sent the shopper and has since ended."""
+    session = attributed_session(request)
+    lines = cart.cart_priced_lines(basket or _cart(request), session=session, shopper=_shopper(request))
+    ended = None
+    if session is None and (slug := attributed_slug(request)):
+        ended = LiveSession.objects.filter(
+            slug=slug, status__in=[LiveSession.Status.LIVE, LiveSession.Status.ENDED]
+        ).first()
+    return {"lines": lines, "subtotal": cart.lines_subtotal(lines), "live_session": session, "ended_session": ended}
+
+
 def cart_detail(request: HttpRequest) -> HttpResponse:
-    lines = list(cart.cart_lines(_cart(request)))
-    return render(request, "orders/cart.html", {"lines": lines, "subtotal": cart.lines_subtotal(lines)})
+    return render(request, "orders/cart.html", _priced_cart(request))
 
 
 @require_POST
@@ -130,13 +155,20 @@ def cart_add(request: HttpRequest) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         return redirect(back)
+    # Added from a session's page: that session sent the shopper, as if they had opened its link.
+    session = None
+    if slug := form.cleaned_data["live_session"]:
+        session = LiveSession.objects.select_related("host").filter(slug=slug).first()
+        session = session if session is not None and session.is_on_air() else None
+    session = session or attributed_session(request)
     basket = cart.cart_get_or_create(user=request.user, session=request.session)
     try:
         line = cart.cart_add(
             cart=basket,
             variant_id=form.cleaned_data["variant"],
             quantity=form.cleaned_data["quantity"],
-            live_session_slug=form.cleaned_data["live_session"] or "",
+            session=session,
+            shopper=_shopper(request),
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])
@@ -146,7 +178,10 @@ def cart_add(request: HttpRequest) -> HttpResponse:
         _("Added to your cart: %(name)s × %(n)s.")
         % {"name": f"{line.variant.product.name} · {line.variant.name}", "n": form.cleaned_data["quantity"]},
     )
-    return redirect("cart")
+    response = redirect("cart")
+    if session is not None:
+        attribution_mark(response, session=session)
+    return response
 
 
 @require_POST
@@ -158,7 +193,11 @@ def cart_update(request: HttpRequest) -> HttpResponse:
         return redirect("cart")
     try:
         cart.cart_set_quantity(
-            cart=basket, variant_id=form.cleaned_data["variant"], quantity=form.cleaned_data["quantity"]
+            cart=basket,
+            variant_id=form.cleaned_data["variant"],
+            quantity=form.cleaned_data["quantity"],
+            session=attributed_session(request),
+            shopper=_shopper(request),
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])
@@ -183,8 +222,9 @@ def _issue_checkout_key(request: HttpRequest) -> str:
 
 def checkout(request: HttpRequest) -> HttpResponse:
     basket = _cart(request)
-    lines = list(cart.cart_lines(basket))
-    shopper = request.user if request.user.is_authenticated else None
+    priced = _priced_cart(request, basket)
+    lines = priced["lines"]
+    shopper = _shopper(request)
     if request.method == "POST":
         form = CheckoutForm(request.POST)
         key = request.POST.get("idempotency_key", "")
@@ -206,10 +246,13 @@ def checkout(request: HttpRequest) -> HttpResponse:
                     lines=[services.LineRequest(variant_id=line.variant_id, quantity=line.quantity) for line in lines],
                     delivery=form.delivery(),
                     payment_method=form.cleaned_data["payment_method"],
-                    live_session_slug=basket.live_session.slug if basket.live_session_id else "",
+                    live_session_slug=priced["live_session"].slug if priced["live_session"] else "",
                     idempotency_key=key,
+                    expected_subtotal=form.cleaned_data["expected_subtotal"],
                 )
             except InsufficientStock as error:
+                form.add_error(None, str(error))
+            except PricesChanged as error:
                 form.add_error(None, str(error))
             except InvalidOrder as error:
                 form.add_service_errors(error.errors)
@@ -232,13 +275,14 @@ def checkout(request: HttpRequest) -> HttpResponse:
         if shopper is not None:
             initial.update(name=shopper.get_full_name() or shopper.username, email=shopper.email, phone=shopper.phone)
         form = CheckoutForm(initial=initial)
-    subtotal = cart.lines_subtotal(lines)
-    live_session = basket.live_session if basket else None
-    return render(
-        request,
-        "orders/checkout.html",
-        {"form": form, "lines": lines, "subtotal": subtotal, "live_session": live_session},
-    )
+    if form.is_bound:
+        # Prices are shown anew below (a live session may have ended meanwhile): the next submit agrees to them.
+        priced = _priced_cart(request, basket)
+        form.data = form.data.copy()
+        form.data["expected_subtotal"] = str(priced["subtotal"])
+    else:
+        form.initial["expected_subtotal"] = priced["subtotal"]
+    return render(request, "orders/checkout.html", {"form": form, **priced})
 
 
 @login_required

@@ -175,6 +175,8 @@ class ProducerActivity(models.Model):
         PARCEL_PACKED = "parcel_packed", _("packed a parcel")
         PARCEL_SHIPPED = "parcel_shipped", _("shipped a parcel")
         PARCEL_DELIVERED = "parcel_delivered", _("marked a parcel delivered")
+        LIVE_ITEM_ACCEPTED = "live_item_accepted", _("agreed to be featured in a live session")
+        LIVE_ITEM_DECLINED = "live_item_declined", _("declined to be featured in a live session")
 
     producer = models.ForeignKey(
         Producer, on_delete=models.CASCADE, related_name="activities", verbose_name=_("producer")

@@ -219,6 +219,8 @@ class LiveSessionItemFactory(factory.django.DjangoModelFactory):
     variant = factory.SubFactory(VariantFactory)
     flash_price = Decimal("49.00")
     quantity_cap = 100
+    # Most tests sell a featured item; the producer's consent has tests of its own.
+    consent = LiveSessionItem.Consent.ACCEPTED
 
 
 class CartFactory(factory.django.DjangoModelFactory):
