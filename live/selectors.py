@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Least
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Least, TruncMonth
 from django.utils import timezone
 
 from catalog.models import ProductImage, variant_on_sale
-from live.models import LiveSession, LiveSessionItem
+from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
+
+# Commission months and figures are counted in the region's time.
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # How long an ended session stays on the sessions page.
 RECENTLY_ENDED = timedelta(days=7)
@@ -172,3 +177,143 @@ def session_stock(*, slug: str) -> SessionStock:
         ItemStock(variant=variant, remaining=cap - sold, stock=stock) for _s, _e, variant, cap, sold, stock in rows
     ]
     return SessionStock(status=shown, items=items)
+
+
+# The host's back office, the producer's proposals and commission reports (pages, the API and the admin).
+
+# Orders that still hold what they bought count in a session's figures.
+_HOLDING = ~Q(status__in=["cancelled", "expired"])
+
+
+def host_of(user) -> Host | None:
+    """The active host profile of ``user``, or None (one query)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Host.objects.filter(user=user, is_active=True).first()
+
+
+def host_sessions(*, host: Host) -> QuerySet[LiveSession]:
+    """Every session of ``host``, newest start first, with ``item_count`` and ``proposed_count``."""
+    return (
+        LiveSession.objects.filter(host=host)
+        .select_related("host")
+        .annotate(
+            item_count=Count("items"),
+            proposed_count=Count("items", filter=Q(items__consent=LiveSessionItem.Consent.PROPOSED)),
+        )
+        .order_by("-starts_at", "-id")
+    )
+
+
+def host_session(*, host: Host, slug: str) -> LiveSession:
+    """One of ``host``'s sessions; another host's or an unknown one raises ``LiveSession.DoesNotExist``."""
+    return LiveSession.objects.select_related("host").get(host=host, slug=slug)
+
+
+def host_session_items(*, session: LiveSession) -> QuerySet[LiveSessionItem]:
+    """All items of a session whatever their consent, with variant, product, producer and who answered."""
+    return (
+        LiveSessionItem.objects.filter(session=session)
+        .select_related("variant__product__producer", "consent_by")
+        .order_by("position", "id")
+    )
+
+
+@dataclass(frozen=True)
+class ItemFigures:
+    item_id: int
+    variant_id: int
+    orders: int
+    units: int
+    revenue: Decimal
+
+
+@dataclass(frozen=True)
+class SessionFigures:
+    """What a session sold: attributed orders (featured items or not) that still hold their goods."""
+
+    orders: int
+    units: int
+    revenue: Decimal
+    items: dict[int, ItemFigures]  # by item id: units sold at the flash price
+    commission: dict[str, Decimal]  # by commission kind
+
+
+def session_figures(*, session: LiveSession) -> SessionFigures:
+    """Orders, units and revenue of a session, per featured item, and its commission (four queries)."""
+    orders = session.orders.filter(_HOLDING)
+    totals = orders.aggregate(n=Count("id", distinct=True), revenue=Sum("subtotal"))
+    units = orders.aggregate(units=Sum("lines__quantity"))["units"] or 0
+    per_item = (
+        LiveSessionItem.objects.filter(session=session)
+        .annotate(
+            orders=Count("order_lines__order", filter=Q(order_lines__order__in=orders), distinct=True),
+            units=Sum("order_lines__quantity", filter=Q(order_lines__order__in=orders)),
+            revenue=Sum("order_lines__line_total", filter=Q(order_lines__order__in=orders)),
+        )
+        .values_list("pk", "variant_id", "orders", "units", "revenue")
+    )
+    items = {
+        pk: ItemFigures(item_id=pk, variant_id=variant, orders=n, units=u or 0, revenue=r or Decimal("0.00"))
+        for pk, variant, n, u, r in per_item
+    }
+    return SessionFigures(
+        orders=totals["n"] or 0,
+        units=units,
+        revenue=totals["revenue"] or Decimal("0.00"),
+        items=items,
+        commission=commission_balances(CommissionEntry.objects.filter(session=session)),
+    )
+
+
+def commission_balances(entries: QuerySet[CommissionEntry]) -> dict[str, Decimal]:
+    """Pending, earned and reversed totals of ``entries`` (one query); zero where there is none."""
+    sums = entries.aggregate(
+        **{kind: Sum("amount", filter=Q(kind=kind)) for kind in CommissionEntry.Kind.values},
+    )
+    return {kind: sums[kind] or Decimal("0.00") for kind in CommissionEntry.Kind.values}
+
+
+def _balance_columns() -> dict:
+    return {kind: Sum("amount", filter=Q(kind=kind)) for kind in CommissionEntry.Kind.values}
+
+
+def commission_by_session(*, host: Host) -> QuerySet:
+    """Rows of ``session`` (id), ``session__slug``, titles, ``session__starts_at`` and the three balances."""
+    return (
+        CommissionEntry.objects.filter(host=host)
+        .values("session", "session__slug", "session__starts_at")
+        .annotate(**_balance_columns())
+        .order_by("-session__starts_at", "-session")
+    )
+
+
+def commission_by_month(*, host: Host | None = None) -> QuerySet:
+    """Rows of ``month`` (Asia/Shanghai), ``host`` (id), ``host__display_name`` and the three balances:
+    the entries written in that month. Every host's when ``host`` is None (the staff report)."""
+    entries = CommissionEntry.objects.all() if host is None else CommissionEntry.objects.filter(host=host)
+    return (
+        entries.annotate(month=TruncMonth("created_at", tzinfo=SHANGHAI))
+        .values("month", "host", "host__display_name")
+        .annotate(**_balance_columns())
+        .order_by("-month", "host__display_name", "host")
+    )
+
+
+def commission_entries(*, host: Host | None = None) -> QuerySet[CommissionEntry]:
+    """The ledger, newest first, with session, order and line (for the CSV exports)."""
+    entries = CommissionEntry.objects.all() if host is None else CommissionEntry.objects.filter(host=host)
+    return entries.select_related("host", "session", "order", "order_line").order_by("-created_at", "-id")
+
+
+def proposals_for(*, producers) -> QuerySet[LiveSessionItem]:
+    """Items featuring these producers' variants in sessions not over, newest session first, with what the
+    producer needs to decide: session, host, variant, product, flash price, cap and limit."""
+    return (
+        LiveSessionItem.objects.filter(
+            variant__product__producer__in=producers,
+            session__status__in=[LiveSession.Status.SCHEDULED, LiveSession.Status.LIVE],
+        )
+        .select_related("session__host", "variant__product__producer", "consent_by")
+        .order_by("-session__starts_at", "position", "id")
+    )
