@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Least, TruncMonth
 from django.utils import timezone
 
@@ -316,4 +317,77 @@ def proposals_for(*, producers) -> QuerySet[LiveSessionItem]:
         )
         .select_related("session__host", "variant__product__producer", "consent_by")
         .order_by("-session__starts_at", "position", "id")
+    )
+
+
+def proposals_open(*, producers, now: datetime | None = None) -> QuerySet[LiveSessionItem]:
+    """``proposals_for`` in sessions whose scheduled end has not passed: the ones a producer may still answer."""
+    return proposals_for(producers=producers).filter(session__ends_at__gt=now or timezone.now())
+
+
+def proposals_waiting_count(*, producer) -> int:
+    """How many of the producer's open proposals wait for an answer (one query)."""
+    return proposals_open(producers=[producer]).filter(consent=LiveSessionItem.Consent.PROPOSED).count()
+
+
+# The host's live view: the latest orders a session brought, with the buyer's name masked.
+
+RECENT_ORDERS = 20
+
+
+def masked_name(name: str) -> str:
+    """A buyer's name as a host may see it, as Chinese marketplaces show buyers: the first character and
+    stars ("王*", "A***"). The stars do not follow the name's length, so nothing more of it shows."""
+    name = (name or "").strip()
+    if not name:
+        return "***"
+    first = name[0]
+    return first + ("*" if unicodedata.name(first, "").startswith("CJK") else "***")
+
+
+@dataclass(frozen=True)
+class RecentOrder:
+    number: str
+    placed_at: datetime
+    status: str
+    status_label: str
+    units: int
+    subtotal: Decimal
+    buyer: str  # masked: a host never sees the buyer's full name, phone or address
+    counted: bool  # still holds its goods, so it counts in the session's figures
+
+
+def session_recent_orders(*, session: LiveSession, limit: int = RECENT_ORDERS) -> list[RecentOrder]:
+    """The latest orders attributed to ``session``, newest first, cancelled and expired ones marked (one query)."""
+    orders = session.orders.all()
+    statuses = orders.model.Status
+    rows = (
+        orders.annotate(
+            units=Sum("lines__quantity"),
+            counted=Case(When(_HOLDING, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        )
+        .order_by("-created_at", "-id")
+        .values_list("number", "created_at", "status", "subtotal", "contact_name", "units", "counted")[:limit]
+    )
+    return [
+        RecentOrder(
+            number=number,
+            placed_at=placed_at,
+            status=status,
+            status_label=statuses(status).label,
+            units=units or 0,
+            subtotal=subtotal,
+            buyer=masked_name(name),
+            counted=counted,
+        )
+        for number, placed_at, status, subtotal, name, units, counted in rows
+    ]
+
+
+def host_items(*, host: Host) -> QuerySet[LiveSessionItem]:
+    """Items of ``host``'s sessions, whatever their consent, with their session, variant, product and producer.
+
+    Another host's items are not among them, so looking one up by id answers as if it did not exist."""
+    return LiveSessionItem.objects.filter(session__host=host).select_related(
+        "session", "variant__product__producer", "consent_by"
     )

@@ -34,7 +34,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 def _sign_in(request: HttpRequest, user: User) -> None:
     guest_cart_id = request.session.get(SESSION_KEY)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="marketplace.authentication.UserBackend")
     for note in cart_merge(guest_cart_id=guest_cart_id, user=user, session=attributed_session(request)):
         messages.warning(request, note)
     request.session.pop(SESSION_KEY, None)

@@ -119,6 +119,8 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "marketplace.User"
+# Django's password check; the user is read with their host profile (marketplace/authentication.py).
+AUTHENTICATION_BACKENDS = ["marketplace.authentication.UserBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -228,6 +230,9 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "orders.models.Order.Status",
         "FulfilmentStatusEnum": "orders.models.Fulfilment.Status",
         "LiveSessionStatusEnum": "live.api.serializers.SHOWN_STATUSES",
+        "HostSessionStatusEnum": "live.models.LiveSession.Status",
+        # An order's, a parcel's and a live session's refused moves share one code.
+        "IllegalTransitionCodeEnum": ["illegal_transition"],
         "ProductStatusEnum": "catalog.models.Product.Status",
     },
 }

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("producers.urls")),
     path("", include("live.urls")),
+    path("", include("live.host_urls")),
+    path("", include("live.dashboard_urls")),
     path("", include("orders.urls")),
     path("", include("orders.depot_urls")),
     path("accounts/", include("marketplace.account_urls")),

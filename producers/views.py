@@ -60,7 +60,8 @@ def dashboard_home(request: HttpRequest) -> HttpResponse:
     """The way into the back office: straight to the one producer a member works for, else a choice.
 
     Lists the producers the user works for (their own and those they assist) and the depots they manage;
-    someone who has neither is invited to apply to sell.
+    someone who has neither is invited to apply to sell. A livestream host also finds the way to ``/host/``
+    here (the template asks ``user.host_profile``, so this app need not import ``live``).
     """
     producers = list(selectors.dashboard_producers(user=request.user))
     depots = list(selectors.managed_depots(user=request.user))

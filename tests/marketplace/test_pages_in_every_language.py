@@ -27,14 +27,29 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from live.models import LiveSession
 from marketplace.models import User
+from orders.models import Order
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = {"zh-hans": ("zh-Hans", "ltr"), "ug": ("ug", "rtl"), "en": ("en", "ltr")}
 DEMO_ACCOUNTS = ["demo-shopper", "demo-farmer", "demo-depot", "demo-host", "demo-admin"]
 # Not pages: the language switcher's POST target, Django's JavaScript catalogue,
 # views that only answer POST, and /depot/, which only redirects to a depot's page.
-SKIPPED_NAMES = {"set_language", "admin:logout", "admin:jsi18n", "admin:view_on_site", "depot"}
+SKIPPED_NAMES = {
+    "set_language",
+    "admin:logout",
+    "admin:jsi18n",
+    "admin:view_on_site",
+    "depot",
+    "dashboard-live-accept",
+    "dashboard-live-decline",
+    "host-session-go-live",
+    "host-session-end",
+    "host-session-cancel",
+    "host-item-update",
+    "host-item-remove",
+}
 SKIPPED_PREFIXES = ("media/", "static/", "api/")
 
 
@@ -130,6 +145,12 @@ def _producer_row_urls(page: Page) -> list[str]:
     ]
 
 
+def _host_row_urls(page: Page) -> list[str]:
+    """The host back office's pages of one of the demo host's sessions (by slug)."""
+    sessions = LiveSession.objects.filter(host__user__username="demo-host").order_by("pk")[:5]
+    return [reverse(page.name, kwargs={"slug": session.slug}) for session in sessions]
+
+
 def url_candidates(page: Page) -> list[str]:
     """URLs for this page filled in from the demo data (several rows, for pages that hide some)."""
     if not page.kwargs:
@@ -142,6 +163,11 @@ def url_candidates(page: Page) -> list[str]:
         return [reverse(page.name, kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})]
     if page.name in ROWS_OF_A_PRODUCER:
         return _producer_row_urls(page)
+    if page.name.startswith("host-"):
+        return _host_row_urls(page)
+    if page.name == "order-detail":  # the demo shopper's; guests' orders open only with their secret link
+        numbers = Order.objects.filter(shopper__username="demo-shopper").order_by("pk").values_list("number")[:5]
+        return [reverse(page.name, kwargs={"number": number}) for (number,) in numbers]
     model = _model_for(page)
     assert model is not None, f"{page.name}: no model found for URL arguments {page.kwargs}"
     fields = [_field_for(model, kwarg) for kwarg in page.kwargs]
