@@ -8,7 +8,6 @@ among that producer's (``orders.selectors.producer_parcels``): another's answers
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -24,6 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.models import Product
 from catalog.pagination import page_of
+from marketplace.spreadsheets import csv_download
+from marketplace.spreadsheets import spreadsheet_safe as spreadsheet_safe  # also importable from here
 from orders import selectors, services
 from orders.errors import IllegalTransition, InvalidOrder
 from orders.forms import ParcelTransitionForm, PickListDayForm
@@ -154,23 +155,6 @@ def pick_list(request: HttpRequest, producer: Producer) -> HttpResponse:
 # The export
 
 
-class _Echo:
-    """A file that hands back what is written to it, for streaming ``csv.writer`` rows."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: object) -> str:
-    """``value`` as text a spreadsheet shows as it is: a leading formula character gets a quote before it."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _csv_rows(producer: Producer, language: str) -> Iterator[list[str]]:
     with translation.override(language):
         yield [
@@ -217,20 +201,8 @@ def orders_csv(request: HttpRequest, producer: Producer) -> StreamingHttpRespons
     Orders confirmed, paid, completed or refunded (``PRODUCER_SEES``), oldest first, streamed in one query;
     every cell is made safe from spreadsheet formulas.
     """
-    writer = csv.writer(_Echo())
-    language = translation.get_language()
-
-    def content() -> Iterator[str]:
-        yield "\ufeff"
-        for row in _csv_rows(producer, language):
-            yield writer.writerow([spreadsheet_safe(cell) for cell in row])
-
     filename = f"oasis-orders-{producer.slug}-{selectors.back_office_today():%Y%m%d}.csv"
-    return StreamingHttpResponse(
-        content(),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(_csv_rows(producer, translation.get_language()), filename=filename)
 
 
 # Sales

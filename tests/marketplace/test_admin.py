@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from django.contrib import admin
@@ -11,9 +12,10 @@ from django.db import connection
 from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.models import Category, Product, Review, Variant
-from live.models import Host, LiveSession
+from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
 from marketplace.models import User
 from orders.models import Order, Payment
 from producers.models import County, Depot, Prefecture, Producer, Village
@@ -74,6 +76,26 @@ def make_live_session() -> Model:
     return item.session
 
 
+def make_live_session_item() -> Model:
+    return LiveSessionItemFactory(consent_by=UserFactory(), consent_at=timezone.now())
+
+
+def make_commission_entry() -> Model:
+    line = OrderLineFactory(fulfilment__order__live_session=LiveSessionItemFactory().session)
+    session = line.order.live_session
+    return CommissionEntry.objects.create(
+        host=session.host,
+        session=session,
+        order=line.order,
+        order_line=line,
+        kind=CommissionEntry.Kind.PENDING,
+        event=CommissionEntry.Event.PLACED,
+        base=line.line_total,
+        rate=Decimal("0.0500"),
+        amount=Decimal("2.95"),
+    )
+
+
 _category_number = iter(range(10**6))
 
 # One maker per registered model: it builds a row with the related rows its pages show.
@@ -93,6 +115,8 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     Payment: PaymentFactory,
     Host: HostFactory,
     LiveSession: make_live_session,
+    LiveSessionItem: make_live_session_item,
+    CommissionEntry: make_commission_entry,
 }
 MODELS = sorted(MAKERS, key=lambda model: model._meta.label)
 
@@ -147,7 +171,8 @@ def test_change_page_opens_with_its_related_rows(admin_client, model):
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
 def test_add_page_opens_where_adding_is_allowed(admin_client, rf, admin_user, model):
-    """The "add" page opens for what staff create; orders, payments, variants and reviews have none."""
+    """The "add" page opens for what staff create; orders, payments, variants, reviews, featured items
+    (added on their session's page) and commission entries (written by the order services) have none."""
     request = rf.get("/")
     request.user = admin_user
     allowed = admin.site._registry[model].has_add_permission(request)
@@ -155,7 +180,7 @@ def test_add_page_opens_where_adding_is_allowed(admin_client, rf, admin_user, mo
     response = admin_client.get(admin_url(model, "add"))
 
     assert response.status_code == (200 if allowed else 403)
-    assert allowed == (model not in {Order, Payment, Variant, Review})
+    assert allowed == (model not in {Order, Payment, Variant, Review, LiveSessionItem, CommissionEntry})
 
 
 def add_order_rows(order: Model) -> None:
