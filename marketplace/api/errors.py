@@ -1,13 +1,16 @@
 """The API's one error shape: JSON with ``detail`` and ``code``, or messages per field.
 
 Domain errors raised by the services become the responses PRODUCT.md names:
-a stock shortfall and an illegal transition answer ``409``, an Idempotency-Key
-reused for another order ``422``, a wrong request ``400`` with messages per
-field, and an object the user may not see ``404`` as if it did not exist.
+a stock shortfall, an illegal transition (of an order, a parcel or a live
+session) and prices that changed since the shopper looked answer ``409``, an
+Idempotency-Key reused for another order ``422``, a wrong request ``400`` with
+messages per field, and an object the user may not see ``404`` as if it did
+not exist.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -21,7 +24,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from catalog.stock import InsufficientStock, StockChanged
-from orders.errors import IdempotencyKeyReused, IllegalTransition, InvalidOrder, OrderError
+from live.errors import SessionTransitionError
+from orders.errors import IdempotencyKeyReused, IllegalTransition, InvalidOrder, OrderError, PricesChanged
 
 
 def nested_errors(errors: dict[str, list[str]]) -> dict[str, Any]:
@@ -44,6 +48,10 @@ def nested_errors(errors: dict[str, list[str]]) -> dict[str, Any]:
     return tree
 
 
+def _money(amount: Decimal) -> str:
+    return str(Decimal(amount).quantize(Decimal("0.01")))
+
+
 def _domain_response(exc: Exception) -> Response | None:
     if isinstance(exc, InsufficientStock):
         lines = [
@@ -53,8 +61,17 @@ def _domain_response(exc: Exception) -> Response | None:
         return Response({"detail": str(exc), "code": exc.code, "lines": lines}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, StockChanged):
         return Response({"detail": str(exc), "code": exc.code, "current": exc.current}, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, IllegalTransition):
+    if isinstance(exc, IllegalTransition | SessionTransitionError):
         body = {"detail": str(exc), "code": exc.code, "current": exc.current, "requested": exc.requested}
+        return Response(body, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, PricesChanged):
+        # Money as strings with two decimals, like every amount of the API.
+        body = {
+            "detail": str(exc),
+            "code": exc.code,
+            "expected": _money(exc.expected),
+            "subtotal": _money(exc.subtotal),
+        }
         return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, IdempotencyKeyReused):
         return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)

@@ -19,7 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from marketplace.api.fields import TextField, WholeNumberField
+from marketplace.api.fields import PriceField, TextField, WholeNumberField
 from marketplace.api.serializers import NamedSerializer
 from orders import services
 from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order, OrderEvent, OrderLine, Payment
@@ -101,6 +101,13 @@ class OrderPlaceSerializer(serializers.Serializer):
         required=False,
         default="",
         help_text=gettext_lazy("The slug of the live session the shopper came from: its flash prices apply."),
+    )
+    expected_subtotal = PriceField(
+        required=False,
+        help_text=gettext_lazy(
+            "The goods' total the shopper was shown. When prices have changed since (a live session ended, say), "
+            "nothing is placed and the answer is 409 `price_changed` with the new `subtotal`."
+        ),
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -393,6 +400,7 @@ class OrderPlaceErrorSerializer(serializers.Serializer):
     delivery = DeliveryErrorsField(required=False)
     payment_method = _messages()
     live_session = _messages()
+    expected_subtotal = _messages()
     idempotency_key = _messages()
     non_field_errors = _messages()
     detail = serializers.CharField(required=False)
@@ -431,6 +439,18 @@ class InsufficientStockSerializer(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.ChoiceField(choices=["insufficient_stock"])
     lines = ShortfallSerializer(many=True)
+
+
+class PricesChangedSerializer(serializers.Serializer):
+    """The goods now cost other than ``expected_subtotal``; nothing was placed. Show the new prices, then place
+    the order again with ``subtotal`` as ``expected_subtotal``."""
+
+    detail = serializers.CharField()
+    code = serializers.ChoiceField(choices=["price_changed"])
+    expected = serializers.DecimalField(max_digits=12, decimal_places=2, help_text=gettext_lazy("What was sent."))
+    subtotal = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text=gettext_lazy("The goods' total at today's prices.")
+    )
 
 
 class IllegalTransitionSerializer(serializers.Serializer):

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -37,6 +37,7 @@ from orders.api.serializers import (
     OrderPlaceErrorSerializer,
     OrderPlaceSerializer,
     OrderSerializer,
+    PricesChangedSerializer,
     field_errors,
     idempotency_key,
 )
@@ -106,12 +107,26 @@ class OrderListView(generics.ListAPIView):
                 description="The order placed, or the one placed before under the same Idempotency-Key.",
             ),
             400: OpenApiResponse(OrderPlaceErrorSerializer, description="Messages per field; nothing was changed."),
-            409: OpenApiResponse(InsufficientStockSerializer, description="Not enough stock; nothing was taken."),
+            409: OpenApiResponse(
+                PolymorphicProxySerializer(
+                    component_name="OrderPlaceConflict",
+                    serializers={
+                        "insufficient_stock": InsufficientStockSerializer,
+                        "price_changed": PricesChangedSerializer,
+                    },
+                    resource_type_field_name="code",
+                ),
+                description="`insufficient_stock`: not enough stock, nothing was taken; or `price_changed`: the "
+                "goods no longer cost `expected_subtotal`, nothing was placed.",
+            ),
             422: OpenApiResponse(ErrorSerializer, description="`idempotency_key_reused`: the key named another order."),
         },
     )
     def post(self, request: Request) -> Response:
         """Place an order. Prices, shipping and totals come from the catalog; any sent by the client are ignored.
+
+        `expected_subtotal`, the goods' total the shopper was shown, is compared with today's: when they differ
+        (a live session ended meanwhile, say), nothing is placed and the answer is 409 `price_changed`.
 
         Cash on delivery is confirmed at once; an online order awaits payment at `payment_url` and is released
         if unpaid in time.
