@@ -19,28 +19,31 @@ from datetime import datetime, time, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.test.utils import override_settings
 from django.utils import timezone, translation
 
 from catalog.models import Category, Product, ProductImage, Variant
 from catalog.services import product_image_add
-from live.models import Host, LiveSession, LiveSessionItem
+from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
+from live.services import item_answer, session_end, session_go_live
 from marketplace import demo_images
 from marketplace.models import User
-from orders.models import Cart, CartLine, Fulfilment, Order, OrderLine
+from orders.models import Cart, CartLine, Fulfilment, Order, OrderEvent, OrderLine, Payment
 from orders.services import (
     Address,
     Contact,
     Delivery,
     LineRequest,
     fulfilment_transition,
+    order_cancel,
     order_place,
     parcel_receive_at_depot,
 )
-from producers.models import County, Depot, Prefecture, Producer, ProducerMembership, Village
+from producers.models import County, Depot, Prefecture, Producer, ProducerActivity, ProducerMembership, Village
 from producers.services import producers_unverify, producers_verify
 
 Trilingual = tuple[str, str, str]
@@ -143,6 +146,22 @@ class LiveItemSeed:
     sku: str
     quantity_cap: int
     per_shopper_limit: int
+    # Accepted by a member of the producer; otherwise the proposal waits for the producer's answer.
+    accepted: bool = True
+
+
+@dataclass(frozen=True)
+class LiveOrderSeed:
+    """A guest's order placed from a session's share link while it is on air, shipped to an address."""
+
+    key: str
+    name: str
+    phone: str
+    # (province, city, district, street, postcode)
+    address: tuple[str, str, str, str, str]
+    lines: tuple[tuple[str, int], ...]  # (SKU, quantity)
+    # The status every parcel moves to ("new", "packed", "shipped", "delivered"), or "cancelled".
+    goal: str = "new"
 
 
 @dataclass(frozen=True)
@@ -152,8 +171,11 @@ class LiveSessionSeed:
     description: Trilingual
     status: str
     items: tuple[LiveItemSeed, ...]
-    # None: on air now; otherwise it starts tomorrow at this hour, local time.
-    starts_tomorrow_at: int | None = None
+    # The cover photo: a key of demo_images.PICTURES.
+    picture: str
+    # (days from today, hour) of the start, local time; None: it went live half an hour ago and is on air.
+    starts: tuple[int, int] | None = None
+    orders: tuple[LiveOrderSeed, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1907,6 +1929,26 @@ MANAGED_DEPOT = "grape-valley-depot"
 HOST_DISPLAY_NAME = "Aygül · Oasis Live"
 HOST_COMMISSION_RATE = Decimal("0.0500")
 
+# Members of the other producers the demo host features: they answer the host's proposals. They have no
+# password (not demo logins); demo-farmer answers for Abdukerim's Vineyard.
+PRODUCER_MEMBERS: tuple[tuple[str, str, str], ...] = (
+    # (username, first name, producer)
+    ("demo-member-tursungul", "Tursungül", "tursungul-drying-house"),
+    ("demo-member-yasin", "Yasin", "grape-valley-cooperative"),
+    ("demo-member-reyhangul", "Reyhangül", "reyhangul-apricot-orchard"),
+    ("demo-member-ablimit", "Ablimit", "karakax-rose-cooperative"),
+    ("demo-member-turghun", "Turghun", "turghun-walnut-grove"),
+)
+
+# Where the demo's livestream buyers live: (province, city, district, street, postcode).
+ADDRESS_SHANGHAI = ("上海市", "上海市", "浦东新区", "世纪大道 100 号", "200120")
+ADDRESS_BEIJING = ("北京市", "北京市", "朝阳区", "建国路 88 号", "100022")
+ADDRESS_GUANGZHOU = ("广东省", "广州市", "天河区", "天河路 208 号", "510620")
+ADDRESS_CHENGDU = ("四川省", "成都市", "武侯区", "人民南路四段 12 号", "610041")
+ADDRESS_HANGZHOU = ("浙江省", "杭州市", "西湖区", "文三路 90 号", "310012")
+ADDRESS_NANJING = ("江苏省", "南京市", "鼓楼区", "中山路 321 号", "210008")
+ADDRESS_URUMQI = ("新疆维吾尔自治区", "乌鲁木齐市", "天山区", "解放南路 50 号", "830002")
+
 LIVE_SESSIONS: tuple[LiveSessionSeed, ...] = (
     LiveSessionSeed(
         slug="grape-valley-live",
@@ -1921,27 +1963,120 @@ LIVE_SESSIONS: tuple[LiveSessionSeed, ...] = (
             "Broadcasting from a drying house: we taste three families' raisins on camera.",
         ),
         status=LiveSession.Status.LIVE,
+        picture="raisins",
         items=(
             LiveItemSeed("ABDUKERIM-GREEN-RAISINS-BAG-1KG", 200, 2),
             LiveItemSeed("TURSUNGUL-GREEN-RAISINS-BAG-500G", 300, 3),
             LiveItemSeed("GRAPE-VALLEY-PREMIUM-RAISINS-BOX-2-5KG", 80, 1),
             LiveItemSeed("ABDUKERIM-SEEDLESS-GRAPES-BOX-2-5KG", 100, 2),
         ),
+        orders=(
+            LiveOrderSeed(
+                "demo-live-grape-valley-1",
+                "李娜",
+                "13911110001",
+                ADDRESS_SHANGHAI,
+                (("ABDUKERIM-GREEN-RAISINS-BAG-1KG", 2), ("TURSUNGUL-GREEN-RAISINS-BAG-500G", 3)),
+                goal="packed",
+            ),
+            LiveOrderSeed(
+                "demo-live-grape-valley-2",
+                "陈伟",
+                "13911110002",
+                ADDRESS_BEIJING,
+                # The four-colour mix is not featured: it sells at its normal price, and the order still
+                # counts for the host because it came from the session.
+                (("GRAPE-VALLEY-PREMIUM-RAISINS-BOX-2-5KG", 1), ("GRAPE-VALLEY-FOUR-COLOUR-RAISINS-BAG-500G", 2)),
+            ),
+            LiveOrderSeed(
+                "demo-live-grape-valley-3",
+                "迪丽努尔",
+                "13911110003",
+                ADDRESS_URUMQI,
+                (("ABDUKERIM-SEEDLESS-GRAPES-BOX-2-5KG", 2),),
+            ),
+            LiveOrderSeed(
+                "demo-live-grape-valley-4",
+                "张敏",
+                "13911110004",
+                ADDRESS_CHENGDU,
+                (("ABDUKERIM-SEEDLESS-GRAPES-BOX-2-5KG", 1), ("ABDUKERIM-GREEN-RAISINS-BAG-1KG", 1)),
+                goal="cancelled",
+            ),
+        ),
+    ),
+    LiveSessionSeed(
+        slug="turpan-tea-table",
+        title=(
+            "吐鲁番茶桌：杏干和葡萄干",
+            "تۇرپان داستىخىنى: ئۆرۈك قېقى ۋە كىشمىش",
+            "A Turpan tea table: dried apricots and raisins",
+        ),
+        description=(
+            "明晚八点，从托克逊的杏园和葡萄沟的晾房直播：配茶的杏干和葡萄干。",
+            "ئەتە كەچ سائەت سەككىزدە توقسۇننىڭ ئۆرۈكزارلىقى ۋە ئۈزۈم ئېرىقىنىڭ چۈنجىسىدىن بىۋاسىتە "
+            "تارقىتىمىز: چايغا ئۆرۈك قېقى ۋە كىشمىش.",
+            "Tomorrow at 8 pm, live from an apricot orchard in Toksun and a drying house in Grape Valley: "
+            "dried apricots and raisins for the tea table.",
+        ),
+        status=LiveSession.Status.SCHEDULED,
+        picture="dried-apricots",
+        starts=(1, 20),
+        items=(
+            LiveItemSeed("TOKSUN-DRIED-APRICOTS-BAG-500G", 200, 3),
+            # Waiting for demo-farmer on the producer dashboard's live page.
+            LiveItemSeed("ABDUKERIM-GREEN-RAISINS-BOX-2-5KG", 60, 1, accepted=False),
+        ),
     ),
     LiveSessionSeed(
         slug="hotan-roses-and-walnuts",
         title=("和田玫瑰与核桃专场", "خوتەندىن ئەتىرگۈل ۋە ياڭاق", "Roses and walnuts from Hotan"),
         description=(
-            "明晚八点，从墨玉的玫瑰田和巴格其的核桃园直播。",
-            "ئەتە كەچ سائەت سەككىزدە قاراقاشنىڭ ئەتىرگۈل ئېتىزى ۋە باغچىنىڭ ياڭاقزارلىقىدىن بىۋاسىتە تارقىتىمىز.",
-            "Tomorrow at 8 pm, live from the rose fields of Karakax and the walnut groves of Baghchi.",
+            "从墨玉的玫瑰田和巴格其的核桃园直播。",
+            "قاراقاشنىڭ ئەتىرگۈل ئېتىزى ۋە باغچىنىڭ ياڭاقزارلىقىدىن بىۋاسىتە تارقىتىش.",
+            "Live from the rose fields of Karakax and the walnut groves of Baghchi.",
         ),
-        status=LiveSession.Status.SCHEDULED,
-        starts_tomorrow_at=20,
+        status=LiveSession.Status.ENDED,
+        picture="rose-tea",
+        starts=(-6, 20),
         items=(
             LiveItemSeed("KARAKAX-ROSE-TEA-TIN-100G", 150, 2),
-            LiveItemSeed("KERIYA-DESERT-ROSE-JAM-JAR-300G", 150, 3),
+            LiveItemSeed("KARAKAX-ROSE-JAM-JAR-300G", 150, 3),
             LiveItemSeed("WALNUT-KING-VILLAGE-WALNUTS-BAG-1KG", 100, 2),
+        ),
+        orders=(
+            LiveOrderSeed(
+                "demo-live-hotan-1",
+                "刘洋",
+                "13922220001",
+                ADDRESS_GUANGZHOU,
+                (("KARAKAX-ROSE-TEA-TIN-100G", 2), ("WALNUT-KING-VILLAGE-WALNUTS-BAG-1KG", 1)),
+                goal="delivered",
+            ),
+            LiveOrderSeed(
+                "demo-live-hotan-2",
+                "赵静",
+                "13922220002",
+                ADDRESS_HANGZHOU,
+                (("KARAKAX-ROSE-JAM-JAR-300G", 3),),
+                goal="delivered",
+            ),
+            LiveOrderSeed(
+                "demo-live-hotan-3",
+                "米热阿依",
+                "13922220003",
+                ADDRESS_URUMQI,
+                (("WALNUT-KING-VILLAGE-WALNUTS-BAG-1KG", 2),),
+                goal="delivered",
+            ),
+            LiveOrderSeed(
+                "demo-live-hotan-4",
+                "王磊",
+                "13922220004",
+                ADDRESS_NANJING,
+                (("KARAKAX-ROSE-TEA-TIN-100G", 1), ("KARAKAX-ROSE-JAM-JAR-300G", 1)),
+                goal="shipped",
+            ),
         ),
     ),
 )
@@ -1991,17 +2126,13 @@ def seed_demo(
         depots = _seed_depots(villages=villages, managers=[users["demo-depot"]])
         log("geography and depots")
         producers = _seed_producers(villages=villages, depots=depots, admin=users["demo-admin"], now=now)
-        ProducerMembership.objects.update_or_create(
-            producer=producers[FARMER_PRODUCER],
-            user=users["demo-farmer"],
-            defaults={"role": ProducerMembership.Role.OWNER},
-        )
+        members = _seed_members(producers=producers, farmer=users["demo-farmer"])
         log("producers")
         catalog = _seed_catalog(producers=producers, now=now)
         _seed_product_photos(catalog=catalog)
         _seed_producer_photos(producers=producers)
         log("catalogue and photos")
-        _seed_live(host_user=users["demo-host"], now=now)
+        _seed_live(host_user=users["demo-host"], members=members, now=now)
         log("live sessions")
         _seed_orders(shopper=users["demo-shopper"], farmer=users["demo-farmer"])
         _seed_depot_orders(manager=users["demo-depot"])
@@ -2300,46 +2431,234 @@ def _flash_price(price: Decimal) -> Decimal:
     return (price * Decimal("0.8")).quantize(Decimal("1"), rounding=ROUND_FLOOR) - Decimal("0.10")
 
 
-def _seed_live(*, host_user: User, now: datetime) -> None:
+def _seed_members(*, producers: dict[str, Producer], farmer: User) -> dict[str, User]:
+    """A member of each producer the demo host features, by producer slug: they answer the host's proposals."""
+    ProducerMembership.objects.update_or_create(
+        producer=producers[FARMER_PRODUCER], user=farmer, defaults={"role": ProducerMembership.Role.OWNER}
+    )
+    members = {FARMER_PRODUCER: farmer}
+    for username, first_name, producer_slug in PRODUCER_MEMBERS:
+        fields = {"first_name": first_name, "email": f"{username}@oasis.example", "is_active": True}
+        user, _ = User.objects.update_or_create(
+            username=username, defaults=fields, create_defaults={**fields, "password": make_password(None)}
+        )
+        ProducerMembership.objects.update_or_create(
+            producer=producers[producer_slug], user=user, defaults={"role": ProducerMembership.Role.OWNER}
+        )
+        members[producer_slug] = user
+    return members
+
+
+def _seed_live(*, host_user: User, members: dict[str, User], now: datetime) -> None:
+    """The demo host's sessions: one on air now, one tomorrow with a proposal waiting for demo-farmer, one
+    that ended last week. Their orders are placed from the share link while the session is on air, through
+    the order services, so flash prices, sold units and the host's commission are what a real show leaves."""
     host, _ = Host.objects.update_or_create(
         user=host_user,
         defaults={"display_name": HOST_DISPLAY_NAME, "commission_rate": HOST_COMMISSION_RATE, "is_active": True},
     )
-    variants = {variant.sku: variant for variant in Variant.objects.filter(sku__in=_live_skus())}
+    skus = {item.sku for seed in LIVE_SESSIONS for item in seed.items} | {
+        sku for seed in LIVE_SESSIONS for order in seed.orders for sku, _quantity in order.lines
+    }
+    variants = {
+        variant.sku: variant for variant in Variant.objects.filter(sku__in=skus).select_related("product__producer")
+    }
     for seed in LIVE_SESSIONS:
-        if seed.starts_tomorrow_at is None:
-            # Re-timed on every run so that the "live now" session really is on air whenever the demo starts.
-            starts_at, ends_at = now - timedelta(minutes=30), now + timedelta(hours=2, minutes=30)
+        if seed.status == LiveSession.Status.ENDED:
+            session = _seed_ended_session(host=host, seed=seed, variants=variants, members=members, now=now)
         else:
-            tomorrow = timezone.localdate(now) + timedelta(days=1)
-            starts_at = timezone.make_aware(datetime.combine(tomorrow, time(seed.starts_tomorrow_at)))
-            ends_at = starts_at + timedelta(hours=2)
-        session, _ = LiveSession.objects.update_or_create(
-            slug=seed.slug,
+            starts_at, ends_at = _session_times(seed, now)
+            # Re-timed on every run, so that the session on air really is on air whenever the demo starts.
+            session = _session_write(
+                host=host,
+                seed=seed,
+                status=seed.status,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                went_live_at=starts_at if seed.status == LiveSession.Status.LIVE else None,
+            )
+            _seed_live_items(session=session, seed=seed, variants=variants, members=members)
+            for order_seed in seed.orders:
+                order = _place_live_order(session=session, order_seed=order_seed, variants=variants)
+                _move_live_order(order=order, order_seed=order_seed, members=members)
+        if not session.cover:
+            data = demo_images.product_photo(picture=seed.picture, seed=_seed_number(f"live:{seed.slug}"))
+            session.cover.save(f"{seed.slug}.jpg", ContentFile(data), save=True)
+
+
+def _session_times(seed: LiveSessionSeed, now: datetime) -> tuple[datetime, datetime]:
+    if seed.starts is None:
+        return now - timedelta(minutes=30), now + timedelta(hours=2, minutes=30)
+    days, hour = seed.starts
+    day = timezone.localdate(now) + timedelta(days=days)
+    starts_at = timezone.make_aware(datetime.combine(day, time(hour)))
+    return starts_at, starts_at + timedelta(hours=2)
+
+
+def _session_write(
+    *,
+    host: Host,
+    seed: LiveSessionSeed,
+    status: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    went_live_at: datetime | None,
+) -> LiveSession:
+    session, _ = LiveSession.objects.update_or_create(
+        slug=seed.slug,
+        defaults={
+            "host": host,
+            "status": status,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "went_live_at": went_live_at,
+            "ended_at": None,
+            **_translated(seed.title, seed.description),
+        },
+    )
+    return session
+
+
+def _seed_live_items(
+    *, session: LiveSession, seed: LiveSessionSeed, variants: dict[str, Variant], members: dict[str, User]
+) -> None:
+    """The session's featured items at about 20% off; accepted ones answered by a member of their producer."""
+    for position, item_seed in enumerate(seed.items, start=1):
+        variant = variants[item_seed.sku]
+        item, _ = LiveSessionItem.objects.update_or_create(
+            session=session,
+            variant=variant,
             defaults={
-                "host": host,
-                "status": seed.status,
-                "starts_at": starts_at,
-                "ends_at": ends_at,
-                **_translated(seed.title, seed.description),
+                "flash_price": _flash_price(variant.price),
+                "quantity_cap": item_seed.quantity_cap,
+                "per_shopper_limit": item_seed.per_shopper_limit,
+                "position": position,
             },
         )
-        for position, item in enumerate(seed.items):
-            variant = variants[item.sku]
-            LiveSessionItem.objects.update_or_create(
-                session=session,
-                variant=variant,
-                defaults={
-                    "flash_price": _flash_price(variant.price),
-                    "quantity_cap": item.quantity_cap,
-                    "per_shopper_limit": item.per_shopper_limit,
-                    "position": position,
-                },
-            )
+        if item_seed.accepted:
+            # Answering again changes nothing: the producer's activity records the acceptance once.
+            item_answer(item=item, actor=members[variant.product.producer.slug], accept=True)
+        elif item.consent != LiveSessionItem.Consent.PROPOSED:
+            # The demo keeps its proposal waiting, whatever was answered during an earlier demo.
+            item.consent, item.consent_by, item.consent_at = LiveSessionItem.Consent.PROPOSED, None, None
+            item.save(update_fields=["consent", "consent_by", "consent_at"])
 
 
-def _live_skus() -> list[str]:
-    return [item.sku for session in LIVE_SESSIONS for item in session.items]
+def _seed_ended_session(
+    *, host: Host, seed: LiveSessionSeed, variants: dict[str, Variant], members: dict[str, User], now: datetime
+) -> LiveSession:
+    """A session that ended last week with units sold.
+
+    The show runs once, now: the session goes live, its orders are placed while it is on air and it ends;
+    then the session, its orders and its commission entries move back to last week, and the orders are
+    fulfilled. Once ended, later runs leave it as it is.
+    """
+    session = LiveSession.objects.filter(slug=seed.slug).first()
+    if session is not None and session.status == LiveSession.Status.ENDED:
+        return session
+    started = timezone.now()
+    starts_at, ends_at = _session_times(seed, now)
+    # Shifted so that the show is 45 minutes in now.
+    shift = started - timedelta(minutes=45) - starts_at
+    session = _session_write(
+        host=host,
+        seed=seed,
+        status=LiveSession.Status.SCHEDULED,
+        starts_at=starts_at + shift,
+        ends_at=ends_at + shift,
+        went_live_at=None,
+    )
+    # Items an earlier demo featured here and this one does not, unless units of them have sold.
+    session.items.exclude(variant__sku__in=[item.sku for item in seed.items]).filter(order_lines__isnull=True).delete()
+    _seed_live_items(session=session, seed=seed, variants=variants, members=members)
+    session = session_go_live(session=session, actor=host.user, now=session.starts_at)
+    placed = [
+        (_place_live_order(session=session, order_seed=order_seed, variants=variants), order_seed)
+        for order_seed in seed.orders
+    ]
+    session = session_end(session=session, actor=host.user, now=session.ends_at)
+    _move_back(session=session, shift=shift, since=started)
+    for order, order_seed in placed:
+        _move_live_order(order=order, order_seed=order_seed, members=members)
+    session.refresh_from_db()
+    return session
+
+
+def _move_back(*, session: LiveSession, shift: timedelta, since: datetime) -> None:
+    """Move a session that just ran, its orders and commission entries back by ``shift``; the producers
+    answered the proposals the day before."""
+    earlier = shift + timedelta(days=1)
+    LiveSession.objects.filter(pk=session.pk).update(
+        starts_at=F("starts_at") - shift,
+        ends_at=F("ends_at") - shift,
+        went_live_at=F("went_live_at") - shift,
+        ended_at=F("ended_at") - shift,
+        created_at=F("created_at") - earlier,
+        updated_at=F("updated_at") - shift,
+    )
+    items = LiveSessionItem.objects.filter(session=session)
+    items.filter(consent_at__gte=since).update(consent_at=F("consent_at") - earlier)
+    ProducerActivity.objects.filter(
+        action=ProducerActivity.Action.LIVE_ITEM_ACCEPTED,
+        producer__in=items.values("variant__product__producer"),
+        created_at__gte=since,
+    ).update(created_at=F("created_at") - earlier)
+    orders = Order.objects.filter(live_session=session)
+    orders.update(created_at=F("created_at") - shift, updated_at=F("updated_at") - shift)
+    for model in (Fulfilment, Payment):
+        model.objects.filter(order__in=orders).update(
+            created_at=F("created_at") - shift, updated_at=F("updated_at") - shift
+        )
+    OrderEvent.objects.filter(order__in=orders).update(created_at=F("created_at") - shift)
+    CommissionEntry.objects.filter(session=session).update(created_at=F("created_at") - shift)
+
+
+def _place_live_order(*, session: LiveSession, order_seed: LiveOrderSeed, variants: dict[str, Variant]) -> Order:
+    """A guest's order from the session's share link; its idempotency key makes a later run return it."""
+    province, city, district, street, postcode = order_seed.address
+    with translation.override("zh-hans"):
+        return order_place(
+            shopper=None,
+            contact=Contact(name=order_seed.name, phone=order_seed.phone),
+            lines=[LineRequest(variant_id=variants[sku].pk, quantity=quantity) for sku, quantity in order_seed.lines],
+            delivery=Delivery(
+                method=Order.DeliveryMethod.SHIP,
+                address=Address(
+                    recipient=order_seed.name,
+                    phone=order_seed.phone,
+                    province=province,
+                    city=city,
+                    district=district,
+                    street=street,
+                    postcode=postcode,
+                ),
+            ),
+            payment_method=Order.PaymentMethod.COD,
+            live_session_slug=session.slug,
+            idempotency_key=order_seed.key,
+        )
+
+
+def _move_live_order(*, order: Order, order_seed: LiveOrderSeed, members: dict[str, User]) -> None:
+    """Cancel the order, or move each parcel forward to the seed's goal (by a member of its producer)."""
+    if order.status in (Order.Status.CANCELLED, Order.Status.EXPIRED, Order.Status.REFUNDED):
+        return
+    with translation.override("zh-hans"):
+        if order_seed.goal == Order.Status.CANCELLED:
+            order_cancel(order=order, actor=None)
+            return
+        for parcel in order.fulfilments.select_related("producer").order_by("pk"):
+            if parcel.status not in PARCEL_STEPS:
+                continue
+            tracking = f"SF14{_seed_number(f'{order_seed.key}:{parcel.producer.slug}'):010d}"
+            steps = PARCEL_STEPS[PARCEL_STEPS.index(parcel.status) + 1 : PARCEL_STEPS.index(order_seed.goal) + 1]
+            for step in steps:
+                parcel = fulfilment_transition(
+                    fulfilment=parcel,
+                    to=step,
+                    actor=members[parcel.producer.slug],
+                    tracking_number=tracking if step == Fulfilment.Status.SHIPPED else "",
+                )
 
 
 # ---------------------------------------------------------------------------

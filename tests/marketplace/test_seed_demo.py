@@ -257,3 +257,223 @@ def test_demo_seeds_without_online_payments_where_the_simulated_provider_is_off(
 
     assert not Order.objects.filter(payment_method="online").exists()
     assert Order.objects.filter(shopper__username="demo-shopper").count() == 2
+
+
+# Live selling: the demo host's sessions, the producers' consent, attributed orders and commission.
+
+
+def demo_host() -> Host:
+    return Host.objects.get(user__username="demo-host")
+
+
+def is_member(user, producer) -> bool:
+    return ProducerMembership.objects.filter(user=user, producer=producer).exists()
+
+
+@pytest.mark.django_db
+def test_demo_session_on_air_sells_items_its_producers_accepted_at_flash_prices_below_the_price():
+    """The session on air went live half an hour ago; each of its 3 or 4 items was accepted by a member of its
+    producer, has stock for more than one buyer, and costs its flash price, below the normal one, right now."""
+    from live.pricing import unit_prices
+
+    seed()
+    now = timezone.now()
+    live = LiveSession.objects.get(host=demo_host(), status=LiveSession.Status.LIVE)
+
+    assert live.is_on_air(now)
+    assert now - timedelta(hours=1) < live.went_live_at <= now < live.ends_at
+    assert live.ended_at is None and live.cover
+    items = list(live.items.select_related("variant__product__producer", "consent_by"))
+    assert 3 <= len(items) <= 4
+    prices = unit_prices(variants=[item.variant for item in items], session=live, now=now)
+    for item in items:
+        variant = item.variant
+        assert item.consent == LiveSessionItem.Consent.ACCEPTED, variant.sku
+        assert is_member(item.consent_by, variant.product.producer) and item.consent_at is not None
+        assert item.flash_price < variant.price
+        assert variant.stock >= 10 * item.per_shopper_limit and item.remaining > item.per_shopper_limit
+        assert prices[variant.pk].amount == item.flash_price and prices[variant.pk].live_item == item
+    assert sum(item.quantity_sold for item in items) > 0
+
+
+@pytest.mark.django_db
+def test_demo_farmer_has_a_proposal_waiting_in_tomorrows_session():
+    """Tomorrow's session has one item its producer accepted and one of demo-farmer's producer still proposed."""
+    from live.selectors import proposals_for
+
+    seed()
+    farm = Producer.objects.get(memberships__user__username="demo-farmer")
+    scheduled = LiveSession.objects.get(host=demo_host(), status=LiveSession.Status.SCHEDULED)
+
+    waiting = proposals_for(producers=[farm]).filter(consent=LiveSessionItem.Consent.PROPOSED)
+    assert [item.session for item in waiting] == [scheduled]
+    assert waiting.get().consent_by is None and waiting.get().flash_price < waiting.get().variant.price
+    accepted = scheduled.items.select_related("variant__product__producer").get(
+        consent=LiveSessionItem.Consent.ACCEPTED
+    )
+    assert accepted.variant.product.producer != farm
+    assert is_member(accepted.consent_by, accepted.variant.product.producer)
+    assert scheduled.items.count() == 2
+
+
+@pytest.mark.django_db
+def test_demo_session_that_ended_last_week_sold_units_to_orders_placed_while_it_was_on_air():
+    """The ended session ran last week; its orders were placed during the show, at the flash prices."""
+    from orders.models import Order
+
+    seed()
+    now = timezone.now()
+    ended = LiveSession.objects.get(host=demo_host(), status=LiveSession.Status.ENDED)
+
+    assert now - timedelta(days=8) < ended.starts_at < now - timedelta(days=5)
+    assert ended.went_live_at == ended.starts_at and ended.ended_at == ended.ends_at
+    assert all(item.quantity_sold > 0 for item in ended.items.all())
+    orders = Order.objects.filter(live_session=ended)
+    assert orders.count() >= 3
+    for order in orders.prefetch_related("lines__live_item"):
+        assert ended.went_live_at <= order.created_at <= ended.ended_at
+        assert order.commission_rate == Decimal("0.0500")
+        for line in order.lines.all():
+            assert line.live_item.session == ended and line.unit_price == line.live_item.flash_price
+
+
+@pytest.mark.django_db
+def test_demo_host_commission_is_pending_earned_and_reversed_and_adds_up():
+    """Completed attributed orders earned commission, the cancelled one reversed it, the rest is pending; each
+    balance is the sum of its entries and the three add up to what the attributed lines were worth."""
+    from live.models import CommissionEntry
+    from live.pricing import commission
+    from live.selectors import commission_balances
+    from orders.models import Order, OrderLine
+
+    seed()
+    host = demo_host()
+    entries = CommissionEntry.objects.filter(host=host)
+
+    balances = commission_balances(entries)
+    assert all(balances[kind] > 0 for kind in ("pending", "earned", "reversed"))
+    for kind, balance in balances.items():
+        assert balance == sum((entry.amount for entry in entries.filter(kind=kind)), Decimal("0.00"))
+
+    def owed(statuses) -> Decimal:
+        lines = OrderLine.objects.filter(order__live_session__host=host, order__status__in=statuses)
+        return sum((commission(base=line.line_total, rate=line.order.commission_rate) for line in lines), Decimal(0))
+
+    assert balances["earned"] == owed([Order.Status.COMPLETED])
+    assert balances["reversed"] == owed([Order.Status.CANCELLED])
+    assert balances["pending"] == owed([Order.Status.CONFIRMED])
+    placed = entries.filter(event=CommissionEntry.Event.PLACED)
+    assert sum(balances.values()) == sum((entry.amount for entry in placed), Decimal("0.00"))
+    assert Order.objects.filter(live_session__host=host, status=Order.Status.CANCELLED).count() == 1
+    assert not Order.objects.filter(live_session__host=host, shopper__username="demo-shopper").exists()
+
+
+def live_selling_state() -> dict:
+    from live.models import CommissionEntry
+    from orders.models import Fulfilment, Order, OrderLine
+    from producers.models import ProducerActivity
+
+    on_air = LiveSession.objects.get(status=LiveSession.Status.LIVE)
+    return {
+        # The session on air is re-timed on every run so that it stays on air; the others keep their times.
+        "sessions": list(
+            LiveSession.objects.exclude(pk=on_air.pk)
+            .order_by("pk")
+            .values_list("slug", "status", "starts_at", "ends_at", "went_live_at", "ended_at", "cover")
+        ),
+        "on air": (on_air.slug, on_air.cover.name),
+        "items": list(
+            LiveSessionItem.objects.order_by("pk").values_list(
+                "session__slug",
+                "variant__sku",
+                "flash_price",
+                "quantity_cap",
+                "quantity_sold",
+                "consent",
+                "consent_by",
+                "consent_at",
+            )
+        ),
+        "orders": list(Order.objects.order_by("pk").values_list("number", "status", "live_session", "total")),
+        "lines": list(OrderLine.objects.order_by("pk").values_list("order", "sku", "unit_price", "live_item")),
+        "parcels": list(Fulfilment.objects.order_by("pk").values_list("order", "status", "tracking_number")),
+        "commission": list(CommissionEntry.objects.order_by("pk").values_list("order_line", "kind", "amount")),
+        "activities": ProducerActivity.objects.count(),
+        "members": list(ProducerMembership.objects.order_by("pk").values_list("producer__slug", "user__username")),
+        "stock": list(Variant.objects.order_by("pk").values_list("sku", "stock")),
+    }
+
+
+@pytest.mark.django_db
+def test_running_seed_demo_twice_changes_nothing_in_live_selling():
+    """A second run places no order, moves no commission, answers no proposal again and sells no unit."""
+    seed()
+    first = live_selling_state()
+
+    seed()
+
+    assert live_selling_state() == first
+    assert LiveSession.objects.get(status=LiveSession.Status.LIVE).is_on_air()
+
+
+def seed_live_as_an_earlier_demo(*, host_user, members, now) -> None:
+    """What the demo wrote before producers answered proposals: two sessions, items proposed, no orders."""
+    host = Host.objects.create(user=host_user, display_name="Aygül · Oasis Live", commission_rate=Decimal("0.05"))
+    earlier = {
+        "grape-valley-live": (
+            LiveSession.Status.LIVE,
+            now - timedelta(minutes=30),
+            ["ABDUKERIM-GREEN-RAISINS-BAG-1KG"],
+        ),
+        "hotan-roses-and-walnuts": (
+            LiveSession.Status.SCHEDULED,
+            now + timedelta(days=1),
+            ["KARAKAX-ROSE-TEA-TIN-100G", "KERIYA-DESERT-ROSE-JAM-JAR-300G"],
+        ),
+    }
+    for slug, (status, starts_at, skus) in earlier.items():
+        session = LiveSession.objects.create(
+            host=host,
+            slug=slug,
+            status=status,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=3),
+            name_en=slug,
+        )
+        for sku in skus:
+            variant = Variant.objects.get(sku=sku)
+            LiveSessionItem.objects.create(
+                session=session, variant=variant, flash_price=variant.price - 5, quantity_cap=100, per_shopper_limit=2
+            )
+
+
+@pytest.mark.django_db
+def test_seed_demo_brings_the_live_sessions_of_an_earlier_demo_to_the_new_shape(monkeypatch):
+    """On a database an earlier demo wrote, the next run has the producers accept its items, plays the show of
+    the session it had scheduled (now the one that ended last week, without the item it no longer features) and
+    duplicates nothing; a run after that changes nothing."""
+    from marketplace import demo_data
+
+    with monkeypatch.context() as patched:
+        patched.setattr(demo_data, "_seed_live", seed_live_as_an_earlier_demo)
+        seed()
+    earlier_items = dict(LiveSessionItem.objects.values_list("variant__sku", "pk"))
+
+    seed()
+
+    assert LiveSession.objects.count() == 3 and Host.objects.count() == 1
+    ended = LiveSession.objects.get(slug="hotan-roses-and-walnuts")
+    assert ended.status == LiveSession.Status.ENDED and ended.ends_at < timezone.now()
+    assert not ended.items.filter(variant__sku="KERIYA-DESERT-ROSE-JAM-JAR-300G").exists()
+    for sku in ("ABDUKERIM-GREEN-RAISINS-BAG-1KG", "KARAKAX-ROSE-TEA-TIN-100G"):
+        item = LiveSessionItem.objects.get(variant__sku=sku)
+        assert item.pk == earlier_items[sku]
+        assert item.consent == LiveSessionItem.Consent.ACCEPTED and item.consent_by is not None
+        assert item.quantity_sold > 0
+    proposed = LiveSessionItem.objects.filter(consent=LiveSessionItem.Consent.PROPOSED)
+    assert list(proposed.values_list("session__status", flat=True)) == [LiveSession.Status.SCHEDULED]
+    state = live_selling_state()
+
+    seed()
+
+    assert live_selling_state() == state
