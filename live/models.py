@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from marketplace.images import PhotoField
 from marketplace.models import TimeStampedModel, TranslatedContent, has_name_constraint
@@ -164,7 +165,7 @@ class CommissionEntry(models.Model):
     """
 
     class Kind(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", pgettext_lazy("commission", "Pending")
         EARNED = "earned", _("Earned")
         REVERSED = "reversed", _("Reversed")
 

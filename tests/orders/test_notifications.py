@@ -69,9 +69,9 @@ def test_cash_on_delivery_order_emails_the_shopper_and_each_producer(
     assert len(mailoutbox) == 3
     shopper = mail_to(mailoutbox, SHOPPER)
     assert order.number in shopper.subject
-    assert "Seedless grapes · 2.5 kg box × 2  ¥119.80" in shopper.body
-    assert "Raisins · 1 kg bag × 1  ¥35.00" in shopper.body
-    assert "Hami melon · One melon × 1  ¥38.00" in shopper.body
+    assert "Seedless grapes · 2.5 kg box  ¥59.90 × 2  ¥119.80" in shopper.body
+    assert "Raisins · 1 kg bag  ¥35.00 × 1  ¥35.00" in shopper.body
+    assert "Hami melon · One melon  ¥38.00 × 1  ¥38.00" in shopper.body
     assert "Total: ¥192.80" in shopper.body
     assert "You pay in cash when you receive it." in shopper.body
     assert f"/orders/{order.number}/" in shopper.body
