@@ -13,6 +13,7 @@ from catalog import selectors, services
 from catalog.forms import ProductFilterForm, ReviewForm
 from catalog.models import Product, ProductImage
 from catalog.pagination import page_of
+from live.pricing import unit_price
 from live.selectors import ITEM_ON_SALE, session_items, sessions_live_now
 from producers.selectors import featured_villages
 
@@ -30,7 +31,10 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     )
     live_now = sessions_live_now().prefetch_related(None).prefetch_related(Prefetch("items", queryset=items))
-    live_now = live_now[:LIVE_SESSIONS_SHOWN]
+    live_now = list(live_now[:LIVE_SESSIONS_SHOWN])
+    for session in live_now:
+        for item in session.items.all():
+            item.price = unit_price(variant=item.variant, live_item=item)
     return render(
         request,
         "catalog/home.html",

@@ -68,8 +68,8 @@ def _session_url(session: LiveSession, anchor: str = "") -> str:
 
 
 def _is_open(session: LiveSession) -> bool:
-    """Items and details may still change: scheduled, or on air before the scheduled end."""
-    return session.status == LiveSession.Status.SCHEDULED or session.is_on_air()
+    """Details may still change: scheduled, or live (a host who runs over moves the end later)."""
+    return session.status in OPEN_STATUSES
 
 
 def _variant_label(variant: Variant) -> str:

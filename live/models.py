@@ -33,7 +33,9 @@ class Host(TimeStampedModel):
         verbose_name_plural = _("hosts")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(commission_rate__gte=0, commission_rate__lte=1), name="host_commission_rate_range"
+                condition=models.Q(commission_rate__gte=0, commission_rate__lte=1),
+                name="host_commission_rate_range",
+                violation_error_message=_("The commission rate is a share from 0 to 1: 0.0500 means 5%%."),
             )
         ]
 

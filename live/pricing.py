@@ -27,6 +27,10 @@ class UnitPrice:
     normal: Decimal
     # The featured item whose flash price applies, or None at the normal price.
     live_item: LiveSessionItem | None = None
+    # A featured item whose flash price this line did not get because it asks for more units than the buyer may
+    # still buy at it (``allowance``: what the cap leaves and the per-shopper limit allows, earlier orders counted).
+    missed: LiveSessionItem | None = None
+    allowance: int | None = None
 
     @property
     def is_live(self) -> bool:
@@ -45,20 +49,50 @@ def items_on_air(
     return {item.variant_id: item for item in items}
 
 
-def unit_price(*, variant: Variant, live_item: LiveSessionItem | None) -> UnitPrice:
-    """The price of one unit of ``variant``, given the accepted item of an on-air session that features it."""
-    if live_item is not None and live_item.remaining > 0 and live_item.flash_price < variant.price:
-        return UnitPrice(amount=live_item.flash_price, normal=variant.price, live_item=live_item)
-    return UnitPrice(amount=variant.price, normal=variant.price)
+def unit_price(
+    *, variant: Variant, live_item: LiveSessionItem | None, quantity: int | None = None, bought: int = 0
+) -> UnitPrice:
+    """The price of one unit of ``variant``, given the accepted item of an on-air session that features it.
+
+    A line of ``quantity`` units gets the flash price only when all of them fit the buyer's allowance: the units
+    left under the item's cap, and its per-shopper limit less the ``bought`` units of earlier orders. A line that
+    asks for more is priced at the normal price as a whole (so the total shown is always one checkout accepts),
+    and says which item's price it missed and what the allowance is.
+    """
+    normal = UnitPrice(amount=variant.price, normal=variant.price)
+    if live_item is None or live_item.flash_price >= variant.price:
+        return normal
+    allowance = max(min(live_item.remaining, live_item.per_shopper_limit - bought), 0)
+    if allowance == 0 or (quantity is not None and quantity > allowance):
+        return UnitPrice(amount=variant.price, normal=variant.price, missed=live_item, allowance=allowance)
+    return UnitPrice(amount=live_item.flash_price, normal=variant.price, live_item=live_item, allowance=allowance)
 
 
 def unit_prices(
-    *, variants: Iterable[Variant], session: LiveSession | None, now: datetime | None = None
+    *,
+    variants: Iterable[Variant],
+    session: LiveSession | None,
+    now: datetime | None = None,
+    quantities: dict[int, int] | None = None,
+    bought: dict[int, int] | None = None,
 ) -> dict[int, UnitPrice]:
-    """Each variant's unit price by id, with ``session``'s flash prices while it is on air."""
+    """Each variant's unit price by id, with ``session``'s flash prices while it is on air.
+
+    ``quantities`` (by variant id) are the lines asked for; ``bought`` (by item id) what the buyer already
+    bought at each item's flash price."""
     variants = list(variants)
     items = items_on_air(session=session, variant_ids=[variant.pk for variant in variants], now=now)
-    return {variant.pk: unit_price(variant=variant, live_item=items.get(variant.pk)) for variant in variants}
+    quantities, bought = quantities or {}, bought or {}
+    prices = {}
+    for variant in variants:
+        item = items.get(variant.pk)
+        prices[variant.pk] = unit_price(
+            variant=variant,
+            live_item=item,
+            quantity=quantities.get(variant.pk),
+            bought=bought.get(item.pk, 0) if item else 0,
+        )
+    return prices
 
 
 def commission(*, base: Decimal, rate: Decimal) -> Decimal:

@@ -7,7 +7,7 @@ Commission entries are written by ``orders.services`` inside the transaction tha
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -37,6 +37,9 @@ MAX_PER_SHOPPER_LIMIT = 999
 MAX_FLASH_PRICE = Decimal("99999999.99")
 
 EDITABLE_STATUSES = (LiveSession.Status.SCHEDULED, LiveSession.Status.LIVE)
+# Session times: dates a calendar and the database agree on, and a broadcast of at most a day.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+MAX_DURATION = timedelta(hours=24)
 
 
 # Sessions
@@ -57,9 +60,17 @@ def _check_session(session: LiveSession, *, now: datetime) -> None:
         errors.setdefault("starts_at", []).append(_("Enter when the session starts."))
     if not isinstance(session.ends_at, datetime):
         errors.setdefault("ends_at", []).append(_("Enter when the session ends."))
-    elif isinstance(session.starts_at, datetime):
+    for field in ("starts_at", "ends_at"):
+        value = getattr(session, field)
+        if isinstance(value, datetime) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            errors.setdefault(field, []).append(
+                _("Enter a date between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+    if not errors.get("starts_at") and not errors.get("ends_at"):
         if session.ends_at <= session.starts_at:
             errors.setdefault("ends_at", []).append(_("The session must end after it starts."))
+        elif session.ends_at - session.starts_at > MAX_DURATION:
+            errors.setdefault("ends_at", []).append(_("A session can last at most 24 hours."))
         elif session.ends_at <= now and session.status in EDITABLE_STATUSES:
             errors.setdefault("ends_at", []).append(_("The end must be in the future."))
     if session.stream_url:
@@ -260,8 +271,7 @@ def _check_terms(*, variant: Variant, flash_price: object, quantity_cap: object,
 
 
 def _check_open(session: LiveSession, requested: str) -> None:
-    over = session.status == LiveSession.Status.LIVE and not session.is_on_air()
-    if session.status not in EDITABLE_STATUSES or over:
+    if session.status not in EDITABLE_STATUSES:
         raise SessionTransitionError(
             _("This session is “%(status)s”: its items can no longer change.")
             % {"status": session.get_status_display()},
@@ -316,7 +326,8 @@ def item_feature(
 def item_update(
     *, item: LiveSessionItem, actor: User, flash_price: object, quantity_cap: object, per_shopper_limit: object
 ) -> LiveSessionItem:
-    """Change an item's terms. A lower live price or a larger cap asks the producer again; the rest does not."""
+    """Change an item's terms. A lower live price, a larger cap or a higher limit per shopper asks the producer
+    again; the rest does not."""
     with transaction.atomic():
         session = LiveSession.objects.select_for_update().get(pk=item.session_id)
         _check_open(session, "featured")
@@ -328,7 +339,7 @@ def item_update(
             per_shopper_limit=per_shopper_limit,
             sold=locked.quantity_sold,
         )
-        if price < locked.flash_price or cap > locked.quantity_cap:
+        if price < locked.flash_price or cap > locked.quantity_cap or limit > locked.per_shopper_limit:
             locked.consent = LiveSessionItem.Consent.PROPOSED
             locked.consent_by = None
             locked.consent_at = None

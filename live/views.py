@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from live import selectors
 from live.attribution import attribution_mark
 from live.models import LiveSession
+from live.pricing import unit_price
 
 # Thousands of viewers poll the stock figures: browsers and any shared cache in front of
 # the site may answer for two seconds, which is as stale as a "remaining" count may be.
@@ -30,6 +31,10 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
         session = selectors.session_detail(slug=slug)
     except LiveSession.DoesNotExist:
         raise Http404 from None
+    # The prices shown come from the one pricing rule: an ended session's items show their normal price.
+    offered = session.shown_status != LiveSession.Status.ENDED
+    for item in session.featured:
+        item.price = unit_price(variant=item.variant, live_item=item if offered else None)
     context = {"session": session, "is_live": session.is_on_air()}
     response = render(request, "live/session_detail.html", context)
     if session.shown_status in (LiveSession.Status.SCHEDULED, LiveSession.Status.LIVE):

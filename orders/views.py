@@ -130,16 +130,25 @@ def _shopper(request: HttpRequest):
 
 
 def _priced_cart(request: HttpRequest, basket=None) -> dict:
-    """What the cart and checkout pages show: lines priced by the one pricing rule, the subtotal, and the
-    live session whose prices apply, or the one that sent the shopper and has since ended."""
+    """What the cart and checkout pages show: lines priced by the one pricing rule, the subtotal, the live
+    session that sent the shopper (``live_session``, which checkout attributes the order to), whether the
+    cart holds anything at its prices (``live_prices``), or the session that sent them and has since ended."""
     session = attributed_session(request)
     lines = cart.cart_priced_lines(basket or _cart(request), session=session, shopper=_shopper(request))
+    for line in lines:
+        line.live_note = cart.live_allowance_note(line) if line.price.missed is not None else ""
     ended = None
     if session is None and (slug := attributed_slug(request)):
         ended = LiveSession.objects.filter(
             slug=slug, status__in=[LiveSession.Status.LIVE, LiveSession.Status.ENDED]
         ).first()
-    return {"lines": lines, "subtotal": cart.lines_subtotal(lines), "live_session": session, "ended_session": ended}
+    return {
+        "lines": lines,
+        "subtotal": cart.lines_subtotal(lines),
+        "live_session": session,
+        "live_prices": any(line.price.is_live or line.price.missed for line in lines),
+        "ended_session": ended,
+    }
 
 
 def cart_detail(request: HttpRequest) -> HttpResponse:
@@ -155,11 +164,13 @@ def cart_add(request: HttpRequest) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         return redirect(back)
-    # Added from a session's page: that session sent the shopper, as if they had opened its link.
+    # Added from a session's page: that session sent the shopper, as if they had opened its link, and the
+    # units are meant at its live price.
     session = None
     if slug := form.cleaned_data["live_session"]:
         session = LiveSession.objects.select_related("host").filter(slug=slug).first()
         session = session if session is not None and session.is_on_air() else None
+    at_live_price = session is not None
     session = session or attributed_session(request)
     basket = cart.cart_get_or_create(user=request.user, session=request.session)
     try:
@@ -169,6 +180,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
             quantity=form.cleaned_data["quantity"],
             session=session,
             shopper=_shopper(request),
+            at_live_price=at_live_price,
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])
@@ -196,8 +208,6 @@ def cart_update(request: HttpRequest) -> HttpResponse:
             cart=basket,
             variant_id=form.cleaned_data["variant"],
             quantity=form.cleaned_data["quantity"],
-            session=attributed_session(request),
-            shopper=_shopper(request),
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])

@@ -441,3 +441,18 @@ def test_the_commission_ledger_cannot_be_added_to_changed_or_deleted(admin_clien
     assert change_page.status_code == 200 and 'name="_save"' not in change_page.content.decode()
     assert bulk_delete.status_code in (200, 302)
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_commission_rate_outside_0_to_1_is_refused_with_words_staff_understand(admin_client):
+    host = HostFactory(commission_rate=Decimal("0.0500"))
+    url = reverse("admin:live_host_change", args=[host.pk])
+    data = change_form_data(admin_client.get(url))
+    data["commission_rate"] = "1.5000"
+
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert "0.0500 means 5%" in response.content.decode()
+    host.refresh_from_db()
+    assert host.commission_rate == Decimal("0.0500")

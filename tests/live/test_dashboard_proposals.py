@@ -178,7 +178,7 @@ def test_a_member_sees_their_proposal_with_session_host_times_prices_cap_limit_a
         "Harvest live from Turpan",
         "Gulnar in the vineyard",
         "Live now",
-        "Waiting for the producer",
+        "Waiting for your answer",
         "¥59.90",  # normal price
         "¥46.90",  # flash price
         "¥13.00 off (22%)",

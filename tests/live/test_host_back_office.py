@@ -326,14 +326,19 @@ def test_creating_a_session_saves_it_in_china_standard_time_and_opens_its_page(w
         ({"ends_at": ""}, "ends_at", "Enter when the session ends."),
         ({"starts_at": "tomorrow evening"}, "starts_at", "Enter a date and time"),
         ({"stream_url": "not a link"}, "stream_url", "Enter a web link starting with https://."),
+        ({"starts_at": "0001-01-01T00:00"}, "starts_at", "Enter a date between 2000 and 2099."),
+        ({"ends_at": "9999-12-31T23:59"}, "ends_at", "Enter a date between 2000 and 2099."),
+        ("two-days-long", "ends_at", "A session can last at most 24 hours."),
     ],
 )
 def test_a_session_with_errors_is_refused_beside_its_fields_and_nothing_is_created(
     world, host_client, changes, field, message
 ):
+    starts = timezone.now() + timedelta(days=2)
     if changes == "end-before-start":
-        starts = timezone.now() + timedelta(days=2)
         changes = {"starts_at": local(starts), "ends_at": local(starts - timedelta(hours=1))}
+    elif changes == "two-days-long":
+        changes = {"starts_at": local(starts), "ends_at": local(starts + timedelta(hours=48))}
     before = snapshot()
 
     response = host_client.post(url("host-session-new"), session_post(**changes))
@@ -528,22 +533,35 @@ def test_the_session_page_shows_each_items_consent(world, host_client):
 
 
 def test_lowering_an_items_price_asks_the_producer_again_and_raising_it_does_not(world, host_client):
-    item = item_for(world.session, world.grapes, flash_price=Decimal("49.00"), quantity_cap=20)
+    item = item_for(world.session, world.grapes, flash_price=Decimal("49.00"), quantity_cap=20, per_shopper_limit=3)
     assert item.consent == LiveSessionItem.Consent.ACCEPTED
 
     response = host_client.post(
-        url("host-item-update", item=item.pk), {"flash_price": "52.00", "quantity_cap": "20", "per_shopper_limit": "3"}
+        url("host-item-update", item=item.pk), {"flash_price": "52.00", "quantity_cap": "20", "per_shopper_limit": "2"}
     )
     item.refresh_from_db()
     assert response.status_code == 302
-    assert (item.flash_price, item.per_shopper_limit, item.consent) == (Decimal("52.00"), 3, "accepted")
+    assert (item.flash_price, item.per_shopper_limit, item.consent) == (Decimal("52.00"), 2, "accepted")
 
     response = host_client.post(
-        url("host-item-update", item=item.pk), {"flash_price": "45.00", "quantity_cap": "20", "per_shopper_limit": "3"}
+        url("host-item-update", item=item.pk), {"flash_price": "45.00", "quantity_cap": "20", "per_shopper_limit": "2"}
     )
     item.refresh_from_db()
     assert (item.flash_price, item.consent, item.consent_by) == (Decimal("45.00"), "proposed", None)
     assert "The producer is asked again" in " ".join(messages_of(host_client.get(response["Location"])))
+
+
+@pytest.mark.parametrize("terms", [{"quantity_cap": "21"}, {"per_shopper_limit": "3"}])
+def test_more_units_or_a_higher_limit_per_shopper_asks_the_producer_again(world, host_client, terms):
+    item = item_for(world.session, world.grapes, flash_price=Decimal("49.00"), quantity_cap=20, per_shopper_limit=2)
+
+    host_client.post(
+        url("host-item-update", item=item.pk),
+        {"flash_price": "49.00", "quantity_cap": "20", "per_shopper_limit": "2", **terms},
+    )
+
+    item.refresh_from_db()
+    assert item.consent == LiveSessionItem.Consent.PROPOSED
 
 
 def test_an_item_edit_with_errors_is_shown_beside_its_fields_and_changes_nothing(world, host_client):

@@ -107,3 +107,28 @@ def test_without_a_session_every_variant_has_its_own_price():
 )
 def test_commission_is_rounded_half_up_to_the_fen(base, rate, expected):
     assert commission(base=base, rate=rate) == expected
+
+
+@pytest.mark.parametrize(
+    ("quantity", "bought", "live"),
+    [(2, 0, True), (3, 0, False), (1, 1, True), (2, 1, False), (1, 2, False)],
+)
+def test_a_line_gets_the_flash_price_only_when_all_its_units_fit_the_buyers_allowance(item, quantity, bought, live):
+    LiveSessionItem.objects.filter(pk=item.pk).update(per_shopper_limit=2)
+
+    price = unit_prices(
+        variants=[item.variant], session=item.session, quantities={item.variant_id: quantity}, bought={item.pk: bought}
+    )[item.variant_id]
+
+    assert price.amount == (Decimal("46.90") if live else Decimal("59.90"))
+    assert (price.missed is None) == live
+    assert price.allowance == 2 - bought
+
+
+def test_the_units_left_under_the_cap_bound_the_allowance(item):
+    LiveSessionItem.objects.filter(pk=item.pk).update(quantity_sold=9, per_shopper_limit=5)
+
+    prices = unit_prices(variants=[item.variant], session=item.session, quantities={item.variant_id: 2})
+
+    assert prices[item.variant_id].amount == Decimal("59.90")
+    assert prices[item.variant_id].allowance == 1

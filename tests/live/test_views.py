@@ -382,3 +382,28 @@ def test_the_pages_answer_only_reads(client):
 
     for url in (reverse("live-session-list"), detail_url(session), stock_url(session)):
         assert client.post(url).status_code == 405
+
+
+@pytest.mark.django_db
+def test_an_ended_sessions_page_shows_its_items_at_their_normal_price(client):
+    session = make_session(items=1)
+    item = session.items.get()
+    LiveSession.objects.filter(pk=session.pk).update(status=ENDED)
+
+    html = item_html(client.get(detail_url(session), headers=EN).content.decode(), item)
+
+    assert f"¥{item.variant.price}" in html
+    assert "¥49.00" not in html
+
+
+@pytest.mark.django_db
+def test_a_flash_price_no_longer_below_the_normal_price_is_never_advertised(client):
+    session = make_session(items=1)
+    item = session.items.get()
+    Variant.objects.filter(pk=item.variant_id).update(price=Decimal("45.00"))
+
+    html = item_html(client.get(detail_url(session), headers=EN).content.decode(), item)
+
+    assert "¥45.00" in html
+    assert "¥49.00" not in html
+    assert "live-flash-price" not in html

@@ -154,16 +154,47 @@ def test_checkout_shown_at_live_prices_refuses_to_charge_more_after_the_session_
 def test_the_cart_refuses_more_than_the_per_shopper_limit_at_the_live_price(client, shop, item):
     share(client, item.session)
 
-    refused = add(client, shop.grapes, 3, live_session=item.session.slug)
+    add(client, shop.grapes, 3, live_session=item.session.slug)
 
-    assert refused.status_code == 302
     assert cart_quantities(client) == {}
-    add(client, shop.grapes, 2, live_session=item.session.slug)
     add(client, shop.grapes, 1, live_session=item.session.slug)
-    client.post(reverse("cart-update"), {"variant": shop.grapes.pk, "quantity": 3}, headers=EN)
-    assert cart_quantities(client) == {shop.grapes.pk: 2}
+    add(client, shop.grapes, 2, live_session=item.session.slug)
+    assert cart_quantities(client) == {shop.grapes.pk: 1}
     messages = [str(m) for m in client.get(reverse("cart"), headers=EN).context["messages"]]
-    assert any("at most 2 per shopper" in m for m in messages)
+    assert any("at most 2 per shopper at the live price; you may add 1 more" in m for m in messages)
+
+
+def test_a_line_raised_past_the_limit_is_at_the_normal_price_as_a_whole_and_checkout_charges_what_it_showed(
+    client, shop, item
+):
+    share(client, item.session)
+    add(client, shop.grapes, 2, live_session=item.session.slug)
+
+    client.post(reverse("cart-update"), {"variant": shop.grapes.pk, "quantity": 3}, headers=EN)
+
+    cart = page(client, "cart")
+    assert cart_quantities(client) == {shop.grapes.pk: 3}
+    assert "¥179.70" in cart and "¥46.90" not in cart
+    assert "lower the quantity to 2 to get it" in cart
+    checkout = page(client, "checkout")
+    client.post(reverse("checkout"), checkout_data(checkout, shop), headers=EN)
+    order = Order.objects.get()
+    assert order.total == Decimal("179.70")
+    assert order.lines.get().live_item is None
+    assert order.live_session == item.session  # still brought by the session: the host earns on it
+
+
+def test_units_put_in_the_cart_before_opening_the_link_never_show_a_live_total_checkout_would_refuse(
+    client, shop, item
+):
+    add(client, shop.grapes, 3)
+    share(client, item.session)
+
+    cart = page(client, "cart")
+
+    assert "¥179.70" in cart
+    client.post(reverse("checkout"), checkout_data(page(client, "checkout"), shop), headers=EN)
+    assert Order.objects.get().total == Decimal("179.70")
 
 
 def test_a_shopper_who_bought_the_limit_cannot_put_more_in_the_cart_at_the_live_price(client, shop, item):
@@ -177,7 +208,9 @@ def test_a_shopper_who_bought_the_limit_cannot_put_more_in_the_cart_at_the_live_
     assert cart_quantities(client) == {}
 
 
-def test_signing_in_holds_the_guest_cart_to_what_the_shopper_may_still_buy_at_the_live_price(client, shop, item):
+def test_signing_in_tells_the_shopper_when_the_merged_cart_holds_more_than_they_may_still_buy_at_the_live_price(
+    client, shop, item
+):
     shopper = UserFactory(username="li")
     place(shop, {shop.grapes: 1}, shopper=shopper, live_session_slug=item.session.slug)
     share(client, item.session)
@@ -185,8 +218,25 @@ def test_signing_in_holds_the_guest_cart_to_what_the_shopper_may_still_buy_at_th
 
     response = client.post(reverse("login"), {"username": "li", "password": "oasis-test"}, follow=True, headers=EN)
 
+    assert cart_quantities(client) == {shop.grapes.pk: 2}  # nothing the shopper chose is thrown away
+    assert any("lower the quantity to 1 to get it" in str(m) for m in response.context["messages"])
+    cart = page(client, "cart")
+    assert "¥119.80" in cart
+    client.post(reverse("cart-update"), {"variant": shop.grapes.pk, "quantity": 1}, headers=EN)
+    assert "¥46.90" in page(client, "cart")
+
+
+def test_a_shopper_past_the_limit_may_still_buy_the_item_at_its_normal_price(client, shop, item):
+    shopper = UserFactory()
+    place(shop, {shop.grapes: 2}, shopper=shopper, live_session_slug=item.session.slug)
+    client.force_login(shopper)
+    share(client, item.session)
+
+    add(client, shop.grapes, 1)  # from the product page
+
     assert cart_quantities(client) == {shop.grapes.pk: 1}
-    assert any("the most you may still buy" in str(m) for m in response.context["messages"])
+    cart = page(client, "cart")
+    assert "¥59.90" in cart and "you have bought the most allowed at the live price" in cart
 
 
 def test_an_order_after_opening_the_share_link_carries_the_session_even_without_featured_items(client, shop, item):
