@@ -48,7 +48,7 @@ def orders_of_shopper(*, shopper: User) -> QuerySet[Order]:
     """A shopper's own orders with their lines, parcels and payments (no history), for lists."""
     return (
         Order.objects.filter(shopper=shopper)
-        .select_related("pickup_depot")
+        .select_related("pickup_depot", "live_session")
         .prefetch_related(
             "lines", "payments", Prefetch("fulfilments", queryset=Fulfilment.objects.select_related("producer"))
         )

@@ -175,6 +175,7 @@ class OrderLineSerializer(serializers.ModelSerializer):
     """What was bought, with the names and the price as they were when the order was placed."""
 
     variant = serializers.IntegerField(source="variant_id")
+    live_price = serializers.SerializerMethodField()
 
     class Meta:
         model = OrderLine
@@ -185,9 +186,16 @@ class OrderLineSerializer(serializers.ModelSerializer):
             "variant_name",
             "producer_name",
             "unit_price",
+            "live_price",
             "quantity",
             "line_total",
         ]
+
+    @extend_schema_field(
+        serializers.BooleanField(help_text=gettext_lazy("Sold at the live price of the order's live session."))
+    )
+    def get_live_price(self, line: OrderLine) -> bool:
+        return line.live_item_id is not None
 
 
 class ShipToSerializer(serializers.Serializer):
@@ -277,12 +285,19 @@ class OrderSerializer(serializers.ModelSerializer):
     delivery = OrderDeliverySerializer(source="*")
     fulfilments = OrderParcelSerializer(many=True)
     payment_url = serializers.SerializerMethodField()
+    live_session = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text=gettext_lazy("The live session that brought the order, or null."),
+    )
 
     class Meta:
         model = Order
         fields = [
             "number",
             "status",
+            "live_session",
             "lines",
             "subtotal",
             "shipping",

@@ -841,6 +841,9 @@ def test_an_order_at_the_total_the_shopper_saw_is_placed(host, on_air, grapes):
     assert response.status_code == 201, response.content
     order = Order.objects.get()
     assert (order.subtotal, order.live_session) == (Decimal("93.80"), on_air)
+    body = response.json()
+    assert body["live_session"] == on_air.slug
+    assert [(line["unit_price"], line["live_price"]) for line in body["lines"]] == [("46.90", True)]
 
 
 def test_an_order_naming_a_session_after_it_ended_gets_normal_prices_and_no_session(host, on_air, grapes):
@@ -850,6 +853,8 @@ def test_an_order_naming_a_session_after_it_ended_gets_normal_prices_and_no_sess
 
     assert response.status_code == 201, response.content
     assert response.json()["subtotal"] == "119.80"
+    assert response.json()["live_session"] is None
+    assert response.json()["lines"][0]["live_price"] is False
     order = Order.objects.get()
     assert order.live_session is None and order.commission_rate is None
     assert order.lines.get().unit_price == Decimal("59.90")
