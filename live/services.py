@@ -76,7 +76,7 @@ def _check_session(session: LiveSession, *, now: datetime) -> None:
     if session.stream_url:
         if len(session.stream_url) > 200:
             errors.setdefault("stream_url", []).append(_("The link is too long."))
-        elif not session.stream_url.startswith(("https://", "http://")):
+        elif not session.stream_url.startswith("https://"):
             errors.setdefault("stream_url", []).append(_("Enter a web link starting with https://."))
     if errors:
         raise ValidationError(errors)

@@ -875,3 +875,13 @@ def test_the_cover_photo_shows_on_the_session_page_and_card(world, host_client):
     assert re.search(
         rf'<img class="session-card-cover" src="{re.escape(cover)}" alt="" width="\d+" height="\d+"', listing
     )
+
+
+def test_a_stream_link_must_be_https_so_the_session_page_never_links_to_an_insecure_stream(world, host_client):
+    before = snapshot()
+
+    response = host_client.post(url("host-session-new"), session_post(stream_url="http://live.example.com/room/42"))
+
+    assert response.status_code == 400
+    assert "Enter a web link starting with https://." in response.context["form"].errors["stream_url"]
+    assert snapshot() == before
