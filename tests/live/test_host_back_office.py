@@ -594,12 +594,17 @@ def test_removing_an_item_takes_it_out_unless_units_sold_at_its_price(world, hos
 
 def test_go_live_then_end_each_with_one_button(world, host_client):
     session = world.session
+    scheduled_page = host_client.get(url("host-session", slug=session.slug)).content.decode()
+    # Calling the session off cannot be undone: its button sits behind a second, explicit one.
+    assert re.search(r'<details class="host-confirm">.*?Yes, cancel it', scheduled_page, re.S)
 
     response = host_client.post(url("host-session-go-live", slug=session.slug))
     session.refresh_from_db()
     assert response.status_code == 302 and response["Location"] == url("host-session-live", slug=session.slug)
     assert session.status == LIVE and session.went_live_at is not None
 
+    live_page = host_client.get(url("host-session", slug=session.slug)).content.decode()
+    assert re.search(r'<details class="host-confirm">.*?Yes, end it', live_page, re.S)
     response = host_client.post(url("host-session-end", slug=session.slug))
     session.refresh_from_db()
     assert session.status == ENDED and session.ended_at is not None
