@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from catalog.models import Product, Variant
 from orders import payments
-from orders.errors import IdempotencyKeyReused, IllegalTransition, InsufficientStock, InvalidOrder, PaymentRejected
+from orders.errors import (
+    IdempotencyKeyReused,
+    IllegalTransition,
+    InsufficientStock,
+    InvalidOrder,
+    PaymentRejected,
+    PricesChanged,
+)
 from orders.models import Fulfilment, Order, OrderEvent, OrderLine, Payment
 from orders.services import (
     Contact,
@@ -261,13 +268,19 @@ def test_a_live_session_price_applies_with_its_cap_and_per_shopper_limit(shop):
     assert order.lines.get().unit_price == Decimal("45.00")
     assert order.live_session == item.session
     assert order.commission_rate == item.session.host.commission_rate
-    with pytest.raises(InvalidOrder, match="at most 2 per shopper"):
-        place(shop, {shop.grapes: 1}, shopper=shopper, live_session_slug=slug)
-    with pytest.raises(InvalidOrder, match="only 1 left"):
-        place(shop, {shop.grapes: 2}, shopper=UserFactory(), live_session_slug=slug)
+    # Past the limit, or past what the cap leaves, a line is at the normal price: refused when the shopper was
+    # shown the live price, placed at the normal price when that is what they were shown.
+    with pytest.raises(PricesChanged):
+        place(shop, {shop.grapes: 1}, shopper=shopper, live_session_slug=slug, expected_subtotal=Decimal("45.00"))
+    with pytest.raises(PricesChanged):
+        place(shop, {shop.grapes: 2}, shopper=UserFactory(), live_session_slug=slug, expected_subtotal=Decimal("90.00"))
     item.refresh_from_db()
     assert item.quantity_sold == 2
     assert stock(shop.grapes) == 8
+    extra = place(shop, {shop.grapes: 1}, shopper=shopper, live_session_slug=slug, expected_subtotal=Decimal("59.90"))
+    assert (extra.lines.get().unit_price, extra.lines.get().live_item) == (Decimal("59.90"), None)
+    item.refresh_from_db()
+    assert item.quantity_sold == 2
 
     order_cancel(order=order, actor=shopper)
     item.refresh_from_db()
