@@ -407,3 +407,16 @@ def test_a_flash_price_no_longer_below_the_normal_price_is_never_advertised(clie
     assert "¥45.00" in html
     assert "¥49.00" not in html
     assert "live-flash-price" not in html
+
+
+@pytest.mark.django_db
+def test_a_session_ended_early_shows_when_it_really_ended(client):
+    session = make_session(items=1)
+    ended_at = session.starts_at + timedelta(minutes=40)
+    LiveSession.objects.filter(pk=session.pk).update(status=ENDED, ended_at=ended_at)
+
+    html = client.get(detail_url(session), headers=EN).content.decode()
+
+    with translation.override("en"):
+        shown = date_format(timezone.localtime(ended_at), "TIME_FORMAT")
+    assert f'<time datetime="{timezone.localtime(ended_at).isoformat()}">{shown}</time>' in html
