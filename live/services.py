@@ -331,7 +331,8 @@ def item_update(
     with transaction.atomic():
         session = LiveSession.objects.select_for_update().get(pk=item.session_id)
         _check_open(session, "featured")
-        locked = LiveSessionItem.objects.select_for_update().select_related("variant").get(pk=item.pk)
+        # Only the item's row: checkout locks variants before items, so locking the variant here could deadlock.
+        locked = LiveSessionItem.objects.select_for_update(of=("self",)).select_related("variant").get(pk=item.pk)
         price, cap, limit = _check_terms(
             variant=locked.variant,
             flash_price=flash_price,
@@ -354,7 +355,8 @@ def item_remove(*, item: LiveSessionItem, actor: User) -> None:
         session = LiveSession.objects.select_for_update().get(pk=item.session_id)
         _check_open(session, "removed")
         locked = LiveSessionItem.objects.select_for_update().get(pk=item.pk)
-        if locked.quantity_sold:
+        # Sold units stay on their order lines even when the order was cancelled since: keep the item they name.
+        if locked.quantity_sold or locked.order_lines.exists():
             raise ValidationError(
                 _("Units of this item have sold at the live price, so it stays in the session."), code="has_sales"
             )
@@ -366,8 +368,9 @@ def item_answer(*, item: LiveSessionItem, actor: User, accept: bool) -> LiveSess
     declines being featured. Accepted items sell at the flash price; declining later stops that at once."""
     target = LiveSessionItem.Consent.ACCEPTED if accept else LiveSessionItem.Consent.DECLINED
     with transaction.atomic():
+        # Only the item's row (not its variant or session): checkout locks variants before items.
         locked = (
-            LiveSessionItem.objects.select_for_update()
+            LiveSessionItem.objects.select_for_update(of=("self",))
             .select_related("variant__product__producer", "session")
             .get(pk=item.pk)
         )

@@ -23,6 +23,7 @@ from catalog.models import ProductImage, Variant, variant_on_sale
 from live.models import LiveSession, LiveSessionItem
 from live.pricing import UnitPrice, items_on_air, unit_price, unit_prices
 from marketplace.models import User
+from marketplace.validators import normalize_mainland_mobile
 from orders.models import MAX_LINE_QUANTITY, Cart, CartLine
 from orders.selectors import live_units_bought
 
@@ -42,13 +43,15 @@ def cart_lines(cart: Cart | None) -> QuerySet[CartLine]:
     )
 
 
-def cart_priced_lines(cart: Cart | None, *, session: LiveSession | None, shopper: User | None) -> list[CartLine]:
+def cart_priced_lines(
+    cart: Cart | None, *, session: LiveSession | None, shopper: User | None, phone: str = ""
+) -> list[CartLine]:
     """The cart's lines, each with ``price`` (a ``UnitPrice``: the live price when the whole line fits what the
-    shopper may still buy at it, their earlier orders counted) and ``total``."""
+    buyer may still buy at it, the earlier orders of their account or mobile ``phone`` counted) and ``total``."""
     lines = list(cart_lines(cart))
     variants = [line.variant for line in lines]
     on_air = items_on_air(session=session, variant_ids=[variant.pk for variant in variants])
-    bought = _bought(items=list(on_air.values()), shopper=shopper)
+    bought = _bought(items=list(on_air.values()), shopper=shopper, phone=phone)
     prices = unit_prices(
         variants=variants,
         session=session,
@@ -66,10 +69,18 @@ def lines_subtotal(lines: list[CartLine]) -> Decimal:
     return sum((line.total for line in lines), Decimal("0.00"))
 
 
-def _bought(*, items: list[LiveSessionItem], shopper: User | None) -> dict[int, int]:
-    if not items or shopper is None or not shopper.is_authenticated:
+def _bought(*, items: list[LiveSessionItem], shopper: User | None, phone: str = "") -> dict[int, int]:
+    """What the buyer already bought at these items' live prices: by account (and the account's phone), or by
+    the mobile number a guest gives at checkout."""
+    account = shopper if shopper is not None and shopper.is_authenticated else None
+    if not phone and account is not None and account.phone:
+        try:
+            phone = normalize_mainland_mobile(account.phone)
+        except ValidationError:
+            phone = ""
+    if not items or (account is None and not phone):
         return {}
-    return live_units_bought(item_ids=[item.pk for item in items], shopper=shopper)
+    return live_units_bought(item_ids=[item.pk for item in items], shopper=account, phone=phone)
 
 
 def _check_live_allowance(

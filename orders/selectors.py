@@ -275,11 +275,17 @@ def live_units_bought(
 ) -> dict[int, int]:
     """Units each featured item sold at its flash price to this buyer, in orders that still hold them.
 
-    A shopper is counted by account; a guest by the mobile number of their orders."""
-    if shopper is None and not phone:
+    A buyer is counted by account and by mobile number together: the orders of the account, and every order
+    giving the same number, signed in or not (a guest who signs up later, or a family sharing a phone, stays
+    within one limit)."""
+    buyer = Q()
+    if shopper is not None:
+        buyer |= Q(order__shopper=shopper)
+    if phone:
+        buyer |= Q(order__contact_phone=phone)
+    if not buyer:
         return {}
-    buyer = {"order__shopper": shopper} if shopper is not None else {"order__contact_phone": phone}
-    lines = OrderLine.objects.filter(live_item_id__in=item_ids, order__status__in=HOLDING_STATUSES, **buyer)
+    lines = OrderLine.objects.filter(buyer, live_item_id__in=item_ids, order__status__in=HOLDING_STATUSES)
     if exclude_order is not None:
         lines = lines.exclude(order=exclude_order)
     return dict(lines.values_list("live_item_id").annotate(units=Sum("quantity")))

@@ -413,6 +413,16 @@ def _live_items_take(
         .filter(pk__in=[i.pk for i in items.values()])
         .order_by("pk")
     }
+    # Read again after waiting for the items: a session the host ended meanwhile no longer gives its prices.
+    status, ends_at = LiveSession.objects.values_list("status", "ends_at").get(pk=session.pk)
+    if not LiveSession(status=status, ends_at=ends_at).is_on_air():
+        raise InvalidOrder(
+            {
+                "live_session": [
+                    _("The live session has just ended: its live prices no longer apply. Check the new total.")
+                ]
+            }
+        )
     previous = selectors.live_units_bought(
         item_ids=[item.pk for item in locked.values()],
         shopper=order.shopper,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from live.attribution import attributed_session, attributed_slug, attribution_mark
 from live.models import LiveSession
 from marketplace.redirects import local_url
+from marketplace.validators import normalize_mainland_mobile
 from orders import cart, payments, selectors, services
 from orders.errors import (
     IdempotencyKeyReused,
@@ -129,12 +130,14 @@ def _shopper(request: HttpRequest):
     return request.user if request.user.is_authenticated else None
 
 
-def _priced_cart(request: HttpRequest, basket=None) -> dict:
+def _priced_cart(request: HttpRequest, basket=None, *, phone: str = "") -> dict:
     """What the cart and checkout pages show: lines priced by the one pricing rule, the subtotal, the live
     session that sent the shopper (``live_session``, which checkout attributes the order to), whether the
-    cart holds anything at its prices (``live_prices``), or the session that sent them and has since ended."""
+    cart holds anything at its prices (``live_prices``), or the session that sent them and has since ended.
+    ``phone``: the mobile number a checkout gives, by which earlier purchases count against live limits as
+    ``order_place`` counts them."""
     session = attributed_session(request)
-    lines = cart.cart_priced_lines(basket or _cart(request), session=session, shopper=_shopper(request))
+    lines = cart.cart_priced_lines(basket or _cart(request), session=session, shopper=_shopper(request), phone=phone)
     for line in lines:
         line.live_note = cart.live_allowance_note(line) if line.price.missed is not None else ""
     ended = None
@@ -230,6 +233,13 @@ def _issue_checkout_key(request: HttpRequest) -> str:
     return key
 
 
+def _checkout_phone(request: HttpRequest) -> str:
+    try:
+        return normalize_mainland_mobile(request.POST.get("phone", ""))
+    except ValidationError:
+        return ""
+
+
 def checkout(request: HttpRequest) -> HttpResponse:
     basket = _cart(request)
     priced = _priced_cart(request, basket)
@@ -286,8 +296,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
             initial.update(name=shopper.get_full_name() or shopper.username, email=shopper.email, phone=shopper.phone)
         form = CheckoutForm(initial=initial)
     if form.is_bound:
-        # Prices are shown anew below (a live session may have ended meanwhile): the next submit agrees to them.
-        priced = _priced_cart(request, basket)
+        # Prices are shown anew below (a live session may have ended meanwhile, or the number given has bought
+        # its live limit already): the next submit agrees to them.
+        priced = _priced_cart(request, basket, phone=_checkout_phone(request))
         form.data = form.data.copy()
         form.data["expected_subtotal"] = str(priced["subtotal"])
     else:

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from live import services
 from live.models import LiveSession, LiveSessionItem
+from live.pricing import unit_price
 from marketplace.api.fields import PriceField, StringOnly, TextField, WholeNumberField
 from marketplace.api.serializers import NamedSerializer
 
@@ -65,10 +66,25 @@ class LiveSessionItemSerializer(serializers.Serializer):
     variant_name = serializers.CharField(source="variant.name")
     price = serializers.DecimalField(source="variant.price", max_digits=10, decimal_places=2)
     flash_price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    unit_price = serializers.SerializerMethodField()
     quantity_cap = serializers.IntegerField()
     remaining = serializers.IntegerField(source="available")
     stock = serializers.IntegerField(source="variant.stock")
     per_shopper_limit = serializers.IntegerField()
+
+    @extend_schema_field(
+        serializers.DecimalField(
+            max_digits=10,
+            decimal_places=2,
+            help_text=_(
+                "What one unit costs now: the flash price while the session is on air and units are left at it, "
+                "else the regular price."
+            ),
+        )
+    )
+    def get_unit_price(self, item: LiveSessionItem) -> str:
+        live_item = item if item.session.is_on_air() else None
+        return f"{unit_price(variant=item.variant, live_item=live_item).amount:.2f}"
 
 
 class LiveSessionDetailSerializer(LiveSessionSerializer):

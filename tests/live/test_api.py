@@ -213,6 +213,7 @@ def test_a_session_gives_its_items_with_flash_price_cap_and_what_is_left(grapes)
             "variant_name": "2 kg box",
             "price": "59.90",
             "flash_price": "45.50",
+            "unit_price": "45.50",
             "quantity_cap": 100,
             "remaining": 50,
             "stock": 50,
@@ -312,3 +313,11 @@ def test_a_session_runs_three_queries_whatever_the_number_of_items(django_assert
         response = client.get(session_url("busy"))
 
     assert len(response.json()["items"]) == items
+
+
+def test_after_the_session_ends_its_items_cost_their_regular_price(grapes):
+    LiveSession.objects.filter(slug="turpan-harvest").update(status=LiveSession.Status.ENDED)
+
+    body = APIClient().get(session_url("turpan-harvest"), headers=EN).json()
+
+    assert [(item["flash_price"], item["unit_price"]) for item in body["items"]] == [("45.50", "59.90")]

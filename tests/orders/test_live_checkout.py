@@ -302,3 +302,31 @@ def test_a_declined_item_never_sells_at_its_flash_price(client, shop, item):
     line = Order.objects.get().lines.get()
     assert line.unit_price == Decimal("59.90")
     assert line.live_item is None
+
+
+def test_a_guest_who_bought_the_limit_by_phone_sees_the_normal_price_and_can_still_check_out(client, shop, item):
+    place(shop, {shop.grapes: 2}, live_session_slug=item.session.slug)  # a guest, by the phone CONTACT gives
+    share(client, item.session)
+    add(client, shop.grapes, 1)
+    shown = page(client, "checkout")
+    assert "¥46.90" in shown  # nothing yet tells the page who this guest is
+
+    refused = client.post(reverse("checkout"), checkout_data(shown, shop, phone="138 0013 8000"), headers=EN)
+
+    html = refused.content.decode()
+    assert refused.status_code == 200 and Order.objects.count() == 1
+    assert "¥59.90" in html and "you have bought the most allowed at the live price" in html
+    client.post(reverse("checkout"), checkout_data(html, shop, phone="138 0013 8000"), headers=EN)
+    latest = Order.objects.order_by("-pk").first()
+    assert Order.objects.count() == 2
+    assert (latest.total, latest.lines.get().live_item) == (Decimal("59.90"), None)
+
+
+def test_buying_as_a_guest_then_signed_in_with_the_same_phone_stays_within_one_limit(shop, item):
+    place(shop, {shop.grapes: 2}, live_session_slug=item.session.slug)
+
+    later = place(shop, {shop.grapes: 2}, shopper=UserFactory(), live_session_slug=item.session.slug)
+
+    assert later.lines.get().unit_price == Decimal("59.90")
+    item.refresh_from_db()
+    assert item.quantity_sold == 2
