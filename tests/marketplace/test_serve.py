@@ -32,9 +32,11 @@ def database_url() -> str:
     """The test database, as DATABASE_URL names it."""
     db = connection.settings_dict
     user, password = quote(db["USER"] or ""), quote(db["PASSWORD"] or "")
-    if not db["HOST"] or db["HOST"].startswith("/"):
-        return f"postgresql://{user}:{password}@/{db['NAME']}?host={quote(db['HOST'] or '', safe='/')}"
-    return f"postgresql://{user}:{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    # The embedded server is reached by its socket folder, which dj-database-url keeps in OPTIONS.
+    host = db["HOST"] or db["OPTIONS"].get("host", "")
+    if not host or host.startswith("/"):
+        return f"postgresql://{user}:{password}@/{db['NAME']}?host={quote(host, safe='/')}"
+    return f"postgresql://{user}:{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
