@@ -101,7 +101,8 @@ def test_catalogs_hold_every_marked_string(tmp_path):
     copy = tmp_path / "project"
     ignore = shutil.ignore_patterns(".venv", ".git", "media", "staticfiles", ".pgdata", "__pycache__", "*.mo")
     shutil.copytree(ROOT, copy, ignore=ignore)
-    env = {**os.environ, "DEBUG": "1"}
+    # makemessages never connects, but the settings would start an embedded server in the copy and leave it running.
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": "postgres://unused@127.0.0.1:1/unused"}
     command = [sys.executable, "manage.py", "makemessages", "--no-location", "--ignore=tests"]
     command += [f"--locale={language}" for language in LANGUAGES]
     subprocess.run(command, cwd=copy, env=env, check=True, capture_output=True)
