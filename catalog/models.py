@@ -194,6 +194,11 @@ class Variant(TimeStampedModel):
         return f"{self.sku} · {self.name}"
 
     @property
+    def label(self) -> str:
+        """How messages and pages name it to shoppers: "Seedless grapes · 2.5 kg box" (needs its product)."""
+        return f"{self.product.name} · {self.name}"
+
+    @property
     def is_on_sale(self) -> bool:
         """The same rule as ``variant_on_sale``, for a variant loaded with its product and producer."""
         return self.is_active and self.product.status == Product.Status.ACTIVE and self.product.producer.is_verified

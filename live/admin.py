@@ -383,7 +383,7 @@ class LiveSessionItemAdmin(ReadOnlyAdmin, AnswerForProducersMixin, admin.ModelAd
 
     @admin.display(description=_("product"))
     def product(self, item: LiveSessionItem) -> str:
-        return f"{item.variant.product.name} · {item.variant.name}"
+        return item.variant.label
 
     @admin.display(description=_("producer"))
     def producer(self, item: LiveSessionItem) -> str:

@@ -391,7 +391,7 @@ def item_answer(*, item: LiveSessionItem, actor: User, accept: bool) -> LiveSess
             producer=locked.variant.product.producer,
             actor=actor,
             action=ProducerActivity.Action.LIVE_ITEM_ACCEPTED if accept else ProducerActivity.Action.LIVE_ITEM_DECLINED,
-            subject=f"{locked.session.name} · {locked.variant.product.name} · {locked.variant.name}",
+            subject=f"{locked.session.name} · {locked.variant.label}",
         )
     return locked
 

@@ -92,7 +92,7 @@ def _check_live_allowance(
     price: UnitPrice = unit_price(variant=variant, live_item=item, quantity=already + adding, bought=bought)
     if price.missed is None:
         return
-    label = f"{variant.product.name} · {variant.name}"
+    label = variant.label
     more = max(price.allowance - already, 0)
     if price.missed.remaining == 0:
         message = _("%(name)s is sold out at the live price.")
@@ -149,7 +149,7 @@ def _check_count(quantity: object) -> int:
 
 
 def _check_stock(*, variant: Variant, quantity: int) -> None:
-    label = f"{variant.product.name} · {variant.name}"
+    label = variant.label
     if variant.stock == 0:
         raise ValidationError(_("%(name)s is sold out.") % {"name": label}, code="sold_out")
     if quantity > variant.stock:
@@ -236,7 +236,7 @@ def cart_merge(*, guest_cart_id: int | None, user: User, session: LiveSession | 
 def live_allowance_note(line: CartLine) -> str:
     """Why a line featured at a live price is at the normal price, and how to get the live price."""
     price = line.price
-    label = f"{line.variant.product.name} · {line.variant.name}"
+    label = line.variant.label
     if price.missed.remaining == 0:
         return _("%(name)s is sold out at the live price: it is at the normal price.") % {"name": label}
     if price.allowance == 0:

@@ -206,10 +206,6 @@ def _existing_order(*, shopper: User | None, key: str, fingerprint: str) -> Orde
     return order
 
 
-def _variant_label(variant: Variant) -> str:
-    return f"{variant.product.name} · {variant.name}"
-
-
 def order_place(
     *,
     shopper: User | None,
@@ -260,7 +256,7 @@ def order_place(
         if variant is None:
             checked.error("lines", _("Unknown item: %(id)s.") % {"id": variant_id})
         elif not variant.is_on_sale:
-            checked.error("lines", _("%(name)s is not on sale.") % {"name": _variant_label(variant)})
+            checked.error("lines", _("%(name)s is not on sale.") % {"name": variant.label})
 
     depot = None
     if checked.delivery.method == Order.DeliveryMethod.PICKUP:
@@ -385,7 +381,7 @@ def order_place(
             else:
                 Payment.objects.create(order=order, method=checked.payment_method, provider="cod", amount=order.total)
             OrderEvent.objects.create(order=order, actor=shopper, to_status=order.status)
-            names = {v: _variant_label(variants[v]) for v in checked.lines}
+            names = {v: variants[v].label for v in checked.lines}
             stock_take(quantities=checked.lines, names=names)
             if live_items:
                 _live_items_take(session=session, items=live_items, order=order, lines=checked.lines, names=names)

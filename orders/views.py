@@ -190,8 +190,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     messages.success(
         request,
-        _("Added to your cart: %(name)s × %(n)s.")
-        % {"name": f"{line.variant.product.name} · {line.variant.name}", "n": form.cleaned_data["quantity"]},
+        _("Added to your cart: %(name)s × %(n)s.") % {"name": line.variant.label, "n": form.cleaned_data["quantity"]},
     )
     response = redirect("cart")
     if session is not None:
