@@ -75,13 +75,16 @@ def unit_prices(
     now: datetime | None = None,
     quantities: dict[int, int] | None = None,
     bought: dict[int, int] | None = None,
+    items: dict[int, LiveSessionItem] | None = None,
 ) -> dict[int, UnitPrice]:
     """Each variant's unit price by id, with ``session``'s flash prices while it is on air.
 
     ``quantities`` (by variant id) are the lines asked for; ``bought`` (by item id) what the buyer already
-    bought at each item's flash price."""
+    bought at each item's flash price; ``items``, ``items_on_air`` for these variants when the caller has
+    read them already (to count ``bought``)."""
     variants = list(variants)
-    items = items_on_air(session=session, variant_ids=[variant.pk for variant in variants], now=now)
+    if items is None:
+        items = items_on_air(session=session, variant_ids=[variant.pk for variant in variants], now=now)
     quantities, bought = quantities or {}, bought or {}
     prices = {}
     for variant in variants:

@@ -57,6 +57,7 @@ def cart_priced_lines(
         session=session,
         quantities={line.variant_id: line.quantity for line in lines},
         bought=bought,
+        items=on_air,
     )
     for line in lines:
         line.price = prices[line.variant_id]
