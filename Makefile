@@ -35,6 +35,8 @@ run: setup
 # The production server: gunicorn (WSGI, one worker per core with four threads each) with DEBUG off, after
 # the migrations, the compiled translations and the static files collected for production (hashed, compressed
 # names that WhiteNoise serves). SECRET_KEY and ALLOWED_HOSTS must be set; HOST and PORT choose where it listens.
+# With CELERY_BROKER_URL set, the Celery worker (the outbox's emails) and beat (the every-minute jobs) run beside
+# it; marketplace/serve.py stops all of them together.
 HOST ?= 127.0.0.1
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 serve: export DEBUG = 0
@@ -43,7 +45,7 @@ serve: $(VENV)/.requirements
 	$(MANAGE) compiletranslations
 	$(MANAGE) collectstatic --noinput -v0
 	@echo "Oasis Market (production settings): http://$(HOST):$(PORT)/"
-	exec $(BIN)/gunicorn marketplace.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	exec $(BIN)/python -m marketplace.serve $(BIN)/gunicorn marketplace.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 	  --worker-class gthread --threads 4 --access-logfile - --graceful-timeout 10
 
 # Tests run with the development settings; tests/marketplace/test_settings.py checks production's.
@@ -66,8 +68,9 @@ check-deploy: $(VENV)/.requirements
 	  PAYMENT_WEBHOOK_SECRET="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))')" \
 	  ALLOWED_HOSTS=oasis.example $(MANAGE) check --deploy --fail-level WARNING
 
-# Load the site with wrk on a 100,000-product catalog; figures as ratios to ceilings measured in the same run.
-bench: $(VENV)/.requirements
+# Load the site with wrk on a 100,000-product catalog; figures as ratios to ceilings measured in the same run
+# (pgbench for checkout), a JSON file and a chart (matplotlib, a dev requirement) in test-artifacts/bench/.
+bench: $(VENV)/.requirements-dev
 	$(BIN)/python tests/bench/run_bench.py
 
 stop-db:

@@ -20,6 +20,7 @@ from marketplace.admin import (
     CheckConstraintsForm,
     OrderedTranslatedAdmin,
     SaveEditedFieldsMixin,
+    StorefrontAdminMixin,
 )
 from marketplace.images import open_image, upload_bytes
 
@@ -112,7 +113,7 @@ class ProductImageInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(SaveEditedFieldsMixin, admin.ModelAdmin):
+class ProductAdmin(StorefrontAdminMixin, SaveEditedFieldsMixin, admin.ModelAdmin):
     list_display = (
         "preview",
         "__str__",
@@ -174,7 +175,7 @@ class ProductAdmin(SaveEditedFieldsMixin, admin.ModelAdmin):
 
 
 @admin.register(Variant)
-class VariantAdmin(admin.ModelAdmin):
+class VariantAdmin(StorefrontAdminMixin, admin.ModelAdmin):
     """Variants are edited on their product's page; this list finds them by SKU."""
 
     list_display = ("sku", "__str__", "product", "price", "stock", "is_active")
@@ -194,7 +195,7 @@ class VariantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(SaveEditedFieldsMixin, admin.ModelAdmin):
+class ReviewAdmin(StorefrontAdminMixin, SaveEditedFieldsMixin, admin.ModelAdmin):
     """Staff hide a review that breaks the rules; the text itself is the buyer's."""
 
     list_display = ("__str__", "product", "author", "rating", "is_visible", "created_at")

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connections, router
 from django.db.models import (
     Avg,
     Case,
@@ -145,8 +145,11 @@ def _producers_named(q: str) -> list[int]:
 
 
 def _use_fuzzy_threshold() -> None:
-    """Let the indexed ``%>`` operator accept word similarity down to FUZZY_THRESHOLD on this connection."""
-    with connection.cursor() as cursor:
+    """Let the indexed ``%>`` operator accept word similarity down to FUZZY_THRESHOLD.
+
+    On the connection the search reads from: inside ``replica_reads()`` that is the replica's, not the primary's.
+    """
+    with connections[router.db_for_read(Product)].cursor() as cursor:
         cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(FUZZY_THRESHOLD)])
 
 

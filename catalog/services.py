@@ -19,6 +19,7 @@ from catalog.selectors import DESCRIPTION_FIELDS, NAME_FIELDS, ReviewStatus, rev
 from catalog.stock import StockChanged, product_lock, variants_lock
 from marketplace.images import processed_photo
 from marketplace.models import CONTENT_LANGUAGES
+from marketplace.page_cache import pages_changed
 from producers.models import Producer, ProducerActivity
 from producers.services import activity_record
 
@@ -48,8 +49,10 @@ ALT_TEXT_MAX_LENGTH = ProductImage._meta.get_field("alt_text").max_length
 def _record(product: Product, actor: User | None, action: str, subject: str = "") -> None:
     """Write the change to the producer's back-office activity when someone is named as doing it.
 
-    Runs inside the caller's transaction, so the record and the change commit together.
+    Runs inside the caller's transaction, so the record and the change commit together; the storefront's cached
+    pages show the change once it commits.
     """
+    pages_changed()
     if actor is not None:
         activity_record(producer=product.producer, actor=actor, action=action, subject=subject or product.name)
 
@@ -155,6 +158,7 @@ def variant_restock(*, variant: Variant, quantity: int) -> None:
     if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= 100_000:
         raise ValidationError(_("Add between 1 and 100000 units."), code="invalid_quantity")
     Variant.objects.filter(pk=variant.pk).update(stock=F("stock") + quantity, updated_at=timezone.now())
+    pages_changed()
 
 
 def _review_refusal(status: ReviewStatus) -> ValidationError:
@@ -194,6 +198,7 @@ def review_add(*, product: Product, author: Any, rating: int, body: str = "") ->
     try:
         # Two posts racing past the check meet the one-review-per-buyer constraint here.
         with transaction.atomic():
+            pages_changed()
             return Review.objects.create(product=product, author=author, rating=rating, body=body)
     except IntegrityError:
         raise _review_refusal(ReviewStatus.ALREADY_REVIEWED) from None
@@ -355,6 +360,7 @@ def product_delete(*, product: Product) -> bool:
             product_archive(product=product)
             return False
         _delete_files_after_commit(images)
+        pages_changed()
     return True
 
 

@@ -4,7 +4,8 @@
 ``Variant.stock`` for orders. Both lock the variants' rows in primary-key order first
 (``SELECT … ORDER BY id FOR UPDATE``), so two baskets that share variants
 always lock them in the same order and cannot deadlock, then change every row
-in one ``UPDATE``. Two statements whatever the basket size; the caller's
+in one ``UPDATE``: one statement for a take (the lock is a CTE of the guarded
+``UPDATE``), two for a release, whatever the basket size; the caller's
 transaction holds the locks until it commits, so callers do this last, just
 before committing, with no network I/O in between. The check constraint
 ``stock >= 0`` stays as the last line of defence.
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalog.models import Product, Variant
+from marketplace.page_cache import pages_changed
 
 
 @dataclass(frozen=True)
@@ -122,31 +124,63 @@ def variants_lock(*, ids: Iterable[int]) -> dict[int, Variant]:
     return {variant.pk: variant for variant in variants}
 
 
+# Pages say "sold out", "only n left" up to this many units, and "in stock" above it (product_detail.html).
+LOW_STOCK_SHOWN = 5
+
+
+def _shown(stock: int) -> int:
+    return min(stock, LOW_STOCK_SHOWN + 1)
+
+
+def _pages_follow(before: dict[int, int], after: dict[int, int]) -> None:
+    """Cached pages are rendered again when an order moves a variant between what they show: its stock band."""
+    if any(_shown(before[variant_id]) != _shown(after[variant_id]) for variant_id in after):
+        pages_changed()
+
+
+# Locks the variants in primary-key order (as _lock does) and takes the units of those that have enough, in one
+# statement: a hot variant's row is locked for one round trip and the commit, not two.
+_TAKE = """
+WITH locked AS (SELECT id FROM catalog_variant WHERE id = ANY(%s) ORDER BY id FOR UPDATE)
+UPDATE catalog_variant SET stock = catalog_variant.stock - change.n, updated_at = now()
+FROM unnest(%s::bigint[], %s::integer[]) AS change(id, n) JOIN locked ON locked.id = change.id
+WHERE catalog_variant.id = change.id AND catalog_variant.stock >= change.n
+RETURNING catalog_variant.id, catalog_variant.stock
+"""
+
+
 def stock_take(*, quantities: dict[int, int], names: dict[int, str] | None = None) -> None:
     """Take ``quantities`` (variant id → units) or raise ``InsufficientStock`` naming every short variant.
 
-    Must run inside a transaction; on a shortfall nothing is changed.
+    Must run inside a transaction; on a shortfall the caller's transaction rolls back, so nothing is taken.
     """
     _require_transaction()
     names = names or {}
-    stock = _lock(sorted(quantities))
-    shortfalls = [
-        Shortfall(
-            variant_id=variant_id,
-            requested=wanted,
-            available=stock.get(variant_id, 0),
-            name=names.get(variant_id, ""),
+    ids = sorted(quantities)
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE, [ids, ids, [quantities[i] for i in ids]])
+        after = dict(cursor.fetchall())
+    if len(after) < len(ids):
+        # Rows not updated had too few units; they are locked now, so these figures are current.
+        stock = _lock([i for i in ids if i not in after])
+        raise InsufficientStock(
+            [
+                Shortfall(
+                    variant_id=variant_id,
+                    requested=quantities[variant_id],
+                    available=stock.get(variant_id, 0),
+                    name=names.get(variant_id, ""),
+                )
+                for variant_id in ids
+                if variant_id not in after
+            ]
         )
-        for variant_id, wanted in sorted(quantities.items())
-        if stock.get(variant_id, 0) < wanted
-    ]
-    if shortfalls:
-        raise InsufficientStock(shortfalls)
-    _apply(quantities, -1)
+    _pages_follow({i: after[i] + quantities[i] for i in ids}, after)
 
 
 def stock_release(*, quantities: dict[int, int]) -> None:
     """Give ``quantities`` (variant id → units) back, e.g. when an order is cancelled or expires."""
     _require_transaction()
-    _lock(sorted(quantities))
+    before = _lock(sorted(quantities))
     _apply(quantities, +1)
+    _pages_follow(before, {i: before[i] + n for i, n in quantities.items() if i in before})

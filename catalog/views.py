@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,12 +16,14 @@ from catalog.models import Product, ProductImage
 from catalog.pagination import page_of
 from live.pricing import unit_price
 from live.selectors import ITEM_ON_SALE, session_items, sessions_live_now
+from marketplace.page_cache import cached_page
 from producers.selectors import featured_villages
 
 LIVE_SESSIONS_SHOWN = 4
 
 
 @require_GET
+@cached_page()
 def home(request: HttpRequest) -> HttpResponse:
     # Only items a shopper can buy, each with its product's photos for the thumbnail.
     items = (
@@ -35,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
     for session in live_now:
         for item in session.items.all():
             item.price = unit_price(variant=item.variant, live_item=item)
-    return render(
+    response = render(
         request,
         "catalog/home.html",
         {
@@ -44,9 +47,15 @@ def home(request: HttpRequest) -> HttpResponse:
             "villages": featured_villages(),
         },
     )
+    if live_now:
+        # A session's live prices end at its scheduled end, with or without a write: keep the copy no longer.
+        first_end = min(session.ends_at for session in live_now)
+        response.page_cache_timeout = int((first_end - timezone.now()).total_seconds())
+    return response
 
 
 @require_GET
+@cached_page()
 def product_list(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
     if not data.get("sort"):
@@ -80,13 +89,28 @@ def _render_product(request: HttpRequest, product: Product, *, review_form: Revi
     )
 
 
+def _review_form(request: HttpRequest, meta: dict) -> str | None:
+    """The review form of a cached product page, for the signed-in buyer who may write one."""
+    if not request.user.is_authenticated:
+        return None
+    product = Product(pk=meta["product"], slug=meta["slug"])
+    if selectors.review_status(product=product, user=request.user) != selectors.ReviewStatus.ALLOWED:
+        return None
+    return render_to_string(
+        "catalog/review_form.html", {"product": product, "review_form": ReviewForm()}, request=request
+    )
+
+
 @require_GET
+@cached_page(fragments={"review-form": _review_form})
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         product = selectors.product_detail(slug=slug)
     except Product.DoesNotExist:
         raise Http404 from None
-    return _render_product(request, product)
+    response = _render_product(request, product)
+    response.page_cache_meta = {"product": product.pk, "slug": product.slug}
+    return response
 
 
 @require_POST

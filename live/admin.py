@@ -29,26 +29,15 @@ from marketplace.admin import (
     TRANSLATED_SEARCH_FIELDS,
     ChangedFieldsOnlyFormSet,
     CheckConstraintsForm,
+    ReadOnlyAdmin,
     SaveEditedFieldsMixin,
+    StorefrontAdminMixin,
 )
 from marketplace.spreadsheets import csv_download
 
 
-class ReadOnlyAdmin:
-    """Rows staff see but never add, change or delete here (a service writes them)."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
 @admin.register(Host)
-class HostAdmin(SaveEditedFieldsMixin, admin.ModelAdmin):
+class HostAdmin(StorefrontAdminMixin, SaveEditedFieldsMixin, admin.ModelAdmin):
     list_display = ("display_name", "user", "commission_rate", "is_active", "created_at")
     list_select_related = ("user",)
     list_editable = ("commission_rate",)
@@ -312,7 +301,7 @@ class LiveSessionItemInline(admin.TabularInline):
 
 
 @admin.register(LiveSession)
-class LiveSessionAdmin(AnswerForProducersMixin, SaveEditedFieldsMixin, admin.ModelAdmin):
+class LiveSessionAdmin(StorefrontAdminMixin, AnswerForProducersMixin, SaveEditedFieldsMixin, admin.ModelAdmin):
     list_display = ("__str__", "slug", "host", "status", "starts_at", "ends_at", "item_count")
     list_select_related = ("host",)
     list_filter = ("status", "host__is_active")

@@ -22,11 +22,11 @@ def _window_seconds() -> int:
     return int(settings.LIVE_ATTRIBUTION_HOURS * 3600)
 
 
-def attribution_mark(response: HttpResponse, *, session: LiveSession) -> None:
-    """Remember on ``response`` that the visitor arrived from ``session``'s link."""
+def attribution_mark(response: HttpResponse, *, slug: str) -> None:
+    """Remember on ``response`` that the visitor arrived from the link of the session ``slug``."""
     response.set_signed_cookie(
         COOKIE,
-        session.slug,
+        slug,
         salt=_SALT,
         max_age=_window_seconds(),
         secure=settings.SESSION_COOKIE_SECURE,

@@ -24,6 +24,7 @@ from live.errors import SessionTransitionError
 from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
 from live.pricing import commission
 from marketplace.models import CONTENT_LANGUAGES, User
+from marketplace.page_cache import pages_changed
 from producers.models import ProducerActivity
 from producers.services import activity_record
 
@@ -116,6 +117,7 @@ def session_create(*, host: Host, actor: User, cover: UploadedFile | None = None
         try:
             with transaction.atomic():
                 session.save()
+            pages_changed()
             return session
         except IntegrityError:
             if not LiveSession.objects.filter(slug=candidate).exists():
@@ -155,6 +157,7 @@ def session_update(
         if cover is not None:
             locked.cover = cover
         locked.save()
+        pages_changed()
     return locked
 
 
@@ -179,6 +182,7 @@ def session_go_live(*, session: LiveSession, actor: User, now: datetime | None =
         locked.status = LiveSession.Status.LIVE
         locked.went_live_at = now
         locked.save(update_fields=["status", "went_live_at", "updated_at"])
+        pages_changed()
     return locked
 
 
@@ -196,6 +200,7 @@ def session_end(*, session: LiveSession, actor: User | None, now: datetime | Non
         locked.status = LiveSession.Status.ENDED
         locked.ended_at = min(now, locked.ends_at)
         locked.save(update_fields=["status", "ended_at", "updated_at"])
+        pages_changed()
     return locked
 
 
@@ -212,15 +217,19 @@ def session_cancel(*, session: LiveSession, actor: User) -> LiveSession:
             )
         locked.status = LiveSession.Status.CANCELLED
         locked.save(update_fields=["status", "updated_at"])
+        pages_changed()
     return locked
 
 
 def sessions_end_overdue(*, now: datetime | None = None) -> int:
     """Write "ended" on every live session past its scheduled end (prices already stopped at the end itself)."""
     now = now or timezone.now()
-    return LiveSession.objects.filter(status=LiveSession.Status.LIVE, ends_at__lte=now).update(
+    ended = LiveSession.objects.filter(status=LiveSession.Status.LIVE, ends_at__lte=now).update(
         status=LiveSession.Status.ENDED, ended_at=F("ends_at"), updated_at=now
     )
+    if ended:
+        pages_changed()
+    return ended
 
 
 # Featured items
@@ -312,6 +321,7 @@ def item_feature(
         if locked.items.filter(variant=variant).exists():
             raise ValidationError({"variant": [_("This size is already featured in the session.")]})
         position = (locked.items.aggregate(last=Max("position"))["last"] or 0) + 1
+        pages_changed()
         return LiveSessionItem.objects.create(
             session=locked,
             variant=variant,
@@ -346,6 +356,7 @@ def item_update(
             locked.consent_at = None
         locked.flash_price, locked.quantity_cap, locked.per_shopper_limit = price, cap, limit
         locked.save()
+        pages_changed()
     return locked
 
 
@@ -361,6 +372,7 @@ def item_remove(*, item: LiveSessionItem, actor: User) -> None:
                 _("Units of this item have sold at the live price, so it stays in the session."), code="has_sales"
             )
         locked.delete()
+        pages_changed()
 
 
 def item_answer(*, item: LiveSessionItem, actor: User, accept: bool) -> LiveSessionItem:
@@ -387,6 +399,7 @@ def item_answer(*, item: LiveSessionItem, actor: User, accept: bool) -> LiveSess
         locked.consent_by = actor
         locked.consent_at = timezone.now()
         locked.save(update_fields=["consent", "consent_by", "consent_at"])
+        pages_changed()
         activity_record(
             producer=locked.variant.product.producer,
             actor=actor,

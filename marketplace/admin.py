@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import TokenProxy
 
 from marketplace.models import User
+from marketplace.page_cache import pages_changed
 
 # The names and descriptions of translated content, in the order staff read them.
 NAME_FIELDS = ("name_zh", "name_ug", "name_en")
@@ -22,7 +23,43 @@ DESCRIPTION_FIELDS = ("description_zh", "description_ug", "description_en")
 TRANSLATED_SEARCH_FIELDS = ("name_zh", "name_ug", "name_en", "slug")
 
 
-class OrderedTranslatedAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin:
+    """Rows staff see but never add, change or delete here (a service writes them)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class StorefrontAdminMixin:
+    """The admin of rows the storefront shows: a save or a delete there makes the cached pages stale.
+
+    Put first among the bases, so that it wraps whatever saves the row (``SaveEditedFieldsMixin`` too).
+    """
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form: forms.ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        pages_changed()
+
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool) -> None:
+        super().save_related(request, form, formsets, change)  # inlines: variants, photos, featured items
+        pages_changed()
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        super().delete_model(request, obj)
+        pages_changed()
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        super().delete_queryset(request, queryset)
+        pages_changed()
+
+
+class OrderedTranslatedAdmin(StorefrontAdminMixin, admin.ModelAdmin):
     """A short list of translated rows that staff put in order (categories, prefectures)."""
 
     list_display = ("__str__", "slug", *NAME_FIELDS, "position")

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     # Before marketplace, whose admin module takes API tokens out of the back office again.
     "rest_framework.authtoken",
     "marketplace",
+    "notifications",
     "producers",
     "catalog",
     "orders",
@@ -116,6 +117,29 @@ DATABASES = {
 }
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must point at a PostgreSQL server.")
+# An optional read replica (a streaming-replication standby of the primary). It lags a moment, so only reads
+# that can take that go there: code wrapped in marketplace.db_routers.replica_reads(), such as the public
+# catalog pages and endpoints. Every other read, and every write, goes to the primary (docs/scaling.md).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    if not DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must point at a PostgreSQL server.")
+# The alias replica reads use, "" for none. The router reads it on every query, so a test may switch it.
+DATABASE_READ_REPLICA = "replica" if DATABASE_REPLICA_URL else ""
+DATABASE_ROUTERS = ["marketplace.db_routers.ReplicaRouter"]
+# DATABASE_POOLER=transaction when the URLs point at a pooler in transaction mode (PgBouncer's
+# pool_mode=transaction): it hands each transaction whichever server connection is free, so a server-side
+# cursor, which outlives its transaction, could be read on a connection that never declared it.
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "").strip().lower()
+if DATABASE_POOLER not in {"", "session", "transaction"}:
+    raise ImproperlyConfigured("DATABASE_POOLER must be empty, 'session' or 'transaction'.")
+for _database in DATABASES.values():
+    _database["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOLER == "transaction"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "marketplace.User"
@@ -132,12 +156,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Cache: Redis when REDIS_URL is set, otherwise memory of the process.
+# Cache: Redis through django-redis when REDIS_URL is set, shared by every web process (pages, throttles,
+# sessions); otherwise the memory of each process. A Redis outage is logged and served around, not a 500.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Sessions read from Redis and written through to the database, so a flushed cache signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+# Seconds a shared storefront page may be served from the cache (marketplace/page_cache.py); 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
+# Seconds after a write during which shared pages are rendered from the primary, not the read replica, which
+# may not have the write yet: more than the replica's usual lag.
+REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "5"))
 
 # Languages: Simplified Chinese first (most shoppers), Uyghur (right to left), English.
 LANGUAGE_CODE = "zh-hans"
@@ -158,8 +197,36 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Django serves uploaded photos itself only in development and tests; production's proxy serves /media/.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# Uploaded photos go to an S3-compatible bucket (AWS S3, MinIO, Ceph, R2, OSS ...) when MEDIA_S3_BUCKET is set,
+# so that every web server reads and writes the same files; otherwise to MEDIA_ROOT on this machine.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET") or os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if MEDIA_S3_BUCKET:
+    _media_options = {
+        "bucket_name": MEDIA_S3_BUCKET,
+        # Product photos are public: plain URLs that browsers and a CDN can cache, not links signed for an hour.
+        "querystring_auth": False,
+        # Names are generated (marketplace/images.py): a clash gets a new name instead of replacing a photo.
+        "file_overwrite": False,
+        # A stored photo never changes (a new one gets a new name), so it may be cached for good.
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+    # Only the variables that are set: left out, the keys come from AWS_ACCESS_KEY_ID and
+    # AWS_SECRET_ACCESS_KEY or the machine's role, as boto3 finds them.
+    for _option, _variable in [
+        ("endpoint_url", "MEDIA_S3_ENDPOINT_URL"),
+        ("region_name", "MEDIA_S3_REGION"),
+        ("access_key", "MEDIA_S3_ACCESS_KEY_ID"),
+        ("secret_key", "MEDIA_S3_SECRET_ACCESS_KEY"),
+        ("custom_domain", "MEDIA_S3_CUSTOM_DOMAIN"),
+        ("addressing_style", "MEDIA_S3_ADDRESSING_STYLE"),
+    ]:
+        if os.environ.get(_variable):
+            _media_options[_option] = os.environ[_variable]
+    _media_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _media_options}
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -172,6 +239,8 @@ STORAGES = {
 # The site's public address, for links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The folder the file-based backend (django.core.mail.backends.filebased.EmailBackend) writes to.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or None
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Oasis Market <no-reply@oasis.example>")
 
 # The API: JSON only (no browsable HTML), session or token auth, one error
@@ -273,6 +342,38 @@ if not PAYMENT_WEBHOOK_SECRET:
     if not DEBUG:
         raise ImproperlyConfigured("PAYMENT_WEBHOOK_SECRET must be set when DEBUG is off.")
     PAYMENT_WEBHOOK_SECRET = _DEVELOPMENT_PAYMENT_SECRET
+
+# The outbox (notifications/services.py) runs only these handlers, whatever a row names.
+OUTBOX_HANDLERS = ["orders.notifications.send_order_emails"]
+
+# Celery: the outbox's deliveries and the every-minute jobs. With a broker (Redis or RabbitMQ, e.g.
+# redis://127.0.0.1:6379/1) a worker runs them and beat schedules them (`make serve` starts both). Without one,
+# tasks run in the process that queues them, right after its commit, and the cron jobs of docs/operations.md
+# stand in for beat.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Nothing reads a task's return value: no result backend.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+# Queuing happens after a request's commit: an unreachable broker must not hold the response for long
+# (the outbox's sweep sends the message later).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Emails are the worker's main work and wait on the mail server, not the CPU: two processes are plenty.
+CELERY_WORKER_CONCURRENCY = int(os.environ.get("CELERY_WORKER_CONCURRENCY") or 2)
+# The worker logs through LOGGING below, like the web processes.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Where beat remembers when each job last ran.
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME") or str(BASE_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "outbox-deliver-pending": {"task": "notifications.deliver_pending", "schedule": 60.0},
+    "expire-unpaid-orders": {"task": "orders.expire_unpaid_orders", "schedule": 60.0},
+    "end-live-sessions": {"task": "live.end_live_sessions", "schedule": 60.0},
+}
 
 LOGGING = {
     "version": 1,

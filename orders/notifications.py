@@ -1,27 +1,24 @@
 """Emails about an order, to the shopper and to the members of each producer in it.
 
-Always sent after the transaction commits (``transaction.on_commit``), never
-while stock is locked; a mail server that fails is logged, and the order
-stands. The shopper reads the email in the language of their checkout; a
-producer's members read it in the producer's own language.
+Written to the outbox (``notifications``) in the transaction that changes the
+order, and sent by the worker after it commits: never inside the request, never
+while stock is locked, never for a change that rolled back. A mail server that
+fails leaves the message unsent for the outbox to try again; the order stands.
+The shopper reads the email in the language of their checkout; a producer's
+members read it in the producer's own language.
 """
 
 from __future__ import annotations
 
-import logging
-from functools import partial
-
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from notifications.services import outbox_add
 from orders.models import Order
-
-logger = logging.getLogger(__name__)
 
 SHOPPER_EVENTS = {"placed", "paid", "shipped", "cancelled", "expired"}
 # Producers hear of an order once it can be packed (cash on delivery at once, online once paid).
@@ -30,14 +27,14 @@ DJANGO_LANGUAGE = {"zh": "zh-hans", "ug": "ug", "en": "en"}
 
 
 def send_after_commit(*, order_id: int, event: str, fulfilment_id: int | None = None) -> None:
-    transaction.on_commit(partial(_send_safely, order_id=order_id, event=event, fulfilment_id=fulfilment_id))
+    """Have the emails of ``event`` sent once the caller's transaction commits (the outbox's worker sends them).
 
-
-def _send_safely(**kwargs) -> None:
-    try:
-        send_order_emails(**kwargs)
-    except Exception:  # A mail failure must not undo or fail a committed order.
-        logger.exception("Could not send the order email %s", kwargs)
+    Must run inside the transaction that changes the order: the outbox refuses otherwise.
+    """
+    outbox_add(
+        handler="orders.notifications.send_order_emails",
+        payload={"order_id": order_id, "event": event, "fulfilment_id": fulfilment_id},
+    )
 
 
 def order_link(order) -> str:
@@ -59,7 +56,10 @@ def _subject(event: str, number: str) -> str:
 
 
 def send_order_emails(*, order_id: int, event: str, fulfilment_id: int | None = None) -> int:
-    """Render and send the emails of one event; returns how many were sent."""
+    """Render and send the emails of one event; returns how many were sent.
+
+    The outbox's handler for order emails: a mail server that fails raises, so the message is tried again.
+    """
     order = (
         Order.objects.select_related("shopper", "pickup_depot")
         .prefetch_related("lines", "payments", "fulfilments__producer__members")

@@ -5,7 +5,8 @@ these functions. Each one that writes runs in one transaction and takes its
 locks in the same order — the order row, then variants by primary key, then
 live items by primary key — so no two of them can deadlock. Stock is taken
 last, just before the commit, so a hot variant's row stays locked as briefly
-as possible; email goes out only after the commit.
+as possible. Emails are written to the outbox inside the same transaction and
+sent by a worker after the commit (``orders/notifications.py``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from live import services as live_services
 from live.models import CommissionEntry, LiveSession, LiveSessionItem
 from live.pricing import items_on_air, unit_price
 from marketplace.models import User
+from marketplace.page_cache import pages_changed
 from marketplace.validators import normalize_mainland_mobile, validate_postcode
 from orders import notifications, selectors
 from orders.errors import IdempotencyKeyReused, IllegalTransition, InvalidOrder, PaymentRejected, PricesChanged
@@ -198,7 +200,7 @@ def _fingerprint(checked: _Checked, shopper: User | None) -> str:
 def _existing_order(*, shopper: User | None, key: str, fingerprint: str) -> Order | None:
     if not key:
         return None
-    order = Order.objects.filter(shopper=shopper, idempotency_key=key).first()
+    order = selectors.order_details().filter(shopper=shopper, idempotency_key=key).first()
     if order is None:
         return None
     if order.request_fingerprint != fingerprint:
@@ -243,10 +245,19 @@ def order_place(
     if checked.errors:
         raise InvalidOrder(checked.errors)
     fingerprint = _fingerprint(checked, shopper)
-    existing = _existing_order(shopper=shopper, key=key, fingerprint=fingerprint)
-    if existing is not None:
-        return existing
+    try:
+        return _place(shopper=shopper, checked=checked, key=key, fingerprint=fingerprint, expected=expected_subtotal)
+    except (InvalidOrder, PricesChanged):
+        # A retry of an order placed before under the same key gets that order, even if its items have
+        # left sale or changed price since. The key is looked up only here: a new key meets the unique
+        # index when the order is inserted, which saves every order one query.
+        existing = _existing_order(shopper=shopper, key=key, fingerprint=fingerprint)
+        if existing is not None:
+            return existing
+        raise
 
+
+def _place(*, shopper: User | None, checked: _Checked, key: str, fingerprint: str, expected: Decimal | None) -> Order:
     variants = {
         variant.pk: variant
         for variant in Variant.objects.select_related("product__producer").filter(pk__in=checked.lines)
@@ -308,8 +319,8 @@ def order_place(
         for producer_id, subtotal in parcel_subtotals.items()
     }
     subtotal = sum(parcel_subtotals.values(), Decimal("0.00"))
-    if expected_subtotal is not None and expected_subtotal != subtotal:
-        raise PricesChanged(expected=expected_subtotal, subtotal=subtotal)
+    if expected is not None and expected != subtotal:
+        raise PricesChanged(expected=expected, subtotal=subtotal)
     shipping = sum(parcel_fees.values(), Decimal("0.00"))
     online = checked.payment_method == Order.PaymentMethod.ONLINE
     address = checked.delivery.address or Address("", "", "", "", "")
@@ -377,10 +388,13 @@ def order_place(
             if session is not None:
                 live_services.commission_on_place(order=order, lines=order_lines)
             if online:
-                _payment_open(order)
+                payment = _payment_open(order)
             else:
-                Payment.objects.create(order=order, method=checked.payment_method, provider="cod", amount=order.total)
-            OrderEvent.objects.create(order=order, actor=shopper, to_status=order.status)
+                payment = Payment.objects.create(
+                    order=order, method=checked.payment_method, provider="cod", amount=order.total
+                )
+            event = OrderEvent.objects.create(order=order, actor=shopper, to_status=order.status)
+            notifications.send_after_commit(order_id=order.pk, event="placed")
             names = {v: variants[v].label for v in checked.lines}
             stock_take(quantities=checked.lines, names=names)
             if live_items:
@@ -392,8 +406,27 @@ def order_place(
             if existing is not None:
                 return existing
         raise
-    notifications.send_after_commit(order_id=order.pk, event="placed")
+    # The caller answers from what was written, without reading the order back.
+    for fulfilment in fulfilments:
+        fulfilment.producer = variants[parcels[fulfilment.producer_id][0]].product.producer
+    order._prefetched_objects_cache = {
+        name: _held(getattr(order, name), rows)
+        for name, rows in (
+            ("lines", order_lines),
+            ("fulfilments", fulfilments),
+            ("payments", [payment]),
+            ("events", [event]),
+        )
+    }
     return order
+
+
+def _held(manager, rows: list):
+    """A related manager's queryset already holding ``rows``, as ``prefetch_related`` leaves it."""
+    queryset = manager.get_queryset()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    return queryset
 
 
 def _live_items_take(
@@ -444,6 +477,8 @@ def _live_items_take(
     if errors:
         raise InvalidOrder({"lines": errors})
     _live_items_apply(lines={v: lines[v] for v in locked}, session_id=session.pk, sign=+1)
+    if any(item.quantity_sold + lines[v] >= item.quantity_cap for v, item in locked.items()):
+        pages_changed()  # The last live units are gone: pages show the normal price from now on.
 
 
 def _live_items_apply(*, lines: dict[int, int], session_id: int, sign: int) -> None:
@@ -455,6 +490,8 @@ def _live_items_apply(*, lines: dict[int, int], session_id: int, sign: int) -> N
             "WHERE live_livesessionitem.session_id = %s AND live_livesessionitem.variant_id = change.variant_id",
             [sign, ids, [lines[i] for i in ids], session_id],
         )
+    if sign < 0:
+        pages_changed()  # Live units given back may bring the live price back on pages.
 
 
 def _lock_order(order_id: int) -> Order:
@@ -505,7 +542,7 @@ def order_cancel(*, order: Order, actor: User | None, reason: str = "") -> Order
         live_services.commission_move(order=locked, event=CommissionEntry.Event.CANCELLED)
         locked.expires_at = None
         locked.save(update_fields=["status", "expires_at", "updated_at"])
-    notifications.send_after_commit(order_id=locked.pk, event="cancelled")
+        notifications.send_after_commit(order_id=locked.pk, event="cancelled")
     return locked
 
 
@@ -523,7 +560,7 @@ def order_expire(*, order_id: int, now: datetime | None = None) -> bool:
         _record(locked, to=Order.Status.EXPIRED, actor=None, note=_("Not paid in time."))
         live_services.commission_move(order=locked, event=CommissionEntry.Event.EXPIRED)
         locked.save(update_fields=["status", "updated_at"])
-    notifications.send_after_commit(order_id=locked.pk, event="expired")
+        notifications.send_after_commit(order_id=locked.pk, event="expired")
     return True
 
 
@@ -674,8 +711,8 @@ def fulfilment_transition(
             _record(order, to=Order.Status.COMPLETED, actor=actor)
             live_services.commission_move(order=order, event=CommissionEntry.Event.COMPLETED)
             order.save(update_fields=["status", "updated_at"])
-    if to == Fulfilment.Status.SHIPPED:
-        notifications.send_after_commit(order_id=order.pk, event="shipped", fulfilment_id=parcel.pk)
+        if to == Fulfilment.Status.SHIPPED:
+            notifications.send_after_commit(order_id=order.pk, event="shipped", fulfilment_id=parcel.pk)
     return parcel
 
 

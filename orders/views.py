@@ -194,7 +194,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     )
     response = redirect("cart")
     if session is not None:
-        attribution_mark(response, session=session)
+        attribution_mark(response, slug=session.slug)
     return response
 
 

@@ -14,6 +14,7 @@ from marketplace.admin import (
     TRANSLATED_SEARCH_FIELDS,
     OrderedTranslatedAdmin,
     SaveEditedFieldsMixin,
+    StorefrontAdminMixin,
 )
 from producers import services
 from producers.models import County, Depot, Prefecture, Producer, ProducerMembership, Village
@@ -25,7 +26,7 @@ class PrefectureAdmin(OrderedTranslatedAdmin):
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(StorefrontAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "slug", *NAME_FIELDS, "prefecture")
     list_select_related = ("prefecture",)
     list_filter = ("prefecture",)
@@ -36,7 +37,7 @@ class CountyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Village)
-class VillageAdmin(admin.ModelAdmin):
+class VillageAdmin(StorefrontAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "slug", *NAME_FIELDS, "county", "prefecture", "is_featured")
     list_select_related = ("county__prefecture",)
     list_filter = ("county__prefecture", "county", "is_featured")
@@ -52,7 +53,7 @@ class VillageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Depot)
-class DepotAdmin(admin.ModelAdmin):
+class DepotAdmin(StorefrontAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "slug", "village", "county", "phone", "manager_count", "is_active")
     list_select_related = ("village__county",)
     list_filter = ("is_active", "village__county__prefecture")
@@ -98,7 +99,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Producer)
-class ProducerAdmin(SaveEditedFieldsMixin, admin.ModelAdmin):
+class ProducerAdmin(StorefrontAdminMixin, SaveEditedFieldsMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "slug",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.images import reencoded_photo
 from marketplace.models import CONTENT_LANGUAGES, User
+from marketplace.page_cache import pages_changed
 from marketplace.validators import normalize_mainland_mobile
 from producers import selectors
 from producers.models import Producer, ProducerActivity, ProducerMembership, Village
@@ -30,9 +31,11 @@ def producers_verify(*, producers: QuerySet[Producer], by: User) -> int:
     must not rewrite the record of the first check.
     """
     now = timezone.now()
-    return Producer.objects.filter(pk__in=producers.values("pk"), is_verified=False).update(
+    verified = Producer.objects.filter(pk__in=producers.values("pk"), is_verified=False).update(
         is_verified=True, verified_at=now, verified_by=by, updated_at=now
     )
+    pages_changed()
+    return verified
 
 
 def producer_verify(*, producer: Producer, by: User) -> None:
@@ -43,9 +46,11 @@ def producer_verify(*, producer: Producer, by: User) -> None:
 
 def producers_unverify(*, producers: QuerySet[Producer]) -> int:
     """Withdraw verification: the producers' products leave the storefront and the public API."""
-    return Producer.objects.filter(pk__in=producers.values("pk"), is_verified=True).update(
+    unverified = Producer.objects.filter(pk__in=producers.values("pk"), is_verified=True).update(
         is_verified=False, verified_at=None, verified_by=None, updated_at=timezone.now()
     )
+    pages_changed()
+    return unverified
 
 
 def activity_record(*, producer: Producer, actor: User, action: str, subject: str = "") -> ProducerActivity:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from catalog.pagination import page_of
 from catalog.selectors import product_search
 from marketplace.models import ContentLanguage, content_language
+from marketplace.page_cache import cached_page
 from producers import selectors, services
 from producers.access import producer_back_office
 from producers.forms import ProducerApplyForm
@@ -20,6 +21,7 @@ ACTIVITY_PAGE_SIZE = 50
 
 
 @require_GET
+@cached_page()
 def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A verified producer's story and their products on sale; anyone else is not found."""
     try:
@@ -35,6 +37,7 @@ def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cached_page()
 def village_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A village, the verified producers who sell from it and their products on sale."""
     try:

@@ -1,4 +1,9 @@
+import copy
+
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.test import override_settings
 from django.utils import translation
 
 from tests.api import make_roles
@@ -6,9 +11,22 @@ from tests.api import make_roles
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
-    """Uploaded and generated files go to a throwaway folder, never the project's media/."""
+    """Uploaded and generated files go to a throwaway folder, never the project's media/ nor a real bucket."""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: a page cached from an earlier test's rows must not answer for its own."""
+    cache.clear()
+
+
+@pytest.fixture
+def uncached_pages(settings):
+    """The shared page cache off, for tests that count the queries of rendering a page."""
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +39,45 @@ def fast_password_hashing(settings):
 def english_outside_requests():
     """Code called directly by a test speaks English, so tests read its messages; requests still negotiate."""
     with translation.override("en"):
+        yield
+
+
+TEST_REPLICA = "replica"
+
+
+class MigrateTestReplica:
+    """Lets migrations (and so the flush between transactional tests) run on the test run's replica.
+
+    In production ReplicaRouter never migrates a replica: it is a standby that receives the
+    primary's schema and rows by replication. The test run has no replication, so its
+    replica, an ordinary second database, gets the same schema from the same migrations,
+    pg_trgm and indexes included. Only this alias: ReplicaRouter decides everything else.
+    """
+
+    def allow_migrate(self, db, app_label, **hints):
+        return True if db == TEST_REPLICA else None
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A second database, "replica", on the primary's server, for the tests that ask for it.
+
+    pytest-django creates only the databases that collected tests name in
+    ``django_db(databases=[...])``, so the alias costs the other tests nothing: the
+    replica's test database (``test_<name>_replica``) is created and migrated only when
+    a test such as tests/marketplace/test_replica.py is collected. A real replica
+    (DATABASE_REPLICA_URL) is never used by tests: it refuses writes, so its alias is
+    replaced, and replica reads stay off until a test turns them on with
+    ``settings.DATABASE_READ_REPLICA``.
+    """
+    default = django_settings.DATABASES["default"]
+    default_test_name = default.get("TEST", {}).get("NAME") or f"test_{default['NAME']}"
+    replica = copy.deepcopy(default)
+    replica["NAME"] = f"{default['NAME']}_replica"
+    replica["TEST"] = {**default.get("TEST", {}), "NAME": f"{default_test_name}_replica"}
+    django_settings.DATABASES[TEST_REPLICA] = replica
+    routers = [MigrateTestReplica(), *django_settings.DATABASE_ROUTERS]
+    with override_settings(DATABASE_ROUTERS=routers, DATABASE_READ_REPLICA=""):
         yield
 
 

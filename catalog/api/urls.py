@@ -3,11 +3,16 @@
 from django.urls import path
 
 from catalog.api import views
+from marketplace.page_cache import STOCK_SECONDS, cached_page
+
+# Anonymous reads of the catalog come from the shared cache; they carry exact stock counts, so a copy lives
+# a few seconds at most. Writes (POST, PATCH, DELETE) and signed-in readers reach the views.
+shared = cached_page(timeout=STOCK_SECONDS, anonymous_only=True)
 
 urlpatterns = [
     path("categories/", views.CategoryListView.as_view(), name="api-category-list"),
-    path("products/", views.ProductListView.as_view(), name="api-product-list"),
-    path("products/<slug:slug>/", views.ProductDetailView.as_view(), name="api-product-detail"),
+    path("products/", shared(views.ProductListView.as_view()), name="api-product-list"),
+    path("products/<slug:slug>/", shared(views.ProductDetailView.as_view()), name="api-product-detail"),
     path("products/<slug:slug>/variants/", views.ProductVariantCreateView.as_view(), name="api-product-variant-list"),
     path("products/<slug:slug>/images/", views.ProductImageCreateView.as_view(), name="api-product-image-list"),
     path("variants/<int:pk>/", views.VariantDetailView.as_view(), name="api-variant-detail"),

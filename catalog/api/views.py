@@ -34,6 +34,7 @@ from catalog.api.serializers import (
 )
 from catalog.models import Product
 from marketplace.api.pagination import Key, KeysetPagination, PageNumberPagination
+from marketplace.api.replica import replica_reads_for_anonymous
 from marketplace.api.serializers import ErrorSerializer, NamedSerializer
 from marketplace.api.throttling import ImageUploadThrottle
 from marketplace.images import upload_bytes
@@ -100,6 +101,7 @@ class ProductListView(ReadAnyoneWriteSignedIn, generics.ListAPIView):
         operation_id="products_list",
         responses={200: ProductCardSerializer(many=True)},
     )
+    @replica_reads_for_anonymous
     def get(self, request: Request, *args, **kwargs) -> Response:
         """Active products of verified producers that have a variant on sale, searched and filtered."""
         return super().get(request, *args, **kwargs)
@@ -126,6 +128,7 @@ class ProductDetailView(ReadAnyoneWriteSignedIn, APIView):
         operation_id="products_retrieve",
         responses={200: ProductDetailSerializer},
     )
+    @replica_reads_for_anonymous
     def get(self, request: Request, slug: str) -> Response:
         """An active product; a member of its producer also reads it as a draft or archived."""
         return _product_response(request, slug)

@@ -46,6 +46,7 @@ from live.api.serializers import (
 from live.errors import SessionTransitionError
 from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
 from marketplace.api.pagination import PageNumberPagination
+from marketplace.api.replica import ReplicaReadsForAnonymous
 from marketplace.api.serializers import ErrorSerializer
 from marketplace.api.throttling import ImageUploadThrottle
 from marketplace.images import reencoded_photo, upload_bytes
@@ -65,7 +66,7 @@ CURRENCY = "CNY"
         404: OpenApiResponse(ErrorSerializer, description="A `page` that is not a page number, or past the last one."),
     },
 )
-class LiveSessionListView(generics.ListAPIView):
+class LiveSessionListView(ReplicaReadsForAnonymous, generics.ListAPIView):
     """Sessions on air, then upcoming (soonest first), then ended in the last week (latest first); never cancelled
     ones. Filter by `status`."""
 
@@ -83,7 +84,7 @@ class LiveSessionListView(generics.ListAPIView):
         404: OpenApiResponse(ErrorSerializer, description="No such session, or it was cancelled."),
     },
 )
-class LiveSessionDetailView(generics.RetrieveAPIView):
+class LiveSessionDetailView(ReplicaReadsForAnonymous, generics.RetrieveAPIView):
     """A session with its featured items on sale, their flash prices and what is left of each."""
 
     serializer_class = LiveSessionDetailSerializer

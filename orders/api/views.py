@@ -142,7 +142,8 @@ class OrderListView(generics.ListAPIView):
         if errors:
             raise InvalidOrder(errors)
         order = services.order_place(shopper=request.user, idempotency_key=key, **body.validated_data)
-        return Response(_order_body(request, order), status=status.HTTP_201_CREATED)
+        # order_place hands back the order with everything it wrote: the answer needs no query.
+        return Response(OrderDetailSerializer(order, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 NUMBER = OpenApiParameter(

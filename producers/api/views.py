@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 
 from marketplace.api.pagination import PageNumberPagination
+from marketplace.api.replica import ReplicaReadsForAnonymous
 from marketplace.api.serializers import ErrorSerializer
 from producers import selectors
 from producers.api.filters import ProducerFilter, VillageFilter
@@ -26,7 +27,7 @@ DETAIL_ERRORS = {404: OpenApiResponse(ErrorSerializer, description="No such slug
 
 
 @extend_schema(responses={200: VillageSerializer(many=True), **LIST_ERRORS})
-class VillageListView(generics.ListAPIView):
+class VillageListView(ReplicaReadsForAnonymous, generics.ListAPIView):
     """Villages with their county and prefecture, by county then slug; filter by `county` or `prefecture` slug."""
 
     serializer_class = VillageSerializer
@@ -38,7 +39,7 @@ class VillageListView(generics.ListAPIView):
 
 
 @extend_schema(responses={200: VillageDetailSerializer, **DETAIL_ERRORS})
-class VillageDetailView(generics.RetrieveAPIView):
+class VillageDetailView(ReplicaReadsForAnonymous, generics.RetrieveAPIView):
     """A village with its pickup depots (only those open) and its verified producers."""
 
     serializer_class = VillageDetailSerializer
@@ -54,7 +55,7 @@ class ProducerQuerysetMixin:
 
 
 @extend_schema(responses={200: ProducerSerializer(many=True), **LIST_ERRORS})
-class ProducerListView(ProducerQuerysetMixin, generics.ListAPIView):
+class ProducerListView(ReplicaReadsForAnonymous, ProducerQuerysetMixin, generics.ListAPIView):
     """Verified producers by slug; filter by `village` or `county` slug and by `kind`."""
 
     serializer_class = ProducerSerializer
@@ -63,7 +64,7 @@ class ProducerListView(ProducerQuerysetMixin, generics.ListAPIView):
 
 
 @extend_schema(responses={200: ProducerSerializer, **DETAIL_ERRORS})
-class ProducerDetailView(ProducerQuerysetMixin, generics.RetrieveAPIView):
+class ProducerDetailView(ReplicaReadsForAnonymous, ProducerQuerysetMixin, generics.RetrieveAPIView):
     """A verified producer; one not verified (or no longer) is not found."""
 
     serializer_class = ProducerSerializer

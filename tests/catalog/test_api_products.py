@@ -547,7 +547,9 @@ def test_a_product_of_an_unverified_producer_is_404_and_an_unknown_slug_too(role
 
 
 @pytest.mark.parametrize("role", ["anonymous", "member"])
-def test_a_product_runs_the_same_queries_for_1_and_6_variants_and_photos(roles, django_assert_num_queries, role):
+def test_a_product_runs_the_same_queries_for_1_and_6_variants_and_photos(
+    roles, django_assert_num_queries, role, uncached_pages
+):
     """Three queries (the product with its review summary, its variants, its photos) however many of each."""
     product = on_sale(producer=roles.producer)
     ProductImageFactory(product=product)

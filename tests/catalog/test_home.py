@@ -49,7 +49,7 @@ def test_home_leaves_out_products_out_of_season(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_home_query_count_does_not_grow_with_products(client):
+def test_home_query_count_does_not_grow_with_products(client, uncached_pages):
     """The home page runs the same queries for 3 products, live items and villages as for 24."""
     session = LiveSessionFactory(status=LiveSession.Status.LIVE)
 

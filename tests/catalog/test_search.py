@@ -383,7 +383,7 @@ def test_the_search_text_is_escaped(client):
 # Queries
 
 
-def test_the_list_runs_the_same_queries_for_3_products_as_for_24(client):
+def test_the_list_runs_the_same_queries_for_3_products_as_for_24(client, uncached_pages):
     def add(n):
         for _ in range(n):
             product = make("Grapes", price="30.00")

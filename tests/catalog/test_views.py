@@ -317,7 +317,7 @@ def test_review_add_checks_the_rating_the_text_and_the_buyer_again(product, buye
 # Queries
 
 
-def test_the_product_page_runs_the_same_queries_with_3_and_with_24_photos_sizes_and_reviews(product):
+def test_the_product_page_runs_the_same_queries_with_3_and_with_24_photos_sizes_and_reviews(product, uncached_pages):
     viewer = UserFactory(username="viewer")
     deliver(viewer, product)
     client = signed_in(viewer)

@@ -121,7 +121,7 @@ def test_each_listed_session_shows_its_title_host_local_time_status_and_featured
 
 
 @pytest.mark.django_db
-def test_the_list_is_one_page_of_fixed_queries_whatever_the_number_of_sessions(client):
+def test_the_list_is_one_page_of_fixed_queries_whatever_the_number_of_sessions(client, uncached_pages):
     for index in range(2):
         make_session(status=[LIVE, SCHEDULED][index], starts_in=timedelta(hours=index), items=2)
     with_two = query_count(client, reverse("live-session-list"))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from catalog.models import Category, Product, Review, Variant
 from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
 from marketplace.models import User
+from notifications.models import OutboxMessage
 from orders.models import Order, Payment
 from producers.models import County, Depot, Prefecture, Producer, Village
 from tests.factories import (
@@ -96,6 +97,14 @@ def make_commission_entry() -> Model:
     )
 
 
+def make_outbox_message() -> Model:
+    return OutboxMessage.objects.create(
+        handler="orders.notifications.send_order_emails",
+        payload={"order_id": 1, "event": "placed", "fulfilment_id": None},
+        next_attempt_at=timezone.now(),
+    )
+
+
 _category_number = iter(range(10**6))
 
 # One maker per registered model: it builds a row with the related rows its pages show.
@@ -117,6 +126,7 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     LiveSession: make_live_session,
     LiveSessionItem: make_live_session_item,
     CommissionEntry: make_commission_entry,
+    OutboxMessage: make_outbox_message,
 }
 MODELS = sorted(MAKERS, key=lambda model: model._meta.label)
 
@@ -172,7 +182,8 @@ def test_change_page_opens_with_its_related_rows(admin_client, model):
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
 def test_add_page_opens_where_adding_is_allowed(admin_client, rf, admin_user, model):
     """The "add" page opens for what staff create; orders, payments, variants, reviews, featured items
-    (added on their session's page) and commission entries (written by the order services) have none."""
+    (added on their session's page), commission entries (written by the order services) and outbox
+    messages (written with the change they tell of) have none."""
     request = rf.get("/")
     request.user = admin_user
     allowed = admin.site._registry[model].has_add_permission(request)
@@ -180,7 +191,7 @@ def test_add_page_opens_where_adding_is_allowed(admin_client, rf, admin_user, mo
     response = admin_client.get(admin_url(model, "add"))
 
     assert response.status_code == (200 if allowed else 403)
-    assert allowed == (model not in {Order, Payment, Variant, Review, LiveSessionItem, CommissionEntry})
+    assert allowed == (model not in {Order, Payment, Variant, Review, LiveSessionItem, CommissionEntry, OutboxMessage})
 
 
 def add_order_rows(order: Model) -> None:

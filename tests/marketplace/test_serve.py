@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -14,7 +15,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import redis
 import requests
+from celery import Celery
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,8 +42,9 @@ def database_url() -> str:
     return f"postgresql://{user}:{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def served(tmp_path):
+@contextlib.contextmanager
+def make_serve(tmp_path: Path, **extra_env: str):
+    """`make serve` running in its own process group; yields its address and the make process."""
     port = free_port()
     env = {
         **os.environ,
@@ -56,6 +60,8 @@ def served(tmp_path):
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
+        "CELERY_BROKER_URL": "",
+        **extra_env,
     }
     server = subprocess.Popen(
         [shutil.which("make") or "/usr/bin/make", "--no-print-directory", "serve"],
@@ -75,16 +81,22 @@ def served(tmp_path):
             try:
                 if requests.get(f"{base}/healthz/", timeout=2).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # Still starting, or busy starting its workers.
                 time.sleep(0.5)
         else:
             pytest.fail("make serve did not answer within 3 minutes")
-        yield base
+        yield base, server
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(30)
         connection.close()
+
+
+@pytest.fixture
+def served(tmp_path):
+    with make_serve(tmp_path) as (base, _server):
+        yield base
 
 
 def test_make_serve_answers_with_debug_off_and_serves_its_hashed_static_files(served):
@@ -99,3 +111,39 @@ def test_make_serve_answers_with_debug_off_and_serves_its_hashed_static_files(se
     assert missing.status_code == 404
     assert "Technical details" not in missing.text and "DEBUG = True" not in missing.text
     assert home.headers["X-Frame-Options"] == "DENY"
+
+
+def process_group(pgid: int) -> dict[int, str]:
+    """The command lines of the live processes in process group ``pgid``."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if fields[0] != "Z" and int(fields[2]) == pgid:
+                found[int(stat.parent.name)] = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError, ValueError):
+            continue  # It exited while being read.
+    return found
+
+
+def test_with_a_broker_make_serve_runs_the_worker_and_beat_beside_gunicorn_and_stops_them_together(tmp_path):
+    """With CELERY_BROKER_URL set the worker answers on the broker and beat runs; stopping make serve stops all."""
+    broker = "redis://127.0.0.1:6379/12"
+    redis.Redis.from_url(broker).flushdb()
+    extra = {"CELERY_BROKER_URL": broker, "CELERY_BEAT_SCHEDULE_FILENAME": str(tmp_path / "beat-schedule")}
+    with make_serve(tmp_path, **extra) as (_base, server), Celery(broker=broker, set_as_current=False) as probe:
+        deadline = time.monotonic() + 60
+        while not probe.control.ping(timeout=1):
+            assert time.monotonic() < deadline, "the worker never answered on the broker"
+        commands = process_group(server.pid)
+        launcher = next(pid for pid, command in commands.items() if "marketplace.serve" in command)
+        assert any("gunicorn" in command and "marketplace.serve" not in command for command in commands.values())
+        assert any("-A marketplace worker" in command for command in commands.values())
+        assert any("-A marketplace beat" in command for command in commands.values())
+
+        os.kill(launcher, signal.SIGTERM)  # What a supervisor or Ctrl-C does to `make serve`.
+        server.wait(30)
+        deadline = time.monotonic() + 30
+        while process_group(server.pid):
+            assert time.monotonic() < deadline, f"still running: {process_group(server.pid)}"
+            time.sleep(0.2)

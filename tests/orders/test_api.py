@@ -171,6 +171,23 @@ def test_retrying_with_the_same_idempotency_key_returns_the_same_order_and_takes
     assert stock(goods.grapes) == 7
 
 
+def test_placing_an_order_runs_only_its_own_statements_and_answers_without_reading_it_back(
+    roles, goods, django_assert_num_queries
+):
+    client = api(roles, "shopper")
+    body = order_body({goods.grapes: 1, goods.melon: 2})
+
+    # One read: the variants with their products and producers. Then one transaction (a savepoint here):
+    # the order, its parcels, its lines, its payment, its first event and its outbox message, and the stock
+    # taken by one guarded UPDATE. Nothing is read back for the answer.
+    with django_assert_num_queries(10):
+        response = client.post(ORDERS, body, format="json", HTTP_IDEMPOTENCY_KEY="once")
+
+    assert response.status_code == 201
+    read_back = client.get(detail_url(response.json()["number"]))
+    assert response.json() == read_back.json()
+
+
 def test_another_shopper_may_use_the_same_idempotency_key(roles, goods):
     body = order_body({goods.grapes: 1})
 

@@ -219,7 +219,7 @@ def test_signing_in_tells_the_shopper_when_the_merged_cart_holds_more_than_they_
     response = client.post(reverse("login"), {"username": "li", "password": "oasis-test"}, follow=True, headers=EN)
 
     assert cart_quantities(client) == {shop.grapes.pk: 2}  # nothing the shopper chose is thrown away
-    assert any("lower the quantity to 1 to get it" in str(m) for m in response.context["messages"])
+    assert "lower the quantity to 1 to get it" in response.content.decode()
     cart = page(client, "cart")
     assert "¥119.80" in cart
     client.post(reverse("cart-update"), {"variant": shop.grapes.pk, "quantity": 1}, headers=EN)

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import translation
 
 from catalog.models import Variant
+from notifications.models import OutboxMessage
 from orders import payments, services
 from orders.errors import InsufficientStock, InvalidOrder
 from orders.models import Fulfilment, Order, Payment
@@ -294,10 +295,13 @@ def test_signed_in_shopper_without_contact_email_is_emailed_at_their_account_add
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_mail_server_neither_undoes_nor_fails_the_committed_order(shop, settings, caplog):
-    """With the mail server down the shopper still gets their order: it is committed, its stock taken, no error."""
+    """With the mail server down the shopper still gets their order: it is committed, its stock taken, no error.
+
+    The emails stay in the outbox, unsent, with the error, for the outbox to try again.
+    """
     settings.EMAIL_BACKEND = f"{__name__}.ExplodingBackend"
 
-    with caplog.at_level(logging.ERROR, logger="orders.notifications"):
+    with caplog.at_level(logging.ERROR, logger="notifications.services"):
         order = place_en(shop, {shop.grapes: 2, shop.melon: 1})
         cancelled = place_en(shop, {shop.raisins: 1})
         services.order_cancel(order=cancelled, actor=None)
@@ -307,7 +311,10 @@ def test_a_failing_mail_server_neither_undoes_nor_fails_the_committed_order(shop
     assert Variant.objects.get(pk=shop.grapes.pk).stock == 8
     assert Variant.objects.get(pk=shop.melon.pk).stock == 4
     assert Variant.objects.get(pk=shop.raisins.pk).stock == 50
-    assert any("Could not send the order email" in record.getMessage() for record in caplog.records)
+    assert any("Could not deliver outbox message" in record.getMessage() for record in caplog.records)
+    unsent = OutboxMessage.objects.filter(sent_at__isnull=True)
+    assert sorted(message.payload["event"] for message in unsent) == ["cancelled", "placed", "placed"]
+    assert all(message.attempts == 1 and "mail server is down" in message.last_error for message in unsent)
 
 
 def test_an_expired_order_tells_the_shopper_and_not_the_producers(shop, mailoutbox, django_capture_on_commit_callbacks):

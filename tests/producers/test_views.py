@@ -171,7 +171,7 @@ def _add_products(n, **producer):
         ProductImageFactory(product=product)
 
 
-def test_the_producer_page_runs_the_same_queries_for_3_products_as_for_24(client, producer):
+def test_the_producer_page_runs_the_same_queries_for_3_products_as_for_24(client, producer, uncached_pages):
     url = reverse("producer-detail", args=[producer.slug])
     _add_products(3, producer=producer)
     with CaptureQueriesContext(connection) as three:
@@ -184,7 +184,7 @@ def test_the_producer_page_runs_the_same_queries_for_3_products_as_for_24(client
     assert len(twenty_four) == len(three), [q["sql"] for q in twenty_four.captured_queries]
 
 
-def test_the_village_page_runs_the_same_queries_for_3_producers_and_products_as_for_24(client, village):
+def test_the_village_page_runs_the_same_queries_for_3_producers_and_products_as_for_24(client, village, uncached_pages):
     url = reverse("village-detail", args=[village.slug])
     _add_products(3, producer__village=village)
     with CaptureQueriesContext(connection) as three:

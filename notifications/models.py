@@ -1,0 +1,38 @@
+"""The outbox: messages written in the transaction of the change they tell of, sent by a worker after it commits."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMessage(models.Model):
+    """One message to send: which allowed handler runs it (``OUTBOX_HANDLERS``) and its keyword arguments.
+
+    A row exists only if the change it tells of committed, since both are written in one transaction. It is
+    sent once: delivery locks the row, runs the handler and stamps ``sent_at`` in one transaction.
+    """
+
+    handler = models.CharField(_("handler"), max_length=200)
+    payload = models.JSONField(_("payload"), default=dict)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # When the periodic sweep may pick the row up: a little after it is written (the worker's own task is
+    # normally faster), and later after each failure.
+    next_attempt_at = models.DateTimeField(_("next attempt at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The sweep reads only unsent rows, which stay few however many have been sent.
+            models.Index(fields=["next_attempt_at"], condition=Q(sent_at__isnull=True), name="outbox_unsent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.handler} #{self.pk}"

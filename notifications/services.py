@@ -1,0 +1,125 @@
+"""The outbox: write a message in the caller's transaction; a worker sends it once after the commit.
+
+A notification sent from inside a request would make the shopper wait on a mail
+server, and one sent after the commit may be lost if the process dies in between.
+A row in the same transaction as the change cannot be lost and cannot exist
+without the change; ``transaction.on_commit`` queues its delivery at once, and
+``outbox_deliver_pending`` (every minute) sends whatever that missed: a worker
+that was down, a broker that was unreachable, a handler that failed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from notifications.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+# How long a new message waits for its own task before the sweep sends it instead.
+SWEEP_AFTER = timedelta(seconds=30)
+# After this many failures a message stays unsent for staff to look at (the admin's "given up").
+MAX_ATTEMPTS = 12
+# Waits after the 1st, 2nd, ... failure: one minute, doubling, at most an hour (about six hours in all).
+_RETRY_FIRST = timedelta(minutes=1)
+_RETRY_LONGEST = timedelta(hours=1)
+SWEEP_BATCH = 200
+
+
+class UnknownHandler(ValueError):
+    """The handler is not listed in ``OUTBOX_HANDLERS``, so the outbox will not run it."""
+
+
+def _handler(path: str) -> Callable[..., object]:
+    # A row names code by its dotted path: only listed paths run, so a row written by mistake (or by
+    # someone with database access) cannot call arbitrary code in the worker.
+    if path not in settings.OUTBOX_HANDLERS:
+        raise UnknownHandler(f"{path!r} is not in OUTBOX_HANDLERS.")
+    return import_string(path)
+
+
+def outbox_add(*, handler: str, payload: dict) -> OutboxMessage:
+    """Write a message to send once the caller's transaction commits; nothing is sent if it rolls back.
+
+    Must run inside the transaction that makes the change the message tells of (``RuntimeError``
+    otherwise). ``handler`` must be listed in ``OUTBOX_HANDLERS`` (``UnknownHandler`` otherwise); it is
+    called with ``payload`` as keyword arguments, so the payload holds ids and names, not model instances.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("An outbox message must be written inside the caller's transaction.")
+    _handler(handler)
+    message = OutboxMessage.objects.create(
+        handler=handler, payload=payload, next_attempt_at=timezone.now() + SWEEP_AFTER
+    )
+    transaction.on_commit(partial(_enqueue, message.pk))
+    return message
+
+
+def _enqueue(message_id: int) -> None:
+    # The tasks module imports this one.
+    from notifications.tasks import deliver
+
+    try:
+        deliver.delay(message_id)
+    except Exception:
+        # The change is committed and the row is safe: the sweep sends it once the broker is back.
+        # Failing here would turn a committed order into an error page.
+        logger.exception("Could not queue outbox message %s; the periodic sweep will send it", message_id)
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    return min(_RETRY_FIRST * 2 ** max(attempts - 1, 0), _RETRY_LONGEST)
+
+
+def outbox_deliver(*, message_id: int) -> bool:
+    """Send one message if nobody has: True if this call sent it.
+
+    The row is locked while its handler runs and stamped sent in the same transaction, so a task that
+    runs twice, or the sweep running beside it, sends it once (``SKIP LOCKED``: a second caller moves on
+    instead of waiting). A handler that raises is logged; the attempt and its error are recorded and the
+    sweep tries again later, until ``MAX_ATTEMPTS``.
+    """
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, sent_at__isnull=True)
+            .first()
+        )
+        if message is None:
+            return False
+        message.attempts += 1
+        try:
+            # A savepoint: a handler that fails half-way leaves none of its writes, but the attempt is recorded.
+            with transaction.atomic():
+                _handler(message.handler)(**message.payload)
+        except Exception as error:
+            logger.exception("Could not deliver outbox message %s (%s)", message.pk, message.handler)
+            message.last_error = f"{type(error).__name__}: {error}"[:2000]
+            message.next_attempt_at = timezone.now() + _retry_delay(message.attempts)
+            message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            return False
+        message.sent_at = timezone.now()
+        message.save(update_fields=["attempts", "sent_at"])
+    return True
+
+
+def outbox_deliver_pending(*, now: datetime | None = None, batch: int = SWEEP_BATCH) -> int:
+    """Send messages still unsent after their wait (``SWEEP_AFTER``, or the back-off after a failure).
+
+    Returns how many were sent. Messages that failed ``MAX_ATTEMPTS`` times are left for staff.
+    """
+    now = now or timezone.now()
+    due = list(
+        OutboxMessage.objects.filter(sent_at__isnull=True, next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    return sum(outbox_deliver(message_id=message_id) for message_id in due)

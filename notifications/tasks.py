@@ -1,0 +1,18 @@
+"""The outbox's Celery tasks: one message right after its commit, and the sweep of what that missed."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from notifications import services
+
+
+# acks_late: a worker killed mid-task leaves the message on the broker for another; delivery is once-only anyway.
+@shared_task(name="notifications.deliver", acks_late=True, reject_on_worker_lost=True)
+def deliver(message_id: int) -> bool:
+    return services.outbox_deliver(message_id=message_id)
+
+
+@shared_task(name="notifications.deliver_pending")
+def deliver_pending() -> int:
+    return services.outbox_deliver_pending()

@@ -1,0 +1,25 @@
+"""The Celery app: every job beat schedules is a task the worker knows, and nothing needs a broker by default."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from marketplace.celery import app
+
+
+def test_every_scheduled_job_names_a_registered_task():
+    """A typo in CELERY_BEAT_SCHEDULE would be a job beat sends and no worker runs."""
+    app.loader.import_default_modules()
+
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert scheduled == {"notifications.deliver_pending", "orders.expire_unpaid_orders", "live.end_live_sessions"}
+    assert scheduled <= set(app.tasks)
+    assert all(entry["schedule"] == 60.0 for entry in settings.CELERY_BEAT_SCHEDULE.values())
+
+
+def test_without_a_broker_tasks_run_in_the_process():
+    """Development and tests need no broker: CELERY_BROKER_URL unset means tasks run where they are queued."""
+    assert settings.CELERY_BROKER_URL == ""
+    assert app.conf.task_always_eager is True
+    assert app.conf.task_ignore_result is True
