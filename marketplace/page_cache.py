@@ -32,6 +32,7 @@ import hashlib
 import logging
 import re
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -61,6 +62,9 @@ PRIMARY_UNTIL_KEY = "pages:primary-until"
 STOCK_SECONDS = 3
 # Past this, a rendering that never finished (its process died) no longer holds the others back.
 RENDER_SECONDS = 10
+# How long a process trusts the generation it read, and how many pages it keeps in its own memory.
+GENERATION_SECONDS = 1.0
+LOCAL_PAGES = 500
 HEADER = "X-Page-Cache"
 _CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 _CSRF_MARK = b'name="csrfmiddlewaretoken" value="@csrf@"'
@@ -81,6 +85,49 @@ class _Entry:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+class _Local:
+    """This process's own copies of the pages it served lately, and the generation it last read.
+
+    A hit then costs no round trip to Redis: the generation is read again at most every
+    ``GENERATION_SECONDS``, and at once after a write in this process, so another process's write reaches
+    this one's copies within that second.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pages: dict[str, _Entry] = {}
+        self.generation: int | None = None
+        self.primary_until = 0.0
+        self.read_at = 0.0
+
+    def state(self, now: float) -> tuple[int, float] | None:
+        if self.generation is None or now - self.read_at > GENERATION_SECONDS:
+            return None
+        return self.generation, self.primary_until
+
+    def remember(self, generation: int, primary_until: float, now: float) -> None:
+        self.generation, self.primary_until, self.read_at = generation, primary_until, now
+
+    def keep(self, key: str, entry: _Entry) -> None:
+        with self.lock:
+            if len(self.pages) >= LOCAL_PAGES:
+                self.pages.clear()  # a crude bound; the busy pages come back at their next request
+            self.pages[key] = entry
+
+    def forget(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.generation = None
+
+
+_local = _Local()
+
+
+def forget_local() -> None:
+    """Drop this process's copies and the generation it read (tests start each with none)."""
+    _local.forget()
+
+
 def pages_changed() -> None:
     """Every cached page is stale: now, and again once the current transaction commits.
 
@@ -93,6 +140,7 @@ def pages_changed() -> None:
 
 
 def _next_generation() -> None:
+    _local.generation = None  # this process reads the new generation at its next request
     try:
         if replica_alias() is not None:
             lag = settings.REPLICA_LAG_SECONDS
@@ -194,16 +242,27 @@ def cached_page(
             if anonymous_only and request.user.is_authenticated:
                 return view(request, *args, **kwargs)
             key = _key(request)
+            now = time.time()
             replica = replica_alias() is not None
-            found = cache.get_many([GENERATION_KEY, key, PRIMARY_UNTIL_KEY] if replica else [GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY)
-            if generation is None:
-                generation = _start_generation()
-            entry = found.get(key)
+            known = _local.state(now)
+            if known is None:
+                found = cache.get_many([GENERATION_KEY, PRIMARY_UNTIL_KEY] if replica else [GENERATION_KEY])
+                generation = found.get(GENERATION_KEY)
+                if generation is None:
+                    generation = _start_generation()
+                known = (generation, found.get(PRIMARY_UNTIL_KEY, 0.0))
+                _local.remember(*known, now)
+            generation, primary_until = known
+            entry = _local.pages.get(key)
+            if entry is None or entry.generation != generation or entry.fresh_until <= now:
+                # Not here, or timed out: another process may have stored a newer copy.
+                entry = cache.get(key)
+                if entry is not None and entry.generation == generation:
+                    _local.keep(key, entry)
             state = "hit"
             if entry is None or entry.generation != generation:
                 state = "miss"
-            elif entry.fresh_until <= time.time() and cache.add(f"{key}:renders", 1, timeout=RENDER_SECONDS):
+            elif entry.fresh_until <= now and cache.add(f"{key}:renders", 1, timeout=RENDER_SECONDS):
                 # Timed out: this request renders it again; the others keep getting the copy meanwhile, so a
                 # busy page is never rendered by every request at once.
                 state = "refresh"
@@ -211,7 +270,7 @@ def cached_page(
                 try:
                     # Right after a write the replica may lag behind it: a page stored from it would outlive the
                     # write, so those renderings read the primary.
-                    from_replica = replica and found.get(PRIMARY_UNTIL_KEY, 0) < time.time()
+                    from_replica = replica and primary_until < now
                     response = _render_shared(view, request, args, kwargs, from_replica=from_replica)
                     if response.status_code != 200 or response.streaming:
                         return response
@@ -244,6 +303,7 @@ def _store(key: str, generation: int, response: HttpResponse, limit: int) -> _En
         # time (a live session's end) is not kept past it.
         grace = seconds if seconds == limit else 0
         cache.set(key, entry, timeout=seconds + grace)
+        _local.keep(key, entry)
     return entry
 
 

@@ -43,6 +43,12 @@ from producers.models import Depot, ProducerActivity
 from producers.services import activity_record
 
 MAX_LINES = 50
+# Descriptions and stories an order never reads: left in the database, not carried into every checkout.
+LONG_TEXT = [
+    f"{model}description_{language}"
+    for model in ("product__", "product__producer__")
+    for language in ("zh", "ug", "en")
+]
 SIMULATED_PROVIDER = "simulated"
 
 
@@ -260,7 +266,9 @@ def order_place(
 def _place(*, shopper: User | None, checked: _Checked, key: str, fingerprint: str, expected: Decimal | None) -> Order:
     variants = {
         variant.pk: variant
-        for variant in Variant.objects.select_related("product__producer").filter(pk__in=checked.lines)
+        for variant in Variant.objects.select_related("product__producer")
+        .defer(*LONG_TEXT)
+        .filter(pk__in=checked.lines)
     }
     for variant_id in checked.lines:
         variant = variants.get(variant_id)

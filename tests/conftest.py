@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils import translation
 
+from marketplace.page_cache import forget_local
 from tests.api import make_roles
 
 
@@ -21,6 +22,7 @@ def media_in_tmp(settings, tmp_path):
 def fresh_cache():
     """Each test starts with an empty cache: a page cached from an earlier test's rows must not answer for its own."""
     cache.clear()
+    forget_local()
 
 
 @pytest.fixture

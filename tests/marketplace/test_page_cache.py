@@ -18,7 +18,7 @@ from catalog.models import Product
 from live.attribution import COOKIE as ATTRIBUTION_COOKIE
 from live.models import LiveSession
 from live.services import session_end
-from marketplace.page_cache import HEADER
+from marketplace.page_cache import GENERATION_KEY, GENERATION_SECONDS, HEADER, forget_local
 from marketplace.page_cache import _key as page_key
 from orders.models import CartLine, Order
 from orders.services import Contact, Delivery, LineRequest, order_cancel, order_place
@@ -351,6 +351,7 @@ def test_an_exact_stock_count_is_rendered_again_once_its_copy_times_out_while_ot
         key = page_key(RequestFactory().get(detail))
     cache.set(key, dataclasses.replace(cache.get(key), fresh_until=time.time() - 1))  # its time is up
     cache.add(f"{key}:renders", 1)  # and another request is rendering it right now
+    forget_local()  # as another web process finds it, with no copy of its own
 
     meanwhile = page(detail)
     cache.delete(f"{key}:renders")
@@ -359,3 +360,17 @@ def test_an_exact_stock_count_is_rendered_again_once_its_copy_times_out_while_ot
     assert (meanwhile[HEADER], meanwhile.json()["variants"][0]["stock"]) == ("hit", 40)
     assert (renewed[HEADER], renewed.json()["variants"][0]["stock"]) == ("refresh", 39)
     assert page(detail)[HEADER] == "hit"
+
+
+def test_another_processs_write_reaches_this_processs_own_copies_within_a_second(grapes):
+    url = grapes.get_absolute_url()
+    page(url)
+    # Another web process changes the price and bumps the shared generation; this one still trusts the
+    # generation it read less than a second ago.
+    grapes.variants.update(price=Decimal("52.00"))
+    cache.incr(GENERATION_KEY)
+    assert price_shown(grapes) == "¥59.00"
+
+    time.sleep(GENERATION_SECONDS + 0.1)
+
+    assert price_shown(grapes) == "¥52.00"
