@@ -20,7 +20,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from marketplace.api.fields import PriceField, TextField, WholeNumberField
-from marketplace.api.serializers import NamedSerializer
+from marketplace.api.serializers import FieldsBuiltOnceSerializer, NamedSerializer
 from orders import services
 from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order, OrderEvent, OrderLine, Payment
 from producers.api.serializers import DepotSerializer
@@ -171,7 +171,7 @@ def _line_message(position: int, name: str, message: str) -> str:
 # Output
 
 
-class OrderLineSerializer(serializers.ModelSerializer):
+class OrderLineSerializer(FieldsBuiltOnceSerializer):
     """What was bought, with the names and the price as they were when the order was placed."""
 
     variant = serializers.IntegerField(source="variant_id")
@@ -222,7 +222,7 @@ class OrderDeliverySerializer(serializers.Serializer):
         return ShipToSerializer(order).data
 
 
-class OrderParcelSerializer(serializers.ModelSerializer):
+class OrderParcelSerializer(FieldsBuiltOnceSerializer):
     """One producer's parcel of the order, as the shopper follows it."""
 
     producer = NamedSerializer()
@@ -232,7 +232,7 @@ class OrderParcelSerializer(serializers.ModelSerializer):
         fields = ["id", "producer", "status", "carrier", "tracking_number", "shipped_at", "delivered_at"]
 
 
-class OrderEventSerializer(serializers.ModelSerializer):
+class OrderEventSerializer(FieldsBuiltOnceSerializer):
     """One step of the order's history. ``actor`` names a role, never a person."""
 
     class Actor:
@@ -278,7 +278,7 @@ class OrderEventSerializer(serializers.ModelSerializer):
         return self.Actor.MARKETPLACE
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(FieldsBuiltOnceSerializer):
     """An order as its shopper sees it. Amounts are decimal strings in ``currency``."""
 
     lines = OrderLineSerializer(many=True)
@@ -342,7 +342,7 @@ class ParcelContactSerializer(serializers.Serializer):
     phone = serializers.CharField(source="contact_phone")
 
 
-class FulfilmentSerializer(serializers.ModelSerializer):
+class FulfilmentSerializer(FieldsBuiltOnceSerializer):
     """A parcel as its producer packs and sends it: where it goes, whom to call, and only its own lines."""
 
     order = serializers.CharField(source="order.number")
