@@ -205,6 +205,10 @@ def main() -> None:
     leftovers = pgbench_checkout.clean(db)
     if leftovers:
         print(f"Deleted {leftovers} orders an interrupted pgbench run left behind.")
+    # The planner's statistics as autovacuum keeps them in production (a server may run with it off, and
+    # the loads below would then be planned for an empty catalog).
+    with db, db.cursor() as cursor:
+        cursor.execute("ANALYZE")
     setup = json.loads(shell(SETUP % {"restock": RESTOCK}, env=env).splitlines()[-1])
     hot, spread = setup["variants"][0], setup["variants"][1:]
 

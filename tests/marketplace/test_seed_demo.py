@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -215,6 +216,10 @@ def test_products_option_grows_the_catalogue_to_exactly_n_and_adds_nothing_when_
     assert bulk.values("producer").distinct().count() >= 20
     sample = ProductImage.objects.filter(product__slug__startswith="bulk-").first()
     assert default_storage.exists(sample.image.name)
+    # The planner knows the catalogue's new size (ANALYZE after the bulk load), so pages get index plans.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'catalog_product'")
+        assert cursor.fetchone()[0] == 300
     counts = row_counts()
 
     output = seed(products=300)
