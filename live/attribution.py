@@ -7,9 +7,12 @@ that it cannot be forged, and it is read again at checkout: an ended session att
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
+from functools import lru_cache
 
 from django.conf import settings
+from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
 from live.models import LiveSession
@@ -22,12 +25,18 @@ def _window_seconds() -> int:
     return int(settings.LIVE_ATTRIBUTION_HOURS * 3600)
 
 
+@lru_cache(maxsize=256)
+def _signed(slug: str, second: int) -> str:
+    # The signature stamps whole seconds, so the value signed once in a second is the one every visitor of
+    # that second would get: the session's page, which thousands open at once, signs it once.
+    return signing.get_cookie_signer(salt=COOKIE + _SALT).sign(slug)
+
+
 def attribution_mark(response: HttpResponse, *, slug: str) -> None:
     """Remember on ``response`` that the visitor arrived from the link of the session ``slug``."""
-    response.set_signed_cookie(
+    response.set_cookie(
         COOKIE,
-        slug,
-        salt=_SALT,
+        _signed(slug, int(time.time())),
         max_age=_window_seconds(),
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,

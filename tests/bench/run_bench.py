@@ -157,6 +157,21 @@ def server_env(database_url: str) -> dict:
     }
 
 
+def settle(db, *, longest: float = 60.0) -> None:
+    """Wait until no query of the site's runs any more: a request wrk gave up on still runs in the server,
+    and would be measured against the next row."""
+    deadline = time.monotonic() + longest
+    while time.monotonic() < deadline:
+        with db, db.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state = 'active' AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+        time.sleep(0.2)
+
+
 def main() -> None:
     started = time.monotonic()
     for tool, package in (("wrk", "wrk"), ("pgbench", "postgresql-client")):
@@ -234,11 +249,12 @@ def main() -> None:
         # The same search again and again is a popular one, which the page cache answers; a search nobody
         # made in the last seconds runs against the whole catalog, and each of those misses the cache.
         ("search 葡萄 (2 characters), cached", grapes, PLAIN, None, PAGE_P99_MS, True),
-        ("search 葡萄 (2 characters), uncached", grapes, PLAIN, None, PAGE_P99_MS, False),
         ("search with a typo: grpes, cached", "/products/?q=grpes", PLAIN, None, PAGE_P99_MS, True),
-        ("search with a typo: grpes, uncached", "/products/?q=grpes", PLAIN, None, PAGE_P99_MS, False),
         ("API product list", "/api/v1/products/", PLAIN, 0.40, PAGE_P99_MS, True),
         ("API product", f"/api/v1/products/{setup['product']}/", PLAIN, 0.40, PAGE_P99_MS, True),
+        # Last, since their slow queries outlive wrk's requests (see settle()).
+        ("search 葡萄 (2 characters), uncached", grapes, PLAIN, None, PAGE_P99_MS, False),
+        ("search with a typo: grpes, uncached", "/products/?q=grpes", PLAIN, None, PAGE_P99_MS, False),
     ]
     rows: list[Row] = []
     server_log_path = RESULTS / f"server-{stamp}.log"
@@ -255,6 +271,7 @@ def main() -> None:
             for label, path, ceiling, goal, p99, cached in pages:
                 urllib.request.urlopen(server.base + path, timeout=60).read()
                 load = wrk.get(server.base + path, cached=cached)
+                settle(db)
                 spec = SPEC.get(label.split(" (")[0]) if ceiling is None else None
                 rows.append(Row(label, load, ceiling=ceiling, goal=goal, p99_limit=p99, spec=spec))
                 print(f"  {label}: {load.rate:,.0f}/s, p99 {load.p99:,.0f} ms, failures: {load.problems}", flush=True)
