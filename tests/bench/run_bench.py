@@ -275,6 +275,13 @@ def main() -> None:
                 spec = SPEC.get(label.split(" (")[0]) if ceiling is None else None
                 rows.append(Row(label, load, ceiling=ceiling, goal=goal, p99_limit=p99, spec=spec))
                 print(f"  {label}: {load.rate:,.0f}/s, p99 {load.p99:,.0f} ms, failures: {load.problems}", flush=True)
+            # A ceiling is the most the machine did: the plain view is measured again after the pages, and the
+            # better of the two kept, so that one disturbed run of it cannot flatter every page.
+            again = wrk.get(server.base + "/healthz/", cached=True)
+            plain = next(row for row in rows if row.label == PLAIN)
+            print(f"  {PLAIN}, again: {again.rate:,.0f}/s", flush=True)
+            if again.rate > plain.load.rate:
+                plain.load, plain.note = again, "the second of two runs"
             checkout_rates = {}
             for label, variants, ceiling, goal in (
                 (CHECKOUT_HOT, [hot], PG_HOT, 0.15),
