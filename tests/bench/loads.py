@@ -133,6 +133,7 @@ class Wrk:
 # threads would send the same keys and bodies, and the second answer would be a replay of the first order.
 CHECKOUT_LUA = """
 local variants = {%(variants)s}
+local tokens = {%(tokens)s}
 local n = 0
 local started = 0
 init = function(args)
@@ -142,6 +143,7 @@ end
 request = function()
   n = n + 1
   local variant = variants[math.random(#variants)]
+  wrk.headers["Authorization"] = "Token " .. tokens[math.random(#tokens)]
   wrk.headers["Idempotency-Key"] = string.format("bench-%%d-%%d-%%d", started, thread_id, n)
   local body = string.format('{"lines":[{"variant":%%d,"quantity":1}],"contact":{"name":"%(contact)s",'
     .. '"phone":"13800138000"},"delivery":{"method":"pickup","depot":"%(depot)s"},"payment_method":"cod"}',
@@ -157,12 +159,19 @@ def checkout(
     *,
     variants: list[int],
     depot: str,
-    token: str,
+    tokens: list[str],
     contact: str,
     duration: str | None = None,
 ) -> Load:
+    """Orders from many shoppers at once: each request signs in with one of ``tokens``, drawn at random."""
     return wrk.run(
-        ["-H", f"Authorization: Token {token}", "-H", "Content-Type: application/json", base],
-        CHECKOUT_LUA % {"variants": ",".join(map(str, variants)), "depot": depot, "contact": contact},
+        ["-H", "Content-Type: application/json", base],
+        CHECKOUT_LUA
+        % {
+            "variants": ",".join(map(str, variants)),
+            "tokens": ",".join(f'"{token}"' for token in tokens),
+            "depot": depot,
+            "contact": contact,
+        },
         duration=duration,
     )
