@@ -32,9 +32,28 @@ def replica_alias() -> str | None:
     return alias if alias and alias in settings.DATABASES else None
 
 
+# Set by primary_reads(): inside it, replica_reads() changes nothing.
+_primary_only: ContextVar[bool] = ContextVar("primary_only", default=False)
+
+
+@contextmanager
+def primary_reads() -> Iterator[None]:
+    """Read the primary in this block, even where code inside asks for the replica.
+
+    For a caller that knows better than the code it runs: the page cache right after a write, which the
+    replica may not have yet, renders from the primary whatever the view it renders says.
+    """
+    primary, replica = _primary_only.set(True), _reading_replica.set(False)
+    try:
+        yield
+    finally:
+        _reading_replica.reset(replica)
+        _primary_only.reset(primary)
+
+
 @contextmanager
 def _replica_reads() -> Iterator[None]:
-    if replica_alias() is None:
+    if replica_alias() is None or _primary_only.get():
         yield
         return
     token = _reading_replica.set(True)

@@ -35,7 +35,6 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
@@ -50,7 +49,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from marketplace.db_routers import replica_alias, replica_reads
+from marketplace.db_routers import primary_reads, replica_alias, replica_reads
 
 logger = logging.getLogger(__name__)
 
@@ -199,7 +198,7 @@ def _render_shared(
     request.user = AnonymousUser()
     request._messages = []
     try:
-        with replica_reads() if from_replica else nullcontext():
+        with replica_reads() if from_replica else primary_reads():
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
