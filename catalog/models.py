@@ -159,6 +159,15 @@ def variant_on_sale(prefix: str = "") -> models.Q:
     )
 
 
+# Pages say "sold out", "only n left" up to this many units, and "in stock" above it.
+LOW_STOCK_SHOWN = 5
+
+
+def stock_band(stock: int) -> int:
+    """What pages show of a stock count: 0 (sold out), 1 to LOW_STOCK_SHOWN exactly, or one band for more."""
+    return min(stock, LOW_STOCK_SHOWN + 1)
+
+
 class Variant(TimeStampedModel):
     """The thing a shopper buys: "2.5 kg box", with its own SKU, price and stock."""
 
@@ -197,6 +206,11 @@ class Variant(TimeStampedModel):
     def label(self) -> str:
         """How messages and pages name it to shoppers: "Seedless grapes · 2.5 kg box" (needs its product)."""
         return f"{self.product.name} · {self.name}"
+
+    @property
+    def few_left(self) -> bool:
+        """Pages say "only n left" (1 to ``LOW_STOCK_SHOWN`` units)."""
+        return 0 < self.stock <= LOW_STOCK_SHOWN
 
     @property
     def is_on_sale(self) -> bool:

@@ -26,7 +26,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from catalog.models import Product, Variant
+from catalog.models import Product, Variant, stock_band
 from marketplace.page_cache import pages_changed
 
 
@@ -124,17 +124,9 @@ def variants_lock(*, ids: Iterable[int]) -> dict[int, Variant]:
     return {variant.pk: variant for variant in variants}
 
 
-# Pages say "sold out", "only n left" up to this many units, and "in stock" above it (product_detail.html).
-LOW_STOCK_SHOWN = 5
-
-
-def _shown(stock: int) -> int:
-    return min(stock, LOW_STOCK_SHOWN + 1)
-
-
 def _pages_follow(before: dict[int, int], after: dict[int, int]) -> None:
     """Cached pages are rendered again when an order moves a variant between what they show: its stock band."""
-    if any(_shown(before[variant_id]) != _shown(after[variant_id]) for variant_id in after):
+    if any(stock_band(before[variant_id]) != stock_band(after[variant_id]) for variant_id in after):
         pages_changed()
 
 
