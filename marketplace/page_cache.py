@@ -243,21 +243,8 @@ def cached_page(
             key = _key(request)
             now = time.time()
             replica = replica_alias() is not None
-            known = _local.state(now)
-            if known is None:
-                found = cache.get_many([GENERATION_KEY, PRIMARY_UNTIL_KEY] if replica else [GENERATION_KEY])
-                generation = found.get(GENERATION_KEY)
-                if generation is None:
-                    generation = _start_generation()
-                known = (generation, found.get(PRIMARY_UNTIL_KEY, 0.0))
-                _local.remember(*known, now)
-            generation, primary_until = known
-            entry = _local.pages.get(key)
-            if entry is None or entry.generation != generation or entry.fresh_until <= now:
-                # Not here, or timed out: another process may have stored a newer copy.
-                entry = cache.get(key)
-                if entry is not None and entry.generation == generation:
-                    _local.keep(key, entry)
+            generation, primary_until = _generation(now, replica=replica)
+            entry = _copy(key, generation, now)
             state = "hit"
             if entry is None or entry.generation != generation:
                 state = "miss"
@@ -286,6 +273,30 @@ def cached_page(
         return wrapper
 
     return decorator
+
+
+def _generation(now: float, *, replica: bool) -> tuple[int, float]:
+    """The pages' generation and the time until which they are rendered from the primary."""
+    known = _local.state(now)
+    if known is None:
+        found = cache.get_many([GENERATION_KEY, PRIMARY_UNTIL_KEY] if replica else [GENERATION_KEY])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            generation = _start_generation()
+        known = (generation, found.get(PRIMARY_UNTIL_KEY, 0.0))
+        _local.remember(*known, now)
+    return known
+
+
+def _copy(key: str, generation: int, now: float) -> _Entry | None:
+    """This process's copy of the page, else the shared one when this process has none or its copy timed out."""
+    entry = _local.pages.get(key)
+    if entry is None or entry.generation != generation or entry.fresh_until <= now:
+        # Another process may have stored a newer copy.
+        entry = cache.get(key)
+        if entry is not None and entry.generation == generation:
+            _local.keep(key, entry)
+    return entry
 
 
 def _store(key: str, generation: int, response: HttpResponse, limit: int) -> _Entry:
