@@ -20,7 +20,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from marketplace.api.fields import PriceField, TextField, WholeNumberField
-from marketplace.api.serializers import FieldsBuiltOnceSerializer, NamedSerializer
+from marketplace.api.serializers import FieldsBuiltOnce, FieldsBuiltOnceSerializer, NamedSerializer
 from orders import services
 from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order, OrderEvent, OrderLine, Payment
 from producers.api.serializers import DepotSerializer
@@ -32,7 +32,7 @@ MAX_ID = 2**63 - 1
 # Input
 
 
-class OrderLineInputSerializer(serializers.Serializer):
+class OrderLineInputSerializer(FieldsBuiltOnce, serializers.Serializer):
     variant = WholeNumberField(source="variant_id", min_value=1, max_value=MAX_ID)
     quantity = WholeNumberField(help_text=format_lazy(gettext_lazy("Units, from 1 to {max}."), max=MAX_LINE_QUANTITY))
 
@@ -40,7 +40,7 @@ class OrderLineInputSerializer(serializers.Serializer):
         return services.LineRequest(**attrs)
 
 
-class OrderContactInputSerializer(serializers.Serializer):
+class OrderContactInputSerializer(FieldsBuiltOnce, serializers.Serializer):
     name = TextField(max_length=100, allow_blank=True)
     phone = TextField(max_length=30, allow_blank=True, help_text=gettext_lazy("A mainland China mobile number."))
     email = TextField(max_length=254, allow_blank=True, required=False, default="")
@@ -49,7 +49,7 @@ class OrderContactInputSerializer(serializers.Serializer):
         return services.Contact(**attrs)
 
 
-class ShipToInputSerializer(serializers.Serializer):
+class ShipToInputSerializer(FieldsBuiltOnce, serializers.Serializer):
     recipient = TextField(max_length=100, allow_blank=True)
     phone = TextField(
         max_length=30, allow_blank=True, help_text=gettext_lazy("The recipient's mainland China mobile number.")
@@ -66,7 +66,7 @@ class ShipToInputSerializer(serializers.Serializer):
         return services.Address(**attrs)
 
 
-class OrderDeliveryInputSerializer(serializers.Serializer):
+class OrderDeliveryInputSerializer(FieldsBuiltOnce, serializers.Serializer):
     method = serializers.ChoiceField(choices=Order.DeliveryMethod.choices)
     address = ShipToInputSerializer(
         required=False, allow_null=True, help_text=gettext_lazy("Where to ship; needed when `method` is `ship`.")
@@ -86,7 +86,7 @@ class OrderDeliveryInputSerializer(serializers.Serializer):
         return services.Delivery(method=attrs["method"], depot_slug=attrs.get("depot_slug") or "")
 
 
-class OrderPlaceSerializer(serializers.Serializer):
+class OrderPlaceSerializer(FieldsBuiltOnce, serializers.Serializer):
     """An order as a shopper asks for it. Prices and totals are never read from the request."""
 
     lines = OrderLineInputSerializer(many=True, max_length=services.MAX_LINES)
@@ -198,7 +198,7 @@ class OrderLineSerializer(FieldsBuiltOnceSerializer):
         return line.live_item_id is not None
 
 
-class ShipToSerializer(serializers.Serializer):
+class ShipToSerializer(FieldsBuiltOnce, serializers.Serializer):
     recipient = serializers.CharField(source="ship_recipient")
     phone = serializers.CharField(source="ship_phone")
     province = serializers.CharField(source="ship_province")
@@ -208,7 +208,7 @@ class ShipToSerializer(serializers.Serializer):
     postcode = serializers.CharField(source="ship_postcode")
 
 
-class OrderDeliverySerializer(serializers.Serializer):
+class OrderDeliverySerializer(FieldsBuiltOnce, serializers.Serializer):
     """``address`` when the order ships, ``depot`` when it is picked up; the other one is null."""
 
     method = serializers.ChoiceField(source="delivery_method", choices=Order.DeliveryMethod.choices)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from marketplace.api.serializers import NamedSerializer
+from marketplace.api.serializers import FieldsBuiltOnce, NamedSerializer
 from producers.models import Producer
 
 
@@ -18,7 +18,7 @@ class VillageSerializer(serializers.Serializer):
     is_featured = serializers.BooleanField()
 
 
-class DepotSerializer(serializers.Serializer):
+class DepotSerializer(FieldsBuiltOnce, serializers.Serializer):
     """A pickup point: its slug is what an order's ``delivery.depot`` names."""
 
     slug = serializers.SlugField()
