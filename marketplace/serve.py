@@ -3,7 +3,8 @@
     python -m marketplace.serve gunicorn marketplace.wsgi --bind ...
 
 Runs the command it is given (the web server). When ``CELERY_BROKER_URL`` is set it
-also runs ``celery -A marketplace worker`` (which sends the outbox) and ``celery -A
+also runs ``celery -A marketplace worker`` (which sends the outbox, at a lower priority than the
+web server: ``CELERY_WORKER_NICENESS``) and ``celery -A
 marketplace beat`` (the every-minute jobs). SIGTERM or SIGINT stops all of them; when
 any one of them exits, the others are stopped too and the launcher exits with its
 status, so a supervisor sees one service that is either whole or down, never a site
@@ -22,6 +23,9 @@ from pathlib import Path
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 # gunicorn's --graceful-timeout is 10 s; a worker finishing an email gets as long.
 GRACE_SECONDS = 15
+# Sharing a machine with the web server, the worker yields the CPU to it: in a burst shoppers are answered
+# first and the emails follow when the web processes are idle. 0 runs the worker at the web's priority.
+WORKER_NICENESS = int(os.environ.get("CELERY_WORKER_NICENESS") or 10)
 
 
 def celery_commands() -> list[list[str]]:
@@ -29,7 +33,7 @@ def celery_commands() -> list[list[str]]:
         return []
     celery = str(Path(sys.executable).with_name("celery"))
     return [
-        [celery, "-A", "marketplace", "worker", "--loglevel", "INFO"],
+        ["nice", "-n", str(WORKER_NICENESS), celery, "-A", "marketplace", "worker", "--loglevel", "INFO"],
         [celery, "-A", "marketplace", "beat", "--loglevel", "INFO"],
     ]
 

@@ -1,4 +1,4 @@
-"""The outbox's Celery tasks: one message right after its commit, and the sweep of what that missed."""
+"""The outbox's Celery tasks: new messages soon after their commit, and the sweep of what that missed."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ from notifications import services
 @shared_task(name="notifications.deliver", acks_late=True, reject_on_worker_lost=True)
 def deliver(message_id: int) -> bool:
     return services.outbox_deliver(message_id=message_id)
+
+
+# Queued by the web processes after their commits, a few times a second at most (see services.KICK_SECONDS).
+@shared_task(name="notifications.deliver_new")
+def deliver_new() -> int:
+    return services.outbox_deliver_new()
 
 
 @shared_task(name="notifications.deliver_pending")

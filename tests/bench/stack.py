@@ -130,7 +130,8 @@ class Celery:
             last = (check.stderr.strip().splitlines() or ["?"])[-1]
             return cls(note=f"no Celery app (import marketplace.celery: {last}): no Celery worker")
         process = subprocess.Popen(
-            [str(celery), "-A", "marketplace", "worker", "--concurrency", "1", "--loglevel", "warning"],
+            # At the priority make serve gives it (marketplace/serve.py, WORKER_NICENESS).
+            ["nice", "-n", "10", str(celery), "-A", "marketplace", "worker", "--concurrency", "1", "--loglevel", "warning"],
             cwd=root,
             env=env,
             stdout=log,
@@ -141,7 +142,7 @@ class Celery:
             if process.poll() is not None:
                 return cls(note=f"the Celery worker exited at start (code {process.returncode}); see the server log")
             if _children(process.pid):
-                return cls(process=process, note="Celery worker, concurrency 1")
+                return cls(process=process, note="Celery worker, concurrency 1, nice 10")
             time.sleep(0.1)
         return cls(process=process, note="Celery worker started, but no pool process after 15 s")
 

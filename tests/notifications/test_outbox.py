@@ -27,7 +27,7 @@ from django.utils import timezone
 from marketplace.celery import app as celery_app
 from notifications import services
 from notifications.models import OutboxMessage
-from notifications.tasks import deliver
+from notifications.tasks import deliver, deliver_new
 from orders.models import Order
 from orders.services import order_cancel
 from tests.marketplace.test_serve import database_url
@@ -211,6 +211,31 @@ def test_a_message_delivered_twice_is_sent_once(order, via_broker, mail_folder):
     assert recipients(delivered) == sorted([SHOPPER, VINEYARD, MELON_FARM])
     message.refresh_from_db()
     assert message.attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_orders_queues_a_task_a_quarter_second_and_each_order_is_emailed_once(
+    shop, via_broker, mail_folder, monkeypatch
+):
+    """Ten orders committed within a moment queue one task, not ten; it sends every one of their emails once."""
+    queued = []
+    real = deliver_new.apply_async
+    monkeypatch.setattr(deliver_new, "apply_async", lambda *a, **kw: queued.append(kw) or real(*a, **kw))
+    monkeypatch.setattr(services, "_kick_closes", 0.0)
+    monkeypatch.setattr(services, "KICK_SECONDS", 2.0)  # A slow test machine still places all ten inside it.
+    orders = []
+    for _ in range(10):
+        with transaction.atomic():
+            orders.append(place(shop, {shop.raisins: 1}))
+
+    assert queued == [{"countdown": 2.0}]
+    wait_for(lambda: OutboxMessage.objects.filter(sent_at__isnull=False).count() == 10)
+    time.sleep(0.5)
+    emails = emails_in(mail_folder)
+    assert len(emails) == 20  # Each order: its shopper and the vineyard.
+    for order in orders:
+        assert recipients([e for e in emails if order.number in str(e["Subject"])]) == sorted([SHOPPER, VINEYARD])
+    assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {1}
 
 
 # Without a broker: tasks run in this process right after the commit
