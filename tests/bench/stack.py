@@ -131,7 +131,19 @@ class Celery:
             return cls(note=f"no Celery app (import marketplace.celery: {last}): no Celery worker")
         process = subprocess.Popen(
             # At the priority make serve gives it (marketplace/serve.py, WORKER_NICENESS).
-            ["nice", "-n", "10", str(celery), "-A", "marketplace", "worker", "--concurrency", "1", "--loglevel", "warning"],
+            [
+                "nice",
+                "-n",
+                "10",
+                str(celery),
+                "-A",
+                "marketplace",
+                "worker",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "warning",
+            ],
             cwd=root,
             env=env,
             stdout=log,
