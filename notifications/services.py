@@ -63,14 +63,24 @@ def outbox_add(*, handler: str, payload: dict) -> OutboxMessage:
     otherwise). ``handler`` must be listed in ``OUTBOX_HANDLERS`` (``UnknownHandler`` otherwise); it is
     called with ``payload`` as keyword arguments, so the payload holds ids and names, not model instances.
     """
+    message = outbox_message_new(handler=handler, payload=payload)
+    message.save()
+    outbox_message_written(message)
+    return message
+
+
+def outbox_message_new(*, handler: str, payload: dict) -> OutboxMessage:
+    """A message not yet written, for a caller that inserts it in a statement of its own (an order's
+    ``InsertChain``); ``outbox_message_written`` once it is in. Checked as ``outbox_add`` checks it."""
     if not connection.in_atomic_block:
         raise RuntimeError("An outbox message must be written inside the caller's transaction.")
     _handler(handler)
-    message = OutboxMessage.objects.create(
-        handler=handler, payload=payload, next_attempt_at=timezone.now() + SWEEP_AFTER
-    )
+    return OutboxMessage(handler=handler, payload=payload, next_attempt_at=timezone.now() + SWEEP_AFTER)
+
+
+def outbox_message_written(message: OutboxMessage) -> None:
+    """Have ``message``, just inserted in the caller's transaction, sent once that transaction commits."""
     transaction.on_commit(partial(_enqueue, message.pk))
-    return message
 
 
 def _enqueue(message_id: int) -> None:

@@ -17,8 +17,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from notifications.services import outbox_add
+from notifications.models import OutboxMessage
+from notifications.services import outbox_add, outbox_message_new
 from orders.models import Order
+
+HANDLER = "orders.notifications.send_order_emails"
 
 SHOPPER_EVENTS = {"placed", "paid", "shipped", "cancelled", "expired"}
 # Producers hear of an order once it can be packed (cash on delivery at once, online once paid).
@@ -31,10 +34,13 @@ def send_after_commit(*, order_id: int, event: str, fulfilment_id: int | None = 
 
     Must run inside the transaction that changes the order: the outbox refuses otherwise.
     """
-    outbox_add(
-        handler="orders.notifications.send_order_emails",
-        payload={"order_id": order_id, "event": event, "fulfilment_id": fulfilment_id},
-    )
+    outbox_add(handler=HANDLER, payload={"order_id": order_id, "event": event, "fulfilment_id": fulfilment_id})
+
+
+def placed_message() -> OutboxMessage:
+    """The "placed" emails' message of an order being inserted, written by its caller with the order (whose
+    id its ``order_id`` is to take then) and queued with ``notifications.services.outbox_message_written``."""
+    return outbox_message_new(handler=HANDLER, payload={"order_id": None, "event": "placed", "fulfilment_id": None})
 
 
 def order_link(order) -> str:

@@ -32,8 +32,11 @@ from live import services as live_services
 from live.models import CommissionEntry, LiveSession, LiveSessionItem
 from live.pricing import items_on_air, unit_price
 from marketplace.models import User
+from marketplace.one_statement import InsertChain
 from marketplace.page_cache import pages_changed
 from marketplace.validators import normalize_mainland_mobile, validate_postcode
+from notifications.models import OutboxMessage
+from notifications.services import outbox_message_written
 from orders import notifications, selectors
 from orders.errors import IdempotencyKeyReused, IllegalTransition, InvalidOrder, PaymentRejected, PricesChanged
 from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order, OrderEvent, OrderLine, Payment, PaymentWebhookEvent
@@ -359,55 +362,53 @@ def _place(*, shopper: User | None, checked: _Checked, key: str, fingerprint: st
         expires_at=now + timedelta(minutes=settings.ORDER_PAYMENT_TIMEOUT_MINUTES) if online else None,
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
+    fulfilments = [
+        Fulfilment(
+            order=order,
+            producer_id=producer_id,
+            depot=depot or variants[parcels[producer_id][0]].product.producer.default_depot,
+            needs_cold_chain=any(variants[v].product.is_perishable for v in parcels[producer_id]),
+            shipping_fee=parcel_fees[producer_id],
+        )
+        for producer_id in parcels
+    ]
+    by_producer = {fulfilment.producer_id: fulfilment for fulfilment in fulfilments}
+    order_lines = [
+        OrderLine(
+            order=order,
+            fulfilment=by_producer[variant.product.producer_id],
+            variant=variant,
+            producer=variant.product.producer,
+            product_name=variant.product.name,
+            variant_name=variant.name,
+            sku=variant.sku,
+            producer_name=variant.product.producer.name,
+            unit_price=unit_prices[variant.pk],
+            quantity=checked.lines[variant.pk],
+            line_total=unit_prices[variant.pk] * checked.lines[variant.pk],
+            is_perishable=variant.product.is_perishable,
+            live_item=live_items.get(variant.pk),
+        )
+        for variant in (variants[v] for v in sorted(checked.lines))
+    ]
+    event = OrderEvent(order=order, actor=shopper, to_status=order.status)
+    payment = (
+        _payment_new(order)
+        if online
+        else Payment(order=order, method=checked.payment_method, provider="cod", amount=order.total)
+    )
     try:
         with transaction.atomic():
-            # The order row first: a concurrent request with the same key waits on the
-            # unique index here and then fails, before it touches any stock.
-            order.save()
-            fulfilments = Fulfilment.objects.bulk_create(
-                Fulfilment(
-                    order=order,
-                    producer_id=producer_id,
-                    depot=depot or variants[parcels[producer_id][0]].product.producer.default_depot,
-                    needs_cold_chain=any(variants[v].product.is_perishable for v in parcels[producer_id]),
-                    shipping_fee=parcel_fees[producer_id],
-                )
-                for producer_id in parcels
-            )
-            by_producer = {fulfilment.producer_id: fulfilment for fulfilment in fulfilments}
-            order_lines = OrderLine.objects.bulk_create(
-                OrderLine(
-                    order=order,
-                    fulfilment=by_producer[variant.product.producer_id],
-                    variant=variant,
-                    producer=variant.product.producer,
-                    product_name=variant.product.name,
-                    variant_name=variant.name,
-                    sku=variant.sku,
-                    producer_name=variant.product.producer.name,
-                    unit_price=unit_prices[variant.pk],
-                    quantity=checked.lines[variant.pk],
-                    line_total=unit_prices[variant.pk] * checked.lines[variant.pk],
-                    is_perishable=variant.product.is_perishable,
-                    live_item=live_items.get(variant.pk),
-                )
-                for variant in (variants[v] for v in sorted(checked.lines))
-            )
+            message = notifications.placed_message()
+            _insert_order(order, fulfilments, order_lines, payment, event, message)
+            outbox_message_written(message)
             if session is not None:
                 live_services.commission_on_place(order=order, lines=order_lines)
-            if online:
-                payment = _payment_open(order)
-            else:
-                payment = Payment.objects.create(
-                    order=order, method=checked.payment_method, provider="cod", amount=order.total
-                )
-            event = OrderEvent.objects.create(order=order, actor=shopper, to_status=order.status)
-            notifications.send_after_commit(order_id=order.pk, event="placed")
             names = {v: variants[v].label for v in checked.lines}
+            # Stock last: the variants' rows stay locked only for this statement and the commit.
             stock_take(quantities=checked.lines, names=names)
             if live_items:
                 _live_items_take(session=session, items=live_items, order=order, lines=checked.lines, names=names)
-                # The stock and live units are taken: commit at once, so their rows stay locked briefly.
     except IntegrityError as error:
         if key and "idempotency_key" in str(error):
             existing = _existing_order(shopper=shopper, key=key, fingerprint=fingerprint)
@@ -435,6 +436,48 @@ def _held(manager, rows: list):
     queryset._result_cache = rows
     queryset._prefetch_done = True
     return queryset
+
+
+def _insert_order(
+    order: Order,
+    fulfilments: list[Fulfilment],
+    lines: list[OrderLine],
+    payment: Payment,
+    event: OrderEvent,
+    message: OutboxMessage,
+) -> None:
+    """Insert a new order with its parcels, lines, payment, first event and outbox message in one statement.
+
+    The order's row comes first in it: a concurrent request under the same Idempotency-Key fails on the
+    unique index there, and the whole statement with it. Every instance gets its id.
+    """
+    order_id = ("(SELECT id FROM o)", [])
+    chain = InsertChain()
+    chain.add("o", [order])
+    chain.add("f", fulfilments, refs={"order_id": lambda row: order_id}, key="producer_id")
+    chain.add(
+        "l",
+        lines,
+        refs={
+            "order_id": lambda row: order_id,
+            "fulfilment_id": lambda row: ("(SELECT id FROM f WHERE f.producer_id = %s)", [row.producer_id]),
+        },
+        key="variant_id",
+    )
+    chain.add("p", [payment], refs={"order_id": lambda row: order_id})
+    chain.add("e", [event], refs={"order_id": lambda row: order_id})
+    chain.add(
+        "m",
+        [message],
+        refs={
+            "payload": lambda row: (
+                "jsonb_set(%s::jsonb, '{order_id}', to_jsonb((SELECT id FROM o)))",
+                [json.dumps(row.payload)],
+            )
+        },
+    )
+    chain.execute()
+    message.payload["order_id"] = order.pk
 
 
 def _live_items_take(
@@ -635,7 +678,13 @@ def payment_record_result(*, provider: str, event_id: str, reference: str, succe
 
 
 def _payment_open(order: Order) -> Payment:
-    return Payment.objects.create(
+    payment = _payment_new(order)
+    payment.save()
+    return payment
+
+
+def _payment_new(order: Order) -> Payment:
+    return Payment(
         order=order,
         method=Order.PaymentMethod.ONLINE,
         provider=SIMULATED_PROVIDER,
