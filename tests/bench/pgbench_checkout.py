@@ -1,10 +1,11 @@
 """The database's own ceiling for a checkout: pgbench running the checkout's SQL, with no Python in between.
 
 Each pgbench transaction writes what ``orders.services.order_place`` writes for a one-line pickup order paid
-in cash, in the same order: the order, its parcel, its line, the payment and the audit event, then the
-guarded stock update last, so that the variant's row stays locked only until the commit. The variant is
-read first, outside the transaction, as the checkout reads it. Its rows carry the contact name ``pgbench``
-and a ``PGB`` order number, by which ``clean`` deletes them and gives their units back.
+in cash, in the same statements: the order, its parcel, its line, the payment, the audit event and the
+outbox message in one statement, then the guarded stock update last, so that the variant's row stays locked
+only until the commit. The variant is read first, outside the transaction, as the checkout reads it. Its
+rows carry the contact name ``pgbench`` and a ``PGB`` order number, by which ``clean`` deletes them (with
+their outbox messages) and gives their units back.
 """
 
 from __future__ import annotations
@@ -25,35 +26,47 @@ SELECT v.id AS variant, v.sku, v.name_zh AS variant_name, v.price, p.name_zh AS 
   FROM catalog_variant v JOIN catalog_product p ON p.id = v.product_id JOIN producers_producer r ON r.id = p.producer_id
  WHERE v.id = ('{%(ids)s}'::bigint[])[:i] \gset
 BEGIN;
-INSERT INTO orders_order (
-  created_at, updated_at, number, guest_token, contact_name, contact_phone, contact_email, delivery_method,
-  ship_recipient, ship_phone, ship_province, ship_city, ship_district, ship_street, ship_postcode, pickup_depot_id,
-  payment_method, status, currency, subtotal, shipping, total, idempotency_key, request_fingerprint, shopper_id,
-  language
-) VALUES (
-  now(), now(), 'PGB' || txid_current(), md5(random()::text) || md5(random()::text), '%(marker)s', '13800138000', '',
-  'pickup', '', '', '', '', '', '', '', :depot,
-  'cod', 'confirmed', 'CNY', :price, 0, :price, 'pgbench-' || txid_current(),
-  md5(random()::text) || md5(random()::text), :shopper, 'zh-hans'
-) RETURNING id AS order_id \gset
-INSERT INTO orders_fulfilment (
-  created_at, updated_at, order_id, producer_id, depot_id, status, needs_cold_chain, shipping_fee, carrier,
-  tracking_number
-) VALUES (now(), now(), :order_id, :producer, :depot, 'new', :is_perishable, 0, '', '')
-RETURNING id AS fulfilment_id \gset
-INSERT INTO orders_orderline (
-  order_id, fulfilment_id, variant_id, producer_id, product_name, variant_name, sku, producer_name, unit_price,
-  quantity, line_total, is_perishable
-) VALUES (
-  :order_id, :fulfilment_id, :variant, :producer, :product_name, :variant_name, :sku, :producer_name, :price,
-  1, :price, :is_perishable
-);
-INSERT INTO orders_payment (created_at, updated_at, order_id, method, provider, amount, status)
-VALUES (now(), now(), :order_id, 'cod', 'cod', :price, 'pending');
-INSERT INTO orders_orderevent (order_id, actor_id, from_status, to_status, note, created_at)
-VALUES (:order_id, :shopper, '', 'confirmed', '', now());
-WITH taken AS (
-  UPDATE catalog_variant SET stock = stock - 1, updated_at = now() WHERE id = :variant AND stock >= 1 RETURNING 1
+WITH o AS (
+  INSERT INTO orders_order (
+    created_at, updated_at, number, guest_token, contact_name, contact_phone, contact_email, delivery_method,
+    ship_recipient, ship_phone, ship_province, ship_city, ship_district, ship_street, ship_postcode, pickup_depot_id,
+    payment_method, status, currency, subtotal, shipping, total, idempotency_key, request_fingerprint, shopper_id,
+    language
+  ) VALUES (
+    now(), now(), 'PGB' || txid_current(), md5(random()::text) || md5(random()::text), '%(marker)s', '13800138000', '',
+    'pickup', '', '', '', '', '', '', '', :depot,
+    'cod', 'confirmed', 'CNY', :price, 0, :price, 'pgbench-' || txid_current(),
+    md5(random()::text) || md5(random()::text), :shopper, 'zh-hans'
+  ) RETURNING id
+), f AS (
+  INSERT INTO orders_fulfilment (
+    created_at, updated_at, order_id, producer_id, depot_id, status, needs_cold_chain, shipping_fee, carrier,
+    tracking_number
+  ) SELECT now(), now(), o.id, :producer, :depot, 'new', :is_perishable, 0, '', '' FROM o
+  RETURNING id
+), l AS (
+  INSERT INTO orders_orderline (
+    order_id, fulfilment_id, variant_id, producer_id, product_name, variant_name, sku, producer_name, unit_price,
+    quantity, line_total, is_perishable
+  ) SELECT o.id, f.id, :variant, :producer, :product_name, :variant_name, :sku, :producer_name, :price,
+    1, :price, :is_perishable FROM o, f
+  RETURNING id
+), pay AS (
+  INSERT INTO orders_payment (created_at, updated_at, order_id, method, provider, amount, status)
+  SELECT now(), now(), o.id, 'cod', 'cod', :price, 'pending' FROM o RETURNING id
+), e AS (
+  INSERT INTO orders_orderevent (order_id, actor_id, from_status, to_status, note, created_at)
+  SELECT o.id, :shopper, '', 'confirmed', '', now() FROM o RETURNING id
+), m AS (
+  INSERT INTO notifications_outboxmessage (handler, payload, created_at, next_attempt_at, attempts, last_error)
+  SELECT 'orders.notifications.send_order_emails',
+         jsonb_build_object('order_id', o.id, 'event', 'placed', 'fulfilment_id', NULL), now(),
+         now() + interval '30 seconds', 0, ''
+    FROM o RETURNING id
+) SELECT id AS order_id FROM o \gset
+WITH locked AS (SELECT id FROM catalog_variant WHERE id = :variant ORDER BY id FOR UPDATE), taken AS (
+  UPDATE catalog_variant SET stock = catalog_variant.stock - 1, updated_at = now()
+    FROM locked WHERE catalog_variant.id = locked.id AND catalog_variant.stock >= 1 RETURNING 1
 ) SELECT count(*) AS taken FROM taken \gset
 \if :taken
 COMMIT;
@@ -71,6 +84,8 @@ WITH lines AS (
 UPDATE catalog_variant v SET stock = v.stock + lines.n FROM lines WHERE v.id = lines.variant_id;
 CREATE TEMPORARY TABLE bench_pgbench_orders ON COMMIT DROP AS
   SELECT id FROM orders_order WHERE contact_name = %(marker)s AND number LIKE 'PGB%%';
+DELETE FROM notifications_outboxmessage
+ WHERE payload->>'event' = 'placed' AND (payload->>'order_id')::bigint IN (SELECT id FROM bench_pgbench_orders);
 DELETE FROM orders_orderevent WHERE order_id IN (SELECT id FROM bench_pgbench_orders);
 DELETE FROM orders_payment WHERE order_id IN (SELECT id FROM bench_pgbench_orders);
 DELETE FROM orders_orderline WHERE order_id IN (SELECT id FROM bench_pgbench_orders);
