@@ -35,6 +35,8 @@ class _Insert:
 
 
 class InsertChain:
+    """The inserts of one statement, in the order they are added; ``execute`` runs them."""
+
     def __init__(self) -> None:
         self._inserts: list[_Insert] = []
 
@@ -43,14 +45,14 @@ class InsertChain:
 
         ``refs`` maps a column to the SQL that gives its value, e.g. ``lambda row: ("(SELECT id FROM o)", [])``.
         ``key`` names a column that tells the rows apart (when there are several), by which their new ids
-        are matched back to them; a single row needs none.
+        are matched back to them: a value each row carries itself, not one of ``refs``; a single row needs none.
         """
         if not alias.isidentifier():
             raise ValueError(f"{alias!r} is not a name for a CTE.")
         if not rows:
             return
-        if len(rows) > 1 and not key:
-            raise ValueError(f"{alias}: several rows need a key column to match their ids back.")
+        if len(rows) > 1 and (not key or len({getattr(row, key) for row in rows}) < len(rows)):
+            raise ValueError(f"{alias}: several rows need a key column, distinct for each, to match their ids back.")
         refs = refs or {}
         meta = rows[0]._meta
         fields = _fields(type(rows[0]))
