@@ -29,18 +29,13 @@ from orders import selectors, services
 from orders.errors import IllegalTransition, InvalidOrder
 from orders.forms import ParcelTransitionForm, PickListDayForm
 from orders.models import Fulfilment, OrderLine
-from orders.transitions import FULFILLABLE
+from orders.transitions import FULFILLABLE, parcel_next_step
 from producers.access import producer_back_office
 from producers.models import Producer
 
 PARCELS_PER_PAGE = 20
 
 # The button each parcel shows: the next step of new → packed → shipped → delivered.
-NEXT_STEP = {
-    Fulfilment.Status.NEW: Fulfilment.Status.PACKED,
-    Fulfilment.Status.PACKED: Fulfilment.Status.SHIPPED,
-    Fulfilment.Status.SHIPPED: Fulfilment.Status.DELIVERED,
-}
 
 
 def _on_behalf_of(producer: Producer) -> Producer | None:
@@ -97,7 +92,7 @@ def parcel_list(request: HttpRequest, producer: Producer) -> HttpResponse:
     page, page_note = page_of(request, parcels.filter(status=tab), per_page=PARCELS_PER_PAGE)
     failed_parcel = form.data.get("parcel") if form is not None else None
     for parcel in page:
-        parcel.next_step = NEXT_STEP.get(parcel.status) if parcel.order.status in FULFILLABLE else None
+        parcel.next_step = parcel_next_step(parcel.status) if parcel.order.status in FULFILLABLE else None
         parcel.form = form if failed_parcel == str(parcel.pk) else None
     context = {
         "producer": producer,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order
 from orders.services import Address, Contact, Delivery
+from orders.transitions import PARCEL_PATH
 from producers.models import Depot
 
 
@@ -152,7 +153,7 @@ class ParcelTransitionForm(ServiceErrorsMixin, forms.Form):
     ``fulfilment_transition`` to say; its errors come back through ``add_service_errors``.
     """
 
-    STEPS = (Fulfilment.Status.PACKED, Fulfilment.Status.SHIPPED, Fulfilment.Status.DELIVERED)
+    STEPS = tuple(Fulfilment.Status(step) for step in PARCEL_PATH[1:])
     SERVICE_FIELDS = {"tracking_number": "tracking_number", "carrier": "carrier"}
 
     parcel = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -41,7 +41,14 @@ from orders import notifications, selectors
 from orders.errors import IdempotencyKeyReused, IllegalTransition, InvalidOrder, PaymentRejected, PricesChanged
 from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order, OrderEvent, OrderLine, Payment, PaymentWebhookEvent
 from orders.pricing import parcel_shipping
-from orders.transitions import FULFILLABLE, check_fulfilment_transition, check_order_transition
+from orders.transitions import (
+    FULFILLABLE,
+    PARCEL_PATH,
+    check_fulfilment_transition,
+    check_order_transition,
+    parcel_reached,
+    parcel_steps,
+)
 from producers.models import Depot, ProducerActivity
 from producers.services import activity_record
 
@@ -789,15 +796,8 @@ def order_refund(*, order: Order, actor: User | None, note: str = "") -> Order:
 
 # Depots: the parcels a village depot receives from producers and hands over.
 
+
 # A parcel's statuses in the order it moves through them.
-_PARCEL_PATH = (Fulfilment.Status.NEW, Fulfilment.Status.PACKED, Fulfilment.Status.SHIPPED, Fulfilment.Status.DELIVERED)
-
-
-def _parcel_steps(current: str, target: str) -> list[str]:
-    """The statuses a parcel passes through, one legal move at a time, from ``current`` to ``target``."""
-    return list(_PARCEL_PATH[_PARCEL_PATH.index(current) + 1 : _PARCEL_PATH.index(target) + 1])
-
-
 def _check_handled_at_depot(order: Order, parcel: Fulfilment, requested: str) -> None:
     if order.status not in FULFILLABLE:
         raise IllegalTransition(
@@ -834,7 +834,7 @@ def parcel_receive_at_depot(*, fulfilment: Fulfilment, depot: Depot, actor: User
             )
         pickup = order.delivery_method == Order.DeliveryMethod.PICKUP
         target = Fulfilment.Status.SHIPPED if pickup else Fulfilment.Status.PACKED
-        receivable = _PARCEL_PATH[: _PARCEL_PATH.index(target) + 1]
+        receivable = PARCEL_PATH[: PARCEL_PATH.index(target) + 1]
         if parcel.status not in receivable:
             raise IllegalTransition(
                 _("A parcel that is “%(status)s” can no longer be taken in at the depot.")
@@ -846,7 +846,7 @@ def parcel_receive_at_depot(*, fulfilment: Fulfilment, depot: Depot, actor: User
         if parcel.depot_id is None:
             parcel.depot = depot
         parcel.save(update_fields=["received_at_depot_at", "depot", "updated_at"])
-        for step in _parcel_steps(parcel.status, target):
+        for step in parcel_steps(parcel.status, target):
             parcel = fulfilment_transition(fulfilment=parcel, to=step, actor=actor)
         OrderEvent.objects.create(
             order=order,
@@ -883,7 +883,7 @@ def parcel_hand_over(
         parcel = selectors.parcels_due_at_depot(depot=depot).select_for_update(of=("self",)).get(pk=fulfilment.pk)
         pickup = order.delivery_method == Order.DeliveryMethod.PICKUP
         target = Fulfilment.Status.DELIVERED if pickup else Fulfilment.Status.SHIPPED
-        if parcel.status in _PARCEL_PATH and _PARCEL_PATH.index(parcel.status) >= _PARCEL_PATH.index(target):
+        if parcel_reached(parcel.status, target):
             raise IllegalTransition(_("This parcel was already handed over."), current=parcel.status, requested=target)
         _check_handled_at_depot(order, parcel, target)
         if parcel.received_at_depot_at is None:
@@ -892,7 +892,7 @@ def parcel_hand_over(
                 current=parcel.status,
                 requested=target,
             )
-        steps = _parcel_steps(parcel.status, target) if parcel.status in _PARCEL_PATH else [target]
+        steps = parcel_steps(parcel.status, target) if parcel.status in PARCEL_PATH else [target]
         for step in steps:
             parcel = fulfilment_transition(
                 fulfilment=parcel,

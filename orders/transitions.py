@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from django.utils.translation import gettext as _
 
 from orders.errors import IllegalTransition
@@ -17,12 +19,32 @@ ORDER_TRANSITIONS: dict[str, set[str]] = {
     S.COMPLETED: {S.REFUNDED},
 }
 
-# A parcel is cancelled only with its whole order (order_cancel), which gives the stock back.
+# The one path of a parcel, in order; every move goes one step along it. A parcel is cancelled only with its
+# whole order (order_cancel), which gives the stock back.
+PARCEL_PATH: tuple[str, ...] = (F.NEW, F.PACKED, F.SHIPPED, F.DELIVERED)
+
 FULFILMENT_TRANSITIONS: dict[str, set[str]] = {
-    F.NEW: {F.PACKED},
-    F.PACKED: {F.SHIPPED},
-    F.SHIPPED: {F.DELIVERED},
+    current: {following} for current, following in itertools.pairwise(PARCEL_PATH)
 }
+
+
+def parcel_next_step(current: str) -> str | None:
+    """The status a parcel moves to next, or None at the end of its path (or off it: cancelled)."""
+    return next(iter(FULFILMENT_TRANSITIONS.get(current, ())), None)
+
+
+def parcel_steps(current: str, target: str) -> list[str]:
+    """The statuses a parcel passes through, one legal move at a time, from ``current`` to ``target``
+    (empty when it is there already or beyond)."""
+    if current not in PARCEL_PATH or target not in PARCEL_PATH:
+        return []
+    return list(PARCEL_PATH[PARCEL_PATH.index(current) + 1 : PARCEL_PATH.index(target) + 1])
+
+
+def parcel_reached(current: str, target: str) -> bool:
+    """Whether a parcel in ``current`` is at ``target`` or past it on its path."""
+    return current in PARCEL_PATH and PARCEL_PATH.index(current) >= PARCEL_PATH.index(target)
+
 
 # An order whose parcels may be packed and sent: confirmed cash on delivery, or paid.
 FULFILLABLE = {S.CONFIRMED, S.PAID}
