@@ -21,12 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
 
 from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalog.models import Product, Variant, stock_band
+from marketplace.errors import DomainError
 from marketplace.page_cache import pages_changed
 
 
@@ -38,9 +41,10 @@ class Shortfall:
     name: str = ""
 
 
-class InsufficientStock(Exception):
+class InsufficientStock(DomainError):
     """Some variants have fewer units than asked for; nothing was taken."""
 
+    status = HTTPStatus.CONFLICT
     code = "insufficient_stock"
 
     def __init__(self, shortfalls: list[Shortfall]) -> None:
@@ -57,10 +61,18 @@ class InsufficientStock(Exception):
                 )
         super().__init__(_("Not enough stock: %(details)s.") % {"details": "; ".join(parts)})
 
+    def body(self) -> dict[str, Any]:
+        lines = [
+            {"variant": short.variant_id, "requested": short.requested, "available": short.available}
+            for short in self.shortfalls
+        ]
+        return {**super().body(), "lines": lines}
 
-class StockChanged(Exception):
+
+class StockChanged(DomainError):
     """A stock count was set from a stale read: orders changed the stock since; nothing was written."""
 
+    status = HTTPStatus.CONFLICT
     code = "stock_changed"
 
     def __init__(self, *, variant_id: int, expected: int, current: int) -> None:
@@ -74,6 +86,9 @@ class StockChanged(Exception):
             )
             % {"expected": expected, "current": current}
         )
+
+    def body(self) -> dict[str, Any]:
+        return {**super().body(), "current": self.current}
 
 
 def _lock(variant_ids: list[int]) -> dict[int, int]:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "catalog",
     "orders",
     "live",
+    "accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from http import HTTPStatus
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from catalog.stock import InsufficientStock, Shortfall
+from marketplace.errors import DomainError, nested_errors
 
 __all__ = [
     "IdempotencyKeyReused",
@@ -18,7 +23,7 @@ __all__ = [
 ]
 
 
-class OrderError(Exception):
+class OrderError(DomainError):
     code = "order_error"
 
 
@@ -31,8 +36,13 @@ class InvalidOrder(OrderError):
         self.errors = errors
         super().__init__(" ".join(message for messages in errors.values() for message in messages))
 
+    def body(self) -> dict[str, Any]:
+        """Messages per field, nested as a serializer's own field errors are."""
+        return nested_errors(self.errors)
+
 
 class IllegalTransition(OrderError):
+    status = HTTPStatus.CONFLICT
     code = "illegal_transition"
 
     def __init__(self, message: str, *, current: str = "", requested: str = "") -> None:
@@ -40,8 +50,12 @@ class IllegalTransition(OrderError):
         self.requested = requested
         super().__init__(message)
 
+    def body(self) -> dict[str, Any]:
+        return {**super().body(), "current": self.current, "requested": self.requested}
+
 
 class IdempotencyKeyReused(OrderError):
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
     code = "idempotency_key_reused"
 
     def __init__(self) -> None:
@@ -60,6 +74,7 @@ class PricesChanged(OrderError):
     """The goods now cost other than what the shopper was shown (a live session ended, its live units ran out,
     a producer changed a price): nothing is placed, and the shopper sees the new prices before trying again."""
 
+    status = HTTPStatus.CONFLICT
     code = "price_changed"
 
     def __init__(self, *, expected, subtotal) -> None:
@@ -72,3 +87,11 @@ class PricesChanged(OrderError):
             )
             % {"subtotal": f"¥{subtotal}", "expected": f"¥{expected}"}
         )
+
+    def body(self) -> dict[str, Any]:
+        # Money as strings with two decimals, like every amount of the API.
+        return {**super().body(), "expected": _money(self.expected), "subtotal": _money(self.subtotal)}
+
+
+def _money(amount: Decimal) -> str:
+    return str(Decimal(amount).quantize(Decimal("0.01")))

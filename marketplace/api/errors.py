@@ -1,16 +1,17 @@
 """The API's one error shape: JSON with ``detail`` and ``code``, or messages per field.
 
-Domain errors raised by the services become the responses PRODUCT.md names:
-a stock shortfall, an illegal transition (of an order, a parcel or a live
-session) and prices that changed since the shopper looked answer ``409``, an
-Idempotency-Key reused for another order ``422``, a wrong request ``400`` with
-messages per field, and an object the user may not see ``404`` as if it did
-not exist.
+Domain errors raised by the services become the responses PRODUCT.md names.
+Each app's errors derive from ``marketplace.errors.DomainError`` and declare
+their status and body there (a stock shortfall, an illegal transition of an
+order, a parcel or a live session, and prices that changed since the shopper
+looked answer ``409``, an Idempotency-Key reused for another order ``422``, a
+wrong order ``400`` with messages per field), so this handler answers them all
+without importing any app. Django's ``ValidationError`` answers ``400``, and an
+object the user may not see ``404`` as if it did not exist.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -23,62 +24,12 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from catalog.stock import InsufficientStock, StockChanged
-from live.errors import SessionTransitionError
-from orders.errors import IdempotencyKeyReused, IllegalTransition, InvalidOrder, OrderError, PricesChanged
-
-
-def nested_errors(errors: dict[str, list[str]]) -> dict[str, Any]:
-    """Turn ``{"delivery.address.city": [...]}`` into ``{"delivery": {"address": {"city": [...]}}}``,
-    the shape a serializer's own field errors have."""
-    tree: dict[str, Any] = {}
-    for dotted, messages in errors.items():
-        *parents, leaf = dotted.split(".")
-        node = tree
-        for part in parents:
-            child = node.setdefault(part, {})
-            if not isinstance(child, dict):
-                # A message for the parent itself already sits here; keep both under "detail".
-                child = node[part] = {"detail": child}
-            node = child
-        if isinstance(node.get(leaf), dict):
-            node[leaf].setdefault("detail", []).extend(messages)
-        else:
-            node.setdefault(leaf, []).extend(messages)
-    return tree
-
-
-def _money(amount: Decimal) -> str:
-    return str(Decimal(amount).quantize(Decimal("0.01")))
+from marketplace.errors import DomainError
 
 
 def _domain_response(exc: Exception) -> Response | None:
-    if isinstance(exc, InsufficientStock):
-        lines = [
-            {"variant": short.variant_id, "requested": short.requested, "available": short.available}
-            for short in exc.shortfalls
-        ]
-        return Response({"detail": str(exc), "code": exc.code, "lines": lines}, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, StockChanged):
-        return Response({"detail": str(exc), "code": exc.code, "current": exc.current}, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, IllegalTransition | SessionTransitionError):
-        body = {"detail": str(exc), "code": exc.code, "current": exc.current, "requested": exc.requested}
-        return Response(body, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, PricesChanged):
-        # Money as strings with two decimals, like every amount of the API.
-        body = {
-            "detail": str(exc),
-            "code": exc.code,
-            "expected": _money(exc.expected),
-            "subtotal": _money(exc.subtotal),
-        }
-        return Response(body, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, IdempotencyKeyReused):
-        return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
-    if isinstance(exc, InvalidOrder):
-        return Response(nested_errors(exc.errors), status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, OrderError):
-        return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DomainError):
+        return Response(exc.body(), status=int(exc.status))
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)

@@ -1,14 +1,11 @@
-"""Input and output shapes of the account endpoints."""
+"""What the serializers of every app's endpoints share: fields built once, a named thing, the error shape."""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-
-from marketplace.api.fields import TextField
 
 
 def _field_copy(field: serializers.Field) -> serializers.Field:
@@ -55,25 +52,3 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     code = serializers.CharField()
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = TextField(max_length=150)
-    password = TextField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text=_("Send it as `Authorization: Token <token>`."))
-
-
-class RegisterSerializer(serializers.Serializer):
-    username = TextField(max_length=150)
-    email = TextField(max_length=254)
-    password = TextField(max_length=128, trim_whitespace=False, write_only=True, style={"input_type": "password"})
-
-
-class AccountSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    username = serializers.CharField()
-    email = serializers.EmailField()
-    token = serializers.CharField(source="auth_token.key")

@@ -8,8 +8,7 @@ from marketplace.api.errors import not_found
 
 v1 = [
     path("", views.RootView.as_view(), name="api-root"),
-    path("auth/token/", views.TokenView.as_view(), name="api-token"),
-    path("auth/register/", views.RegisterView.as_view(), name="api-register"),
+    path("", include("accounts.api.urls")),
     path("", include("producers.api.urls")),
     path("", include("catalog.api.urls")),
     path("", include("orders.api.urls")),

@@ -88,10 +88,10 @@ def shell(code: str, *, env: dict) -> str:
 SETUP = """
 import json
 from django.db.models import Count, Q
+from accounts.services import api_token_issue
 from catalog.models import Product, Variant
 from live.models import LiveSession
 from marketplace.models import User
-from marketplace.services import api_token_issue
 from producers.models import Depot, Producer
 variants = list(
     Variant.objects.filter(is_active=True, product__status='active', product__producer__is_verified=True)

@@ -1,31 +1,19 @@
 """Sign-up and sign-in for shoppers; signing in keeps the basket filled as a guest."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import SignUpForm
+from accounts.services import api_token_revoke, shopper_register
 from live.attribution import attributed_session
 from marketplace.models import User
 from marketplace.redirects import local_url
-from marketplace.services import api_token_revoke, shopper_register
 from orders.cart import SESSION_KEY, cart_merge
-
-
-class SignUpForm(UserCreationForm):
-    """The fields and the password typed twice; ``shopper_register`` applies the account rules."""
-
-    email = forms.EmailField(label=_("Email"), help_text=_("For order updates and a password reset."))
-
-    class Meta(UserCreationForm.Meta):
-        model = User
-        fields = ("username", "email")
 
 
 def _safe_next(request: HttpRequest) -> str:

@@ -5,8 +5,8 @@ from collections import Counter
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.services import shopper_register
 from marketplace.models import User
-from marketplace.services import shopper_register
 from tests.orders.test_concurrency import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
