@@ -3,32 +3,31 @@
 Kept apart from ``orders/views.py`` (the shopper's pages) because it is a second front end of its own: every
 view here wears ``producers.access.producer_back_office``, so ``producer`` is a Producer the signed-in user
 works for (a member, or a depot manager assisting it: ``producer.acting_for``), and every parcel is looked up
-among that producer's (``orders.selectors.producer_parcels``): another's answers 404.
+among that producer's (``orders.selectors.producer_parcels``): another's answers 404. The export's rows are
+written by ``orders/exports.py``, the sales charts' geometry by ``orders/sales_chart.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from catalog.models import Product
 from catalog.pagination import page_of
 from marketplace.spreadsheets import csv_download
 from marketplace.spreadsheets import spreadsheet_safe as spreadsheet_safe  # also importable from here
 from orders import selectors, services
 from orders.errors import IllegalTransition, InvalidOrder
+from orders.exports import order_lines_rows
 from orders.forms import ParcelTransitionForm, PickListDayForm
-from orders.models import Fulfilment, OrderLine
+from orders.models import Fulfilment
+from orders.sales_chart import sales_chart
 from orders.transitions import FULFILLABLE, parcel_next_step
 from producers.access import producer_back_office
 from producers.models import Producer
@@ -150,44 +149,6 @@ def pick_list(request: HttpRequest, producer: Producer) -> HttpResponse:
 # The export
 
 
-def _csv_rows(producer: Producer, language: str) -> Iterator[list[str]]:
-    with translation.override(language):
-        yield [
-            _("Order number"),
-            _("Date"),
-            _("Order status"),
-            _("Parcel status"),
-            _("SKU"),
-            _("Product"),
-            _("Variant"),
-            _("Quantity"),
-            _("Unit price (CNY)"),
-            _("Line total (CNY)"),
-            _("Delivery"),
-            _("City or pickup depot"),
-            _("Tracking number"),
-        ]
-        line: OrderLine
-        for line in selectors.producer_order_lines(producer=producer).iterator(chunk_size=500):
-            order, parcel = line.order, line.fulfilment
-            place = order.pickup_depot.name if order.pickup_depot_id else order.ship_city
-            yield [
-                order.number,
-                timezone.localtime(order.created_at, selectors.BACK_OFFICE_ZONE).strftime("%Y-%m-%d %H:%M"),
-                order.get_status_display(),
-                parcel.get_status_display(),
-                line.sku,
-                line.product_name,
-                line.variant_name,
-                line.quantity,
-                line.unit_price,
-                line.line_total,
-                order.get_delivery_method_display(),
-                place,
-                parcel.tracking_number,
-            ]
-
-
 @producer_back_office
 @require_GET
 def orders_csv(request: HttpRequest, producer: Producer) -> StreamingHttpResponse:
@@ -197,151 +158,10 @@ def orders_csv(request: HttpRequest, producer: Producer) -> StreamingHttpRespons
     every cell is made safe from spreadsheet formulas.
     """
     filename = f"oasis-orders-{producer.slug}-{selectors.back_office_today():%Y%m%d}.csv"
-    return csv_download(_csv_rows(producer, translation.get_language()), filename=filename)
+    return csv_download(order_lines_rows(producer=producer, language=translation.get_language()), filename=filename)
 
 
 # Sales
-
-CHART_WIDTH = 420
-CHART_PAD = 16
-DAY_CHART_HEIGHT = 200
-DAY_CHART_TOP = 28
-DAY_CHART_BOTTOM = 28
-PRODUCT_ROW = 46
-PRODUCT_BAR = 16
-PRODUCT_VALUE_ROOM = 130  # beside the longest bar, for its amount
-
-
-def _n(value: float) -> str:
-    """A coordinate for the SVG: plain digits with a point, whatever the page's language formats numbers as."""
-    return f"{value:.1f}"
-
-
-@dataclass(frozen=True)
-class DayBar:
-    day: date
-    revenue: Decimal
-    units: int
-    x: str
-    y: str
-    width: str
-    height: str
-    label_x: str
-    labelled: bool
-
-
-@dataclass(frozen=True)
-class ProductBar:
-    product: Product
-    revenue: Decimal
-    units: int
-    x: str
-    y: str
-    width: str
-    name_x: str
-    name_y: str
-    value_x: str
-    value_y: str
-    value_anchor: str
-
-
-@dataclass(frozen=True)
-class SalesChart:
-    """Where every mark of the sales charts goes, in the SVG's own units, mirrored for right-to-left pages."""
-
-    rtl: bool
-    width: int
-    day_height: int
-    plot_start: str
-    plot_end: str
-    label_y: str
-    baseline: str
-    top: str
-    max_label_x: str
-    max_label_anchor: str
-    max_revenue: Decimal
-    day_bars: list[DayBar]
-    product_height: int
-    product_bar: int
-    product_bars: list[ProductBar]
-
-
-def sales_chart(report: selectors.SalesReport, *, rtl: bool) -> SalesChart:
-    """Bars of revenue by day (oldest first in reading order, so on the right on a right-to-left page) and by product.
-
-    Bars are scaled to the largest amount of their chart; the figures themselves are written in the
-    bars' titles and in the table beside the chart.
-    """
-    plot_width = CHART_WIDTH - 2 * CHART_PAD
-    plot_height = DAY_CHART_HEIGHT - DAY_CHART_TOP - DAY_CHART_BOTTOM
-    baseline = DAY_CHART_TOP + plot_height
-
-    def across(x: float, width: float) -> float:
-        """``x`` of a mark ``width`` wide, counted from the start of the line: from the right on an RTL page."""
-        return CHART_WIDTH - x - width if rtl else x
-
-    count = len(report.days)
-    slot = plot_width / max(count, 1)
-    bar_width = slot * 0.7
-    top_day = max((day.revenue for day in report.days), default=Decimal("0"))
-    day_bars = []
-    for index, day in enumerate(report.days):
-        height = float(day.revenue / top_day) * plot_height if top_day else 0.0
-        x = across(CHART_PAD + index * slot + (slot - bar_width) / 2, bar_width)
-        day_bars.append(
-            DayBar(
-                day=day.day,
-                revenue=day.revenue,
-                units=day.units,
-                x=_n(x),
-                y=_n(baseline - height),
-                width=_n(bar_width),
-                height=_n(height),
-                label_x=_n(x + bar_width / 2),
-                # A date under every seventh bar, counted back from the last day, so the latest is always named.
-                labelled=(count - 1 - index) % 7 == 0,
-            )
-        )
-
-    top_product = max((row.revenue for row in report.products), default=Decimal("0"))
-    room = plot_width - PRODUCT_VALUE_ROOM
-    product_bars = []
-    for index, row in enumerate(report.products):
-        row_top = CHART_PAD + index * PRODUCT_ROW
-        width = float(row.revenue / top_product) * room if top_product else 0.0
-        x = across(CHART_PAD, width)
-        product_bars.append(
-            ProductBar(
-                product=row.product,
-                revenue=row.revenue,
-                units=row.units,
-                x=_n(x),
-                y=_n(row_top + 22),
-                width=_n(width),
-                name_x=_n(CHART_WIDTH - CHART_PAD if rtl else CHART_PAD),
-                name_y=_n(row_top + 16),
-                value_x=_n(x - 6 if rtl else x + width + 6),
-                value_y=_n(row_top + 35),
-                value_anchor="end" if rtl else "start",
-            )
-        )
-    return SalesChart(
-        rtl=rtl,
-        width=CHART_WIDTH,
-        day_height=DAY_CHART_HEIGHT,
-        plot_start=_n(CHART_PAD),
-        plot_end=_n(CHART_WIDTH - CHART_PAD),
-        label_y=_n(DAY_CHART_HEIGHT - 8),
-        baseline=_n(baseline),
-        top=_n(DAY_CHART_TOP),
-        max_label_x=_n(CHART_WIDTH - CHART_PAD if rtl else CHART_PAD),
-        max_label_anchor="end" if rtl else "start",
-        max_revenue=top_day,
-        day_bars=day_bars,
-        product_height=2 * CHART_PAD + len(product_bars) * PRODUCT_ROW,
-        product_bar=PRODUCT_BAR,
-        product_bars=product_bars,
-    )
 
 
 @producer_back_office

@@ -21,8 +21,10 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from orders.errors import PaymentRejected
+from orders.models import Order, Payment
 
 SIGNATURE_HEADER = "X-Oasis-Signature"
+SIMULATED_PROVIDER = "simulated"
 
 
 @dataclass(frozen=True)
@@ -68,3 +70,15 @@ def verify_notification(*, body: bytes, signature: str) -> Notification:
     if not notification.event_id or not notification.reference:
         raise PaymentRejected(_("The notification cannot be read."))
     return notification
+
+
+def payment_new(order: Order) -> Payment:
+    """A new attempt to pay ``order``'s total online, with the simulated provider under a reference of its own;
+    not saved."""
+    return Payment(
+        order=order,
+        method=Order.PaymentMethod.ONLINE,
+        provider=SIMULATED_PROVIDER,
+        provider_reference=uuid.uuid4().hex,
+        amount=order.total,
+    )

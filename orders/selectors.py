@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -264,6 +264,92 @@ def parcels_due_at_depot(*, depot: Depot) -> QuerySet[Fulfilment]:
         Q(depot=depot) | Q(depot__isnull=True, producer__default_depot=depot)
     )
     return Fulfilment.objects.filter(pickup | consolidated)
+
+
+# The depot's board: the parcels it works on, by stage.
+
+# How long a parcel handed over stays on the depot's page.
+DEPOT_RECENT = timedelta(days=7)
+
+TO_RECEIVE, AT_DEPOT, HANDED_OVER = "to_receive", "at_depot", "handed_over"
+
+
+@dataclass
+class DepotBoard:
+    """A depot's parcels by stage, each list in the order the page shows it."""
+
+    to_receive: list[Fulfilment] = field(default_factory=list)
+    at_depot: list[Fulfilment] = field(default_factory=list)
+    handed_over: list[Fulfilment] = field(default_factory=list)
+
+
+def depot_parcels(*, depot: Depot, now: datetime | None = None) -> QuerySet[Fulfilment]:
+    """The parcels the depot works on, each with ``stage``; with their order, producer and lines.
+
+    Only parcels of orders that may be handled (confirmed cash on delivery, or paid) are to receive or at
+    the depot; parcels handed over in the last week stay listed, whatever their order became.
+    """
+    status = Fulfilment.Status
+    pickup = Q(order__delivery_method=Order.DeliveryMethod.PICKUP)
+    ship = Q(order__delivery_method=Order.DeliveryMethod.SHIP)
+    fulfillable = Q(order__status__in=FULFILLABLE)
+    since = (now or timezone.now()) - DEPOT_RECENT
+    received = Q(received_at_depot_at__isnull=False)
+    to_receive = (
+        fulfillable
+        & ~received
+        & (
+            (pickup & Q(status__in=[status.NEW, status.PACKED, status.SHIPPED]))
+            | (ship & Q(status__in=[status.NEW, status.PACKED]))
+        )
+    )
+    at_depot = (
+        fulfillable
+        & received
+        & ((pickup & Q(status__in=[status.PACKED, status.SHIPPED])) | (ship & Q(status=status.PACKED)))
+    )
+    handed_over = (pickup & Q(status=status.DELIVERED, delivered_at__gte=since)) | (
+        ship & received & Q(status__in=[status.SHIPPED, status.DELIVERED], shipped_at__gte=since)
+    )
+    return (
+        parcels_due_at_depot(depot=depot)
+        .annotate(
+            stage=Case(
+                When(to_receive, then=Value(TO_RECEIVE)),
+                When(at_depot, then=Value(AT_DEPOT)),
+                When(handed_over, then=Value(HANDED_OVER)),
+                default=None,
+                output_field=CharField(),
+            )
+        )
+        .filter(stage__isnull=False)
+        .select_related("order", "producer")
+        .prefetch_related("lines")
+        .order_by("order__created_at", "order_id", "id")
+    )
+
+
+def _handed_over_at(parcel: Fulfilment) -> datetime | None:
+    """When the depot gave the parcel away: to the shopper (delivered) or to a carrier (shipped)."""
+    if parcel.order.delivery_method == Order.DeliveryMethod.PICKUP:
+        return parcel.delivered_at
+    return parcel.shipped_at
+
+
+def depot_board(*, depot: Depot) -> DepotBoard:
+    """``depot_parcels`` by stage, each with ``handed_over_at``; those handed over latest first."""
+    board = DepotBoard()
+    for parcel in depot_parcels(depot=depot):
+        # ``stage`` is annotated by depot_parcels; ``handed_over_at`` is read by the depot's page.
+        parcel.handed_over_at = _handed_over_at(parcel)  # type: ignore[attr-defined]
+        getattr(board, parcel.stage).append(parcel)  # type: ignore[attr-defined]
+    board.handed_over.sort(key=lambda parcel: parcel.handed_over_at, reverse=True)  # type: ignore[attr-defined]
+    return board
+
+
+def assisted_producers(*, depot: Depot) -> QuerySet[Producer]:
+    """Producers of the depot's village who sell through it: its managers list and fulfil for them."""
+    return Producer.objects.filter(village_id=depot.village_id, sells_through_depot=True).order_by("slug")
 
 
 # An order in these statuses holds what it bought: its live units count against the shopper's limit.

@@ -6,41 +6,32 @@ locks in the same order — the order row, then variants by primary key, then
 live items by primary key — so no two of them can deadlock. Stock is taken
 last, just before the commit, so a hot variant's row stays locked as briefly
 as possible. Emails are written to the outbox inside the same transaction and
-sent by a worker after the commit (``orders/notifications.py``).
+sent by a worker after the commit (``orders/notifications.py``). ``order_place``
+runs the steps of ``orders/checkout.py``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import uuid
-from collections import defaultdict
-from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
-from django.utils import timezone, translation
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import Variant
-from catalog.stock import stock_release, stock_take
+from catalog.stock import stock_release
 from live import services as live_services
-from live.models import CommissionEntry, LiveSession, LiveSessionItem
-from live.pricing import items_on_air, unit_price
+from live.models import CommissionEntry
+from live.stock import live_items_release
 from marketplace.models import User
-from marketplace.one_statement import InsertChain
-from marketplace.page_cache import pages_changed
-from marketplace.validators import normalize_mainland_mobile, validate_postcode
-from notifications.models import OutboxMessage
-from notifications.services import outbox_message_written
-from orders import notifications, selectors
-from orders.errors import IdempotencyKeyReused, IllegalTransition, InvalidOrder, PaymentRejected, PricesChanged
-from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order, OrderEvent, OrderLine, Payment, PaymentWebhookEvent
-from orders.pricing import parcel_shipping
+from orders import checkout, notifications, selectors
+from orders.checkout import MAX_LINES as MAX_LINES  # re-exported: the API's serializers read it here
+from orders.checkout import Address as Address  # re-exported with the request's other parts, for every caller
+from orders.checkout import Contact, Delivery, LineRequest
+from orders.errors import IllegalTransition, InvalidOrder, PaymentRejected, PricesChanged
+from orders.models import Fulfilment, Order, OrderEvent, Payment, PaymentWebhookEvent
+from orders.payments import SIMULATED_PROVIDER as SIMULATED_PROVIDER  # also importable from here
+from orders.payments import payment_new
 from orders.transitions import (
     FULFILLABLE,
     PARCEL_PATH,
@@ -51,177 +42,6 @@ from orders.transitions import (
 )
 from producers.models import Depot, ProducerActivity
 from producers.services import activity_record
-
-MAX_LINES = 50
-# Descriptions and stories an order never reads: left in the database, not carried into every checkout.
-LONG_TEXT = [
-    f"{model}description_{language}"
-    for model in ("product__", "product__producer__")
-    for language in ("zh", "ug", "en")
-]
-SIMULATED_PROVIDER = "simulated"
-
-
-@dataclass(frozen=True)
-class LineRequest:
-    variant_id: int
-    quantity: int
-
-
-@dataclass(frozen=True)
-class Contact:
-    name: str
-    phone: str
-    email: str = ""
-
-
-@dataclass(frozen=True)
-class Address:
-    recipient: str
-    phone: str
-    province: str
-    city: str
-    street: str
-    district: str = ""
-    postcode: str = ""
-
-
-@dataclass(frozen=True)
-class Delivery:
-    method: str
-    address: Address | None = None
-    depot_slug: str = ""
-
-
-@dataclass
-class _Checked:
-    """A request after validation: what the transaction needs, and nothing from the client's prices."""
-
-    lines: dict[int, int]
-    contact: Contact
-    delivery: Delivery
-    payment_method: str
-    live_session_slug: str
-    errors: dict[str, list[str]] = field(default_factory=dict)
-
-    def error(self, name: str, message: str) -> None:
-        self.errors.setdefault(name, []).append(message)
-
-
-def _is_quantity(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _check_request(
-    *,
-    lines: list[LineRequest],
-    contact: Contact,
-    delivery: Delivery,
-    payment_method: str,
-    live_session_slug: str,
-) -> _Checked:
-    checked = _Checked(
-        lines={},
-        contact=contact,
-        delivery=delivery,
-        payment_method=payment_method,
-        live_session_slug=live_session_slug or "",
-    )
-    if not lines:
-        checked.error("lines", _("The basket is empty."))
-    if len(lines) > MAX_LINES:
-        checked.error("lines", _("An order can hold at most %(n)s different items.") % {"n": MAX_LINES})
-    for line in lines[:MAX_LINES]:
-        if not _is_quantity(line.variant_id) or line.variant_id <= 0:
-            checked.error("lines", _("Unknown item: %(id)s.") % {"id": line.variant_id})
-            continue
-        if not _is_quantity(line.quantity) or not 1 <= line.quantity <= MAX_LINE_QUANTITY:
-            checked.error(
-                "lines",
-                _("Quantity must be a whole number from 1 to %(max)s.") % {"max": MAX_LINE_QUANTITY},
-            )
-            continue
-        checked.lines[line.variant_id] = checked.lines.get(line.variant_id, 0) + line.quantity
-    if any(quantity > MAX_LINE_QUANTITY for quantity in checked.lines.values()):
-        checked.error("lines", _("Quantity must be a whole number from 1 to %(max)s.") % {"max": MAX_LINE_QUANTITY})
-
-    name = (contact.name or "").strip()
-    if not name:
-        checked.error("contact.name", _("Enter the name we should ask for."))
-    elif len(name) > 100:
-        checked.error("contact.name", _("The name is too long."))
-    phone = ""
-    try:
-        phone = normalize_mainland_mobile(contact.phone)
-    except ValidationError as error:
-        checked.error("contact.phone", str(error.message))
-    email = (contact.email or "").strip()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            checked.error("contact.email", _("Enter a valid email address."))
-    checked.contact = Contact(name=name, phone=phone, email=email)
-
-    if delivery.method == Order.DeliveryMethod.SHIP:
-        address = delivery.address
-        if address is None:
-            checked.error("delivery.address", _("Enter the address to ship to."))
-        else:
-            cleaned = {key: (value or "").strip() for key, value in asdict(address).items()}
-            required = {
-                "recipient": _("Enter the recipient's name."),
-                "province": _("Enter the province."),
-                "city": _("Enter the city."),
-                "street": _("Enter the street address."),
-            }
-            for key, message in required.items():
-                if not cleaned[key]:
-                    checked.error(f"delivery.address.{key}", message)
-            try:
-                cleaned["phone"] = normalize_mainland_mobile(cleaned["phone"])
-            except ValidationError as error:
-                checked.error("delivery.address.phone", str(error.message))
-            try:
-                validate_postcode(cleaned["postcode"])
-            except ValidationError as error:
-                checked.error("delivery.address.postcode", str(error.message))
-            checked.delivery = Delivery(method=delivery.method, address=Address(**cleaned))
-    elif delivery.method == Order.DeliveryMethod.PICKUP:
-        if not delivery.depot_slug:
-            checked.error("delivery.depot", _("Choose the depot where you will pick up the order."))
-    else:
-        checked.error("delivery.method", _("Choose shipping to an address or pickup at a depot."))
-
-    if payment_method not in Order.PaymentMethod.values:
-        checked.error("payment_method", _("Choose cash on delivery or paying online."))
-    elif payment_method == Order.PaymentMethod.ONLINE and not settings.SIMULATED_PAYMENTS_ENABLED:
-        checked.error("payment_method", _("Paying online is not available at the moment; choose cash on delivery."))
-    return checked
-
-
-def _fingerprint(checked: _Checked, shopper: User | None) -> str:
-    """A hash of what the order asks for, to tell a retry from a different order under the same key."""
-    body = {
-        "shopper": shopper.pk if shopper else None,
-        "lines": sorted(checked.lines.items()),
-        "contact": asdict(checked.contact),
-        "delivery": asdict(checked.delivery),
-        "payment_method": checked.payment_method,
-        "live_session": checked.live_session_slug,
-    }
-    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
-def _existing_order(*, shopper: User | None, key: str, fingerprint: str) -> Order | None:
-    if not key:
-        return None
-    order = selectors.order_details().filter(shopper=shopper, idempotency_key=key).first()
-    if order is None:
-        return None
-    if order.request_fingerprint != fingerprint:
-        raise IdempotencyKeyReused()
-    return order
 
 
 def order_place(
@@ -237,319 +57,32 @@ def order_place(
 ) -> Order:
     """Place an order: prices from the database, stock taken atomically, one parcel per producer.
 
-    ``live_session_slug`` names the session that sent the shopper: while it is on air the order carries it
-    (and its host's commission rate), and its accepted items sell at their flash prices within their caps
-    and per-shopper limits; after it ends the order is placed at normal prices and carries no session.
-    ``expected_subtotal`` is the goods' total the shopper was shown: when prices now differ, nothing is
-    placed and ``PricesChanged`` says the new total.
+    ``live_session_slug`` names the session that sent the shopper: while it is on air the order carries it (and its
+    host's commission rate), and its accepted items sell at their flash prices within their caps and per-shopper limits;
+    after it ends the order is placed at normal prices and carries no session. ``expected_subtotal`` is the goods' total
+    the shopper was shown: when prices now differ, nothing is placed and ``PricesChanged`` says the new total.
 
-    Raises ``InvalidOrder`` for a wrong request, ``InsufficientStock`` naming every
-    short variant (nothing changes), ``IdempotencyKeyReused`` when the key was used
-    for a different order. The same key with the same request returns the first
-    order without taking stock again, also when both requests run at once.
+    Raises ``InvalidOrder`` for a wrong request, ``InsufficientStock`` naming every short variant (nothing changes),
+    ``IdempotencyKeyReused`` when the key was used for a different order. The same key with the same request returns the
+    first order without taking stock again, also when both requests run at once.
     """
-    key = (idempotency_key or "").strip()
-    checked = _check_request(
+    checked = checkout.check(
+        shopper=shopper,
         lines=lines,
         contact=contact,
         delivery=delivery,
         payment_method=payment_method,
         live_session_slug=live_session_slug,
+        idempotency_key=idempotency_key,
     )
-    if len(key) > 100:
-        checked.error("idempotency_key", _("The Idempotency-Key may be at most 100 characters."))
-    if checked.errors:
-        raise InvalidOrder(checked.errors)
-    fingerprint = _fingerprint(checked, shopper)
     try:
-        return _place(shopper=shopper, checked=checked, key=key, fingerprint=fingerprint, expected=expected_subtotal)
-    except (InvalidOrder, PricesChanged):
-        # A retry of an order placed before under the same key gets that order, even if its items have
-        # left sale or changed price since. The key is looked up only here: a new key meets the unique
-        # index when the order is inserted, which saves every order one query.
-        existing = _existing_order(shopper=shopper, key=key, fingerprint=fingerprint)
-        if existing is not None:
+        loaded = checkout.load(checked)
+        priced = checkout.price(checked, loaded, expected=expected_subtotal)
+        return checkout.write(checked, loaded, priced)
+    except (InvalidOrder, PricesChanged):  # a retry gets the order its key placed before: ``existing_order``
+        if (existing := checkout.existing_order(checked)) is not None:
             return existing
         raise
-
-
-def _place(*, shopper: User | None, checked: _Checked, key: str, fingerprint: str, expected: Decimal | None) -> Order:
-    variants = {
-        variant.pk: variant
-        for variant in Variant.objects.select_related("product__producer")
-        .defer(*LONG_TEXT)
-        .filter(pk__in=checked.lines)
-    }
-    for variant_id in checked.lines:
-        variant = variants.get(variant_id)
-        if variant is None:
-            checked.error("lines", _("Unknown item: %(id)s.") % {"id": variant_id})
-        elif not variant.is_on_sale:
-            checked.error("lines", _("%(name)s is not on sale.") % {"name": variant.label})
-
-    depot = None
-    if checked.delivery.method == Order.DeliveryMethod.PICKUP:
-        depot = Depot.objects.filter(slug=checked.delivery.depot_slug, is_active=True).first()
-        if depot is None:
-            checked.error("delivery.depot", _("There is no such pickup depot."))
-
-    session = None
-    if checked.live_session_slug:
-        session = LiveSession.objects.select_related("host").filter(slug=checked.live_session_slug).first()
-        if session is None:
-            checked.error("live_session", _("There is no such live session."))
-    if checked.errors:
-        raise InvalidOrder(checked.errors)
-    now = timezone.now()
-    if session is not None and not session.is_on_air(now):
-        # Sent after the session ended (or before it went live): normal prices, and no attribution.
-        session = None
-
-    # Prices come from the database, through the one pricing rule the cart and the pages use.
-    on_air = items_on_air(session=session, variant_ids=checked.lines, now=now)
-    bought = (
-        selectors.live_units_bought(
-            item_ids=[item.pk for item in on_air.values()], shopper=shopper, phone=checked.contact.phone
-        )
-        if on_air
-        else {}
-    )
-    prices = {
-        v: unit_price(
-            variant=variants[v],
-            live_item=on_air.get(v),
-            quantity=checked.lines[v],
-            bought=bought.get(on_air[v].pk, 0) if v in on_air else 0,
-        )
-        for v in checked.lines
-    }
-    unit_prices = {v: price.amount for v, price in prices.items()}
-    live_items = {v: price.live_item for v, price in prices.items() if price.live_item is not None}
-    parcels: dict[int, list[int]] = defaultdict(list)
-    for variant_id in sorted(checked.lines):
-        parcels[variants[variant_id].product.producer_id].append(variant_id)
-    parcel_subtotals = {
-        producer_id: sum((unit_prices[v] * checked.lines[v] for v in ids), Decimal("0.00"))
-        for producer_id, ids in parcels.items()
-    }
-    parcel_fees = {
-        producer_id: parcel_shipping(parcel_subtotal=subtotal, delivery_method=checked.delivery.method)
-        for producer_id, subtotal in parcel_subtotals.items()
-    }
-    subtotal = sum(parcel_subtotals.values(), Decimal("0.00"))
-    if expected is not None and expected != subtotal:
-        raise PricesChanged(expected=expected, subtotal=subtotal)
-    shipping = sum(parcel_fees.values(), Decimal("0.00"))
-    online = checked.payment_method == Order.PaymentMethod.ONLINE
-    address = checked.delivery.address or Address("", "", "", "", "")
-
-    order = Order(
-        shopper=shopper,
-        contact_name=checked.contact.name,
-        contact_phone=checked.contact.phone,
-        contact_email=checked.contact.email or (shopper.email if shopper else ""),
-        delivery_method=checked.delivery.method,
-        ship_recipient=address.recipient,
-        ship_phone=address.phone,
-        ship_province=address.province,
-        ship_city=address.city,
-        ship_district=address.district,
-        ship_street=address.street,
-        ship_postcode=address.postcode,
-        pickup_depot=depot,
-        payment_method=checked.payment_method,
-        status=Order.Status.AWAITING_PAYMENT if online else Order.Status.CONFIRMED,
-        subtotal=subtotal,
-        shipping=shipping,
-        total=subtotal + shipping,
-        idempotency_key=key,
-        request_fingerprint=fingerprint,
-        live_session=session,
-        commission_rate=session.host.commission_rate if session else None,
-        expires_at=now + timedelta(minutes=settings.ORDER_PAYMENT_TIMEOUT_MINUTES) if online else None,
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-    )
-    fulfilments = [
-        Fulfilment(
-            order=order,
-            producer_id=producer_id,
-            depot=depot or variants[parcels[producer_id][0]].product.producer.default_depot,
-            needs_cold_chain=any(variants[v].product.is_perishable for v in parcels[producer_id]),
-            shipping_fee=parcel_fees[producer_id],
-        )
-        for producer_id in parcels
-    ]
-    by_producer = {fulfilment.producer_id: fulfilment for fulfilment in fulfilments}
-    order_lines = [
-        OrderLine(
-            order=order,
-            fulfilment=by_producer[variant.product.producer_id],
-            variant=variant,
-            producer=variant.product.producer,
-            product_name=variant.product.name,
-            variant_name=variant.name,
-            sku=variant.sku,
-            producer_name=variant.product.producer.name,
-            unit_price=unit_prices[variant.pk],
-            quantity=checked.lines[variant.pk],
-            line_total=unit_prices[variant.pk] * checked.lines[variant.pk],
-            is_perishable=variant.product.is_perishable,
-            live_item=live_items.get(variant.pk),
-        )
-        for variant in (variants[v] for v in sorted(checked.lines))
-    ]
-    event = OrderEvent(order=order, actor=shopper, to_status=order.status)
-    payment = (
-        _payment_new(order)
-        if online
-        else Payment(order=order, method=checked.payment_method, provider="cod", amount=order.total)
-    )
-    try:
-        with transaction.atomic():
-            message = notifications.placed_message()
-            _insert_order(order, fulfilments, order_lines, payment, event, message)
-            outbox_message_written(message)
-            if session is not None:
-                live_services.commission_on_place(order=order, lines=order_lines)
-            names = {v: variants[v].label for v in checked.lines}
-            # Stock last: the variants' rows stay locked only for this statement and the commit.
-            stock_take(quantities=checked.lines, names=names)
-            if live_items:
-                _live_items_take(session=session, items=live_items, order=order, lines=checked.lines, names=names)
-    except IntegrityError as error:
-        if key and "idempotency_key" in str(error):
-            existing = _existing_order(shopper=shopper, key=key, fingerprint=fingerprint)
-            if existing is not None:
-                return existing
-        raise
-    # The caller answers from what was written, without reading the order back.
-    for fulfilment in fulfilments:
-        fulfilment.producer = variants[parcels[fulfilment.producer_id][0]].product.producer
-    order._prefetched_objects_cache = {
-        name: _held(getattr(order, name), rows)
-        for name, rows in (
-            ("lines", order_lines),
-            ("fulfilments", fulfilments),
-            ("payments", [payment]),
-            ("events", [event]),
-        )
-    }
-    return order
-
-
-def _held(manager, rows: list):
-    """A related manager's queryset already holding ``rows``, as ``prefetch_related`` leaves it."""
-    queryset = manager.get_queryset()
-    queryset._result_cache = rows
-    queryset._prefetch_done = True
-    return queryset
-
-
-def _insert_order(
-    order: Order,
-    fulfilments: list[Fulfilment],
-    lines: list[OrderLine],
-    payment: Payment,
-    event: OrderEvent,
-    message: OutboxMessage,
-) -> None:
-    """Insert a new order with its parcels, lines, payment, first event and outbox message in one statement.
-
-    The order's row comes first in it: a concurrent request under the same Idempotency-Key fails on the
-    unique index there, and the whole statement with it. Every instance gets its id.
-    """
-    order_id = ("(SELECT id FROM o)", [])
-    chain = InsertChain()
-    chain.add("o", [order])
-    chain.add("f", fulfilments, refs={"order_id": lambda row: order_id}, key="producer_id")
-    chain.add(
-        "l",
-        lines,
-        refs={
-            "order_id": lambda row: order_id,
-            "fulfilment_id": lambda row: ("(SELECT id FROM f WHERE f.producer_id = %s)", [row.producer_id]),
-        },
-        key="variant_id",
-    )
-    chain.add("p", [payment], refs={"order_id": lambda row: order_id})
-    chain.add("e", [event], refs={"order_id": lambda row: order_id})
-    chain.add(
-        "m",
-        [message],
-        refs={
-            "payload": lambda row: (
-                "jsonb_set(%s::jsonb, '{order_id}', to_jsonb((SELECT id FROM o)))",
-                [json.dumps(row.payload)],
-            )
-        },
-    )
-    chain.execute()
-    message.payload["order_id"] = order.pk
-
-
-def _live_items_take(
-    *, session: LiveSession, items: dict[int, LiveSessionItem], order: Order, lines: dict[int, int], names: dict
-) -> None:
-    """Count flash-price units against each item's cap and the buyer's limit, with the item rows locked by id.
-
-    The lock serialises every order of the item, so a shopper's concurrent orders are counted one after the
-    other: the count below sees each one committed before it."""
-    locked = {
-        item.variant_id: item
-        for item in LiveSessionItem.objects.select_for_update()
-        .filter(pk__in=[i.pk for i in items.values()])
-        .order_by("pk")
-    }
-    # Read again after waiting for the items: a session the host ended meanwhile no longer gives its prices.
-    status, ends_at = LiveSession.objects.values_list("status", "ends_at").get(pk=session.pk)
-    if not LiveSession(status=status, ends_at=ends_at).is_on_air():
-        raise InvalidOrder(
-            {
-                "live_session": [
-                    _("The live session has just ended: its live prices no longer apply. Check the new total.")
-                ]
-            }
-        )
-    previous = selectors.live_units_bought(
-        item_ids=[item.pk for item in locked.values()],
-        shopper=order.shopper,
-        phone=order.contact_phone,
-        exclude_order=order,
-    )
-    errors: list[str] = []
-    for variant_id, item in locked.items():
-        wanted = lines[variant_id]
-        bought = previous.get(item.pk, 0)
-        if item.consent != LiveSessionItem.Consent.ACCEPTED:
-            errors.append(_("%(name)s is no longer offered at the live price.") % {"name": names[variant_id]})
-        elif bought + wanted > item.per_shopper_limit:
-            errors.append(
-                _("%(name)s: at most %(limit)s per shopper at the live price.")
-                % {"name": names[variant_id], "limit": item.per_shopper_limit}
-            )
-        elif item.quantity_sold + wanted > item.quantity_cap:
-            errors.append(
-                _("%(name)s: only %(n)s left at the live price.")
-                % {"name": names[variant_id], "n": item.quantity_cap - item.quantity_sold}
-            )
-    if errors:
-        raise InvalidOrder({"lines": errors})
-    _live_items_apply(lines={v: lines[v] for v in locked}, session_id=session.pk, sign=+1)
-    if any(item.quantity_sold + lines[v] >= item.quantity_cap for v, item in locked.items()):
-        pages_changed()  # The last live units are gone: pages show the normal price from now on.
-
-
-def _live_items_apply(*, lines: dict[int, int], session_id: int, sign: int) -> None:
-    ids = sorted(lines)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE live_livesessionitem SET quantity_sold = quantity_sold + %s * change.n "
-            "FROM unnest(%s::bigint[], %s::integer[]) AS change(variant_id, n) "
-            "WHERE live_livesessionitem.session_id = %s AND live_livesessionitem.variant_id = change.variant_id",
-            [sign, ids, [lines[i] for i in ids], session_id],
-        )
-    if sign < 0:
-        pages_changed()  # Live units given back may bring the live price back on pages.
 
 
 def _lock_order(order_id: int) -> Order:
@@ -568,14 +101,12 @@ def _give_back(order: Order) -> None:
         stock_release(quantities={variant_id: quantity for variant_id, quantity, _item in rows})
         # Only units sold at the flash price counted against their item's cap.
         flash = {variant_id: quantity for variant_id, quantity, item_id in rows if item_id is not None}
-        if flash:
-            list(
-                LiveSessionItem.objects.select_for_update()
-                .filter(pk__in=[item_id for _v, _q, item_id in rows if item_id is not None])
-                .order_by("pk")
-                .values_list("pk", flat=True)
+        if flash and order.live_session_id is not None:
+            live_items_release(
+                session_id=order.live_session_id,
+                item_ids=[item_id for _v, _q, item_id in rows if item_id is not None],
+                quantities=flash,
             )
-            _live_items_apply(lines=flash, session_id=order.live_session_id, sign=-1)
     order.fulfilments.exclude(status=Fulfilment.Status.CANCELLED).update(
         status=Fulfilment.Status.CANCELLED, updated_at=timezone.now()
     )
@@ -685,23 +216,13 @@ def payment_record_result(*, provider: str, event_id: str, reference: str, succe
 
 
 def _payment_open(order: Order) -> Payment:
-    payment = _payment_new(order)
+    payment = payment_new(order)
     payment.save()
     return payment
 
 
-def _payment_new(order: Order) -> Payment:
-    return Payment(
-        order=order,
-        method=Order.PaymentMethod.ONLINE,
-        provider=SIMULATED_PROVIDER,
-        provider_reference=uuid.uuid4().hex,
-        amount=order.total,
-    )
-
-
 # What a parcel's move is called in its producer's activity.
-PARCEL_ACTIVITY = {
+PARCEL_ACTIVITY: dict[str, str] = {
     Fulfilment.Status.PACKED: ProducerActivity.Action.PARCEL_PACKED,
     Fulfilment.Status.SHIPPED: ProducerActivity.Action.PARCEL_SHIPPED,
     Fulfilment.Status.DELIVERED: ProducerActivity.Action.PARCEL_DELIVERED,
@@ -743,7 +264,7 @@ def fulfilment_transition(
             parcel.carrier = (carrier or "").strip()[:50]
         now = timezone.now()
         stamp = {
-            Fulfilment.Status.PACKED: "packed_at",
+            str(Fulfilment.Status.PACKED): "packed_at",
             Fulfilment.Status.SHIPPED: "shipped_at",
             Fulfilment.Status.DELIVERED: "delivered_at",
         }.get(to)

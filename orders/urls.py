@@ -1,26 +1,10 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from orders import back_office, views
-
-
-class OrderNumberConverter:
-    """Public order numbers: "OM" and 12 characters of Crockford's base32."""
-
-    regex = "OM[0-9A-Z]{12}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-class PaymentReferenceConverter(OrderNumberConverter):
-    regex = "[0-9a-f]{32}"
-
-
-register_converter(OrderNumberConverter, "order_number")
-register_converter(PaymentReferenceConverter, "payment_reference")
+from orders import (
+    back_office,
+    converters,  # noqa: F401  (registers "order_number" and "payment_reference")
+    views,
+)
 
 urlpatterns = [
     path("cart/", views.cart_detail, name="cart"),

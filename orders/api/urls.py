@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-import orders.urls  # noqa: F401  (registers the "order_number" converter)
+from orders import converters  # noqa: F401  (registers the "order_number" converter)
 from orders.api import views
 
 urlpatterns = [

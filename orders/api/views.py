@@ -41,9 +41,9 @@ from orders.api.serializers import (
     field_errors,
     idempotency_key,
 )
+from orders.converters import OrderNumberConverter
 from orders.errors import InvalidOrder
 from orders.models import Fulfilment, Order
-from orders.urls import OrderNumberConverter
 
 NEWEST_FIRST = [Key("created_at", descending=True), Key("id", descending=True)]
 

@@ -1,0 +1,54 @@
+"""The producer's back office exports: its orders' lines as rows for ``marketplace.spreadsheets.csv_download``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from orders import selectors
+from orders.models import OrderLine
+from producers.models import Producer
+
+
+def order_lines_rows(*, producer: Producer, language: str) -> Iterator[list[object]]:
+    """The header, then a row for every line of ``producer``'s orders (``selectors.producer_order_lines``).
+
+    Headers and statuses are in ``language``; times in the back office's zone.
+    """
+    with translation.override(language):
+        yield [
+            _("Order number"),
+            _("Date"),
+            _("Order status"),
+            _("Parcel status"),
+            _("SKU"),
+            _("Product"),
+            _("Variant"),
+            _("Quantity"),
+            _("Unit price (CNY)"),
+            _("Line total (CNY)"),
+            _("Delivery"),
+            _("City or pickup depot"),
+            _("Tracking number"),
+        ]
+        line: OrderLine
+        for line in selectors.producer_order_lines(producer=producer).iterator(chunk_size=500):
+            order, parcel = line.order, line.fulfilment
+            place = order.pickup_depot.name if order.pickup_depot_id else order.ship_city
+            yield [
+                order.number,
+                timezone.localtime(order.created_at, selectors.BACK_OFFICE_ZONE).strftime("%Y-%m-%d %H:%M"),
+                order.get_status_display(),
+                parcel.get_status_display(),
+                line.sku,
+                line.product_name,
+                line.variant_name,
+                line.quantity,
+                line.unit_price,
+                line.line_total,
+                order.get_delivery_method_display(),
+                place,
+                parcel.tracking_number,
+            ]
