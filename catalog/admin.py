@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Case, F, OuterRef, QuerySet, Subquery, When
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog import services
@@ -21,8 +25,11 @@ from marketplace.admin import (
     OrderedTranslatedAdmin,
     SaveEditedFieldsMixin,
     StorefrontAdminMixin,
+    save_changed_fields,
 )
 from marketplace.images import open_image, upload_bytes
+from marketplace.models import User
+from marketplace.page_cache import pages_changed
 
 PREVIEW_HTML = '<img src="{}" alt="" width="{}" style="height:auto;border-radius:4px">'
 
@@ -36,6 +43,27 @@ class CategoryAdmin(OrderedTranslatedAdmin):
     pass
 
 
+class ServiceRefused(Exception):
+    """A catalog service refused part of an admin save; ``ProductAdmin`` shows ``error`` on the form again."""
+
+    def __init__(self, error: ValidationError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class ActorFormSet(ChangedFieldsOnlyFormSet):
+    """An inline formset that writes through the catalog services, as ``actor``: the staff member saving."""
+
+    actor: ClassVar[User | None] = None
+
+
+class ActorInline(admin.TabularInline):
+    def get_formset(self, request: HttpRequest, obj: Product | None = None, **kwargs: Any) -> type[ActorFormSet]:
+        formset = super().get_formset(request, obj, **kwargs)  # a new class on each call
+        formset.actor = request.user
+        return formset
+
+
 class VariantForm(CheckConstraintsForm):
     """Stock is set when a variant is created; afterwards orders and the producer change it."""
 
@@ -46,10 +74,33 @@ class VariantForm(CheckConstraintsForm):
             self.fields["stock"].help_text = _("Changed by orders and the producer's dashboard.")
 
 
-class VariantInline(admin.TabularInline):
+class VariantFormSet(ActorFormSet):
+    def save_new(self, form: VariantForm, commit: bool = True) -> Variant:
+        cleaned = form.cleaned_data
+        fields = {name: cleaned[name] for name in services.VARIANT_FIELDS if name in cleaned and name != "sku"}
+        price = fields.pop("price")
+        variant = services.variant_create(
+            product=self.instance, sku=cleaned["sku"], price=price, actor=self.actor, **fields
+        )
+        if "position" in form.changed_data:
+            # Otherwise the new variant comes after the others, as the service places it.
+            variant.position = cleaned["position"]
+            save_changed_fields(variant, ["position"])
+        return variant
+
+    def save_existing(self, form: VariantForm, obj: Variant, commit: bool = True) -> Variant:
+        changed = form.changed_data  # never the stock: its field is disabled
+        fields = {name: getattr(obj, name) for name in changed if name in services.VARIANT_FIELDS}
+        if fields:
+            services.variant_update(variant=obj, actor=self.actor, **fields)
+        save_changed_fields(obj, [name for name in changed if name not in services.VARIANT_FIELDS])
+        return obj
+
+
+class VariantInline(ActorInline):
     model = Variant
     form = VariantForm
-    formset = ChangedFieldsOnlyFormSet
+    formset = VariantFormSet
     fields = ("sku", *NAME_FIELDS, "price", "weight_grams", "stock", "is_active", "position")
     extra = 0
 
@@ -88,15 +139,32 @@ class ProductImageForm(forms.ModelForm):
         return cleaned
 
 
-class ProductImageFormSet(ChangedFieldsOnlyFormSet):
+class ProductImageFormSet(ActorFormSet):
     def save_new(self, form: ProductImageForm, commit: bool = True) -> ProductImage:
         # Never store the upload as it came: the service strips metadata and makes the thumbnail.
         return services.product_image_add(
-            product=self.instance, data=form.cleaned_data["upload"], alt_text=form.cleaned_data["alt_text"]
+            product=self.instance,
+            data=form.cleaned_data["upload"],
+            alt_text=form.cleaned_data["alt_text"],
+            actor=self.actor,
         )
 
+    def save_existing(self, form: ProductImageForm, obj: ProductImage, commit: bool = True) -> ProductImage:
+        if "alt_text" in form.changed_data:
+            obj = services.product_image_update(image=obj, alt_text=form.cleaned_data["alt_text"], actor=self.actor)
+        if "position" in form.changed_data:
+            # Staff number the photos themselves here; the service's moves are one place up or down.
+            obj.position = form.cleaned_data["position"]
+            save_changed_fields(obj, ["position"])
+        return obj
 
-class ProductImageInline(admin.TabularInline):
+    def delete_existing(self, obj: ProductImage, commit: bool = True) -> None:
+        # The service deletes the files too, once the removal has committed.
+        if commit:
+            services.product_image_remove(image=obj, actor=self.actor)
+
+
+class ProductImageInline(ActorInline):
     model = ProductImage
     form = ProductImageForm
     formset = ProductImageFormSet
@@ -112,8 +180,60 @@ class ProductImageInline(admin.TabularInline):
         return format_html('<a href="{}">' + PREVIEW_HTML + "</a>", image.image.url, source.url, 120)
 
 
+class ProductAdminForm(forms.ModelForm):
+    """The product's fields; ``status`` is a plain choice that ``ProductAdmin`` applies through the services.
+
+    ``refusal`` is the error a service raised when this same submission was saved a moment ago (and rolled
+    back): the form shows it, on the fields it names, so the page comes back with why and saves nothing.
+    """
+
+    status = forms.ChoiceField(label=Product._meta.get_field("status").verbose_name, choices=Product.Status.choices)
+    refusal: ClassVar[ValidationError | None] = None
+
+    class Meta:
+        model = Product
+        fields = (
+            "producer",
+            "category",
+            "slug",
+            "is_perishable",
+            "harvest_start_month",
+            "harvest_end_month",
+            "original_language",
+            *NAME_FIELDS,
+            *DESCRIPTION_FIELDS,
+        )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("status", self.instance.status)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.refusal is not None:
+            if hasattr(self.refusal, "error_dict"):
+                for field, field_messages in self.refusal.message_dict.items():
+                    self.add_error(field if field in self.fields else None, field_messages)
+            else:
+                self.add_error(None, self.refusal.messages)
+        return cleaned
+
+
 @admin.register(Product)
-class ProductAdmin(StorefrontAdminMixin, SaveEditedFieldsMixin, admin.ModelAdmin):
+class ProductAdmin(StorefrontAdminMixin, admin.ModelAdmin):
+    """Saves go through ``catalog.services`` as the staff member, so they are in the producer's activity.
+
+    A new product is created as a draft and its status is set after its variants are saved: a product
+    made active goes through ``product_publish`` (verified producer, a variant on sale), which gives it
+    its publication time. When a service refuses, the whole save is rolled back and the page shows the
+    service's error. Only what no service writes is saved as edited: the producer, slug and original
+    language of a product, a variant's or photo's position, and a variant deleted here.
+    """
+
+    form = ProductAdminForm
+    # The form's status is its own field, never copied onto the product: only product_publish makes a
+    # product active, with its publication time, once the producer is verified and a variant is on sale.
+    exclude = ("status",)
     list_display = (
         "preview",
         "__str__",
@@ -142,7 +262,7 @@ class ProductAdmin(StorefrontAdminMixin, SaveEditedFieldsMixin, admin.ModelAdmin
     )
     autocomplete_fields = ("producer",)
     prepopulated_fields = {"slug": ("name_en",)}
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("published_at", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("producer", "category", "slug", "status", "published_at", "is_perishable")}),
         (_("Harvest"), {"fields": ("harvest_start_month", "harvest_end_month")}),
@@ -162,6 +282,88 @@ class ProductAdmin(StorefrontAdminMixin, SaveEditedFieldsMixin, admin.ModelAdmin
             .values("source")[:1]
         )
         return super().get_queryset(request).annotate(preview_name=Subquery(first_image))
+
+    def get_form(self, request: HttpRequest, obj: Product | None = None, change: bool = False, **kwargs: Any):
+        form = super().get_form(request, obj, change=change, **kwargs)  # a new class on each call
+        form.refusal = getattr(request, "product_save_refused", None)
+        return form
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context=None
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceRefused as refused:
+            # Raised inside the view's transaction, which rolled back: nothing of the save is kept. The same
+            # POST is shown again with the service's error on the form, which makes it invalid, so nothing is
+            # saved this time either.
+            request.product_save_refused = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request: HttpRequest, obj: Product, form: ProductAdminForm, change: bool) -> None:
+        try:
+            if change:
+                self._save_edits(request, obj, form)
+            else:
+                self._create(request, obj, form)
+        except ValidationError as error:
+            raise ServiceRefused(error) from error
+        pages_changed()
+
+    def _save_edits(self, request: HttpRequest, obj: Product, form: ProductAdminForm) -> None:
+        """Names, descriptions, category, harvest and perishability through ``product_update``.
+
+        The producer, slug and original language have no service: staff alone change them, saved as edited.
+        """
+        changed = [name for name in form.changed_data if name != "status"]
+        save_changed_fields(obj, [name for name in changed if name not in services.PRODUCT_FIELDS])
+        edits = {name: getattr(obj, name) for name in changed if name in services.PRODUCT_FIELDS}
+        if edits:
+            services.product_update(product=obj, actor=request.user, **edits)
+
+    def _create(self, request: HttpRequest, obj: Product, form: ProductAdminForm) -> None:
+        """A draft through ``product_create``; ``obj`` becomes that product, for the inlines to attach to."""
+        fields = {name: getattr(obj, name) for name in services.PRODUCT_FIELDS if name != "category"}
+        product = services.product_create(
+            producer=obj.producer, category=obj.category, slug=obj.slug, actor=request.user, **fields
+        )
+        language = obj.original_language
+        for field in Product._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(product, field.attname))
+        obj._state.adding = False
+        obj._state.db = product._state.db
+        if "original_language" in form.changed_data and obj.original_language != language:
+            # Staff chose it; the service takes the first language the product is named in.
+            obj.original_language = language
+            save_changed_fields(obj, ["original_language"])
+
+    def save_related(self, request: HttpRequest, form: ProductAdminForm, formsets: list, change: bool) -> None:
+        """Variants first, then the status (a new variant may be the one on sale), then the photos.
+
+        Photos come last so that a refused status leaves no re-encoded files behind.
+        """
+        photos = [formset for formset in formsets if formset.model is ProductImage]
+        others = [formset for formset in formsets if formset.model is not ProductImage]
+        try:
+            super().save_related(request, form, others, change)
+            status = form.cleaned_data["status"]
+            if not change or "status" in form.changed_data:
+                product = services.product_update(product=form.instance, status=status, actor=request.user)
+                form.instance.status, form.instance.published_at = product.status, product.published_at
+            for formset in photos:
+                self.save_formset(request, form, formset, change)
+        except ValidationError as error:
+            raise ServiceRefused(error) from error
+
+    def delete_model(self, request: HttpRequest, obj: Product) -> None:
+        if not services.product_delete(product=obj, actor=request.user):
+            # An order for it came in after the page checked: the service keeps it, archived.
+            message = gettext("%(name)s has been ordered, so it was archived instead of deleted.") % {"name": obj}
+            self.message_user(request, message, messages.WARNING)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
+        for product in queryset.order_by("pk"):
+            self.delete_model(request, product)
 
     @admin.display(description=_("photo"))
     def preview(self, product: Product) -> SafeString | str:

@@ -7,7 +7,6 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
@@ -109,23 +108,6 @@ class Product(TranslatedContent, TimeStampedModel):
             GinIndex(fields=["description_ug"], opclasses=["gin_trgm_ops"], name="product_desc_ug_trgm"),
             GinIndex(fields=["description_en"], opclasses=["gin_trgm_ops"], name="product_desc_en_trgm"),
         ]
-
-    def clean(self) -> None:
-        super().clean()
-        self._stamp_published_at()
-
-    def save(self, *args, **kwargs) -> None:
-        # Whoever makes a product active (admin, seed, a fixture) gives it its publication time.
-        self._stamp_published_at()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "status" in update_fields and self.status == self.Status.ACTIVE:
-            kwargs["update_fields"] = {*update_fields, "published_at"}
-        super().save(*args, **kwargs)
-
-    def _stamp_published_at(self) -> None:
-        """An active product without a publication time is published now."""
-        if self.status == self.Status.ACTIVE and self.published_at is None:
-            self.published_at = timezone.now()
 
     def get_absolute_url(self) -> str:
         return reverse("product-detail", kwargs={"slug": self.slug})

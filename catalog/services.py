@@ -43,14 +43,16 @@ PRODUCT_FIELDS = (
     "harvest_end_month",
 )
 VARIANT_FIELDS = ("sku", *NAME_FIELDS, "price", "stock", "weight_grams", "is_active")
-ALT_TEXT_MAX_LENGTH = ProductImage._meta.get_field("alt_text").max_length
+ALT_TEXT_MAX_LENGTH: int = ProductImage._meta.get_field("alt_text").max_length or 0
 
 
 def _record(product: Product, actor: User | None, action: str, subject: str = "") -> None:
-    """Write the change to the producer's back-office activity when someone is named as doing it.
+    """Write the change to the producer's back-office activity, naming ``actor`` as the one who did it.
 
-    Runs inside the caller's transaction, so the record and the change commit together; the storefront's cached
-    pages show the change once it commits.
+    Every service that writes takes ``actor`` as a required keyword: the user of the page, the API call or the
+    admin; ``None`` only for system jobs (management commands, seeding), which leave no record. Runs inside the
+    caller's transaction, so the record and the change commit together; the storefront's cached pages show the
+    change once it commits.
     """
     pages_changed()
     if actor is not None:
@@ -68,7 +70,7 @@ def _check_alt_text(alt_text: str) -> str:
     return alt_text
 
 
-def product_image_add(*, product: Product, data: bytes, alt_text: str = "", actor: User | None = None) -> ProductImage:
+def product_image_add(*, product: Product, data: bytes, alt_text: str = "", actor: User | None) -> ProductImage:
     """Validate and re-encode a photo, make its thumbnail and add it after the product's other photos.
 
     The product's row is locked first, so a photo added while the product is being
@@ -109,7 +111,7 @@ def _renumber(images: list[ProductImage]) -> None:
         ProductImage.objects.bulk_update(changed, ["position"])
 
 
-def product_image_move(*, image: ProductImage, offset: int, actor: User | None = None) -> ProductImage:
+def product_image_move(*, image: ProductImage, offset: int, actor: User | None) -> ProductImage:
     """Move a photo ``offset`` places (-1: one earlier, 1: one later) among its product's photos.
 
     A move past either end leaves the photo where it is. The product's row is locked, so two
@@ -129,7 +131,7 @@ def product_image_move(*, image: ProductImage, offset: int, actor: User | None =
     return moved
 
 
-def product_image_update(*, image: ProductImage, alt_text: str, actor: User | None = None) -> ProductImage:
+def product_image_update(*, image: ProductImage, alt_text: str, actor: User | None) -> ProductImage:
     """Set the description a screen reader gives of the photo (its alt text); empty means none."""
     alt_text = _check_alt_text(alt_text)
     with transaction.atomic():
@@ -142,7 +144,7 @@ def product_image_update(*, image: ProductImage, alt_text: str, actor: User | No
     return image
 
 
-def product_image_remove(*, image: ProductImage, actor: User | None = None) -> None:
+def product_image_remove(*, image: ProductImage, actor: User | None) -> None:
     """Remove a photo; its files are deleted once the removal has committed, and the others close the gap."""
     with transaction.atomic():
         product, images = _images_locked(image)
@@ -153,12 +155,16 @@ def product_image_remove(*, image: ProductImage, actor: User | None = None) -> N
         _record(product, actor, Action.PHOTO_REMOVED)
 
 
-def variant_restock(*, variant: Variant, quantity: int) -> None:
+def variant_restock(*, variant: Variant, quantity: int, actor: User | None) -> None:
     """Add ``quantity`` units to a variant's stock (a producer's new harvest), without reading it first."""
     if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= 100_000:
         raise ValidationError(_("Add between 1 and 100000 units."), code="invalid_quantity")
-    Variant.objects.filter(pk=variant.pk).update(stock=F("stock") + quantity, updated_at=timezone.now())
-    pages_changed()
+    with transaction.atomic():
+        Variant.objects.filter(pk=variant.pk).update(stock=F("stock") + quantity, updated_at=timezone.now())
+        pages_changed()
+        if actor is not None:
+            product = Product.objects.select_related("producer").get(pk=variant.product_id)
+            _record(product, actor, Action.VARIANT_UPDATED, _variant_subject(product, variant))
 
 
 def _review_refusal(status: ReviewStatus) -> ValidationError:
@@ -230,13 +236,13 @@ def _slug_taken() -> ValidationError:
 
 
 def product_create(
-    *, producer: Producer, category: Category, slug: str = "", actor: User | None = None, **fields: Any
+    *, producer: Producer, category: Category, slug: str = "", actor: User | None, **fields: Any
 ) -> Product:
     """A new draft product of ``producer``; ``fields`` are names, descriptions, harvest months and perishability.
 
     Without ``slug`` one is made from the English name, with a random suffix when it is
-    taken or when there is no English name. With an ``actor``, the creation is recorded in
-    the producer's activity in the same transaction.
+    taken or when there is no English name. The creation is recorded in the producer's
+    activity, as done by ``actor``, in the same transaction.
     """
     unknown = set(fields) - set(PRODUCT_FIELDS)
     if unknown:
@@ -260,8 +266,12 @@ def product_create(
     raise _slug_taken()
 
 
-def product_publish(*, product: Product, actor: User | None = None) -> Product:
-    """Put a product on sale; the producer must be verified and a variant must be on sale at a price."""
+def product_publish(*, product: Product, actor: User | None) -> Product:
+    """Put a product on sale; the producer must be verified and a variant must be on sale at a price.
+
+    The only way a product becomes active: it gives the product its first publication time, which listings
+    and the API's cursor order by (the database refuses an active product without one).
+    """
     if not Producer.objects.filter(pk=product.producer_id, is_verified=True).exists():
         raise ValidationError(
             {"status": [_("A product can be published once staff have verified its producer.")]}, code="unverified"
@@ -281,7 +291,7 @@ def product_publish(*, product: Product, actor: User | None = None) -> Product:
     return product
 
 
-def product_archive(*, product: Product, actor: User | None = None) -> Product:
+def product_archive(*, product: Product, actor: User | None) -> Product:
     """Take a product off sale; its page stays reachable by its producer's members.
 
     Archiving is not final: ``product_publish`` puts an archived product on sale
@@ -306,12 +316,12 @@ def _status_set(product: Product, status: str, actor: User | None) -> None:
         raise ValidationError({"status": [_("A product cannot become a draft again; archive it to take it off sale.")]})
 
 
-def product_update(*, product: Product, status: str | None = None, actor: User | None = None, **fields: Any) -> Product:
+def product_update(*, product: Product, status: str | None = None, actor: User | None, **fields: Any) -> Product:
     """Change a product's names, descriptions, category, harvest or perishability, then its status.
 
     Only the columns named are written, so a concurrent change of another column is
-    kept. All of it happens or, on an error, none of it. With an ``actor``, each change
-    (the edit, a publication or archiving) is recorded in the producer's activity.
+    kept. All of it happens or, on an error, none of it. Each change (the edit, a
+    publication or archiving) is recorded in the producer's activity as done by ``actor``.
     """
     unknown = set(fields) - set(PRODUCT_FIELDS)
     if unknown:
@@ -339,8 +349,10 @@ def _delete_files_after_commit(images: list[ProductImage]) -> None:
     transaction.on_commit(delete)
 
 
-def product_delete(*, product: Product) -> bool:
+def product_delete(*, product: Product, actor: User | None) -> bool:
     """Delete a product that was never ordered and return True; archive one that was and return False.
+
+    Either is recorded in the producer's activity as done by ``actor``.
 
     The product's row is locked first, so a variant or photo being added either
     commits before (and is deleted with the product) or waits and then finds the
@@ -357,10 +369,10 @@ def product_delete(*, product: Product) -> bool:
                 # Order lines and live-session items keep their variants (PROTECT).
                 product.delete()
         except ProtectedError:
-            product_archive(product=product)
+            product_archive(product=product, actor=actor)
             return False
         _delete_files_after_commit(images)
-        pages_changed()
+        _record(product, actor, Action.PRODUCT_DELETED)
     return True
 
 
@@ -393,14 +405,14 @@ def _variant_subject(product: Product, variant: Variant) -> str:
     return f"{product.name} · {variant.name}" if variant.name else product.name
 
 
-def variant_create(*, product: Product, sku: str, price: Decimal, actor: User | None = None, **fields: Any) -> Variant:
+def variant_create(*, product: Product, sku: str, price: Decimal, actor: User | None, **fields: Any) -> Variant:
     """A new variant of ``product`` after its others; ``fields`` are names, stock, weight and ``is_active``.
 
     The initial stock needs no expectation: no order can have taken units of a
     variant that did not exist. The product's row is locked first, so a variant
     added while the product is being deleted waits and then raises
-    ``Product.DoesNotExist`` instead of pointing nowhere. With an ``actor``, the new variant is
-    recorded in the producer's activity in the same transaction.
+    ``Product.DoesNotExist`` instead of pointing nowhere. The new variant is recorded in the
+    producer's activity, as added by ``actor``, in the same transaction.
     """
     unknown = set(fields) - set(VARIANT_FIELDS)
     if unknown:
@@ -416,7 +428,7 @@ def variant_create(*, product: Product, sku: str, price: Decimal, actor: User | 
 
 
 def variant_update(
-    *, variant: Variant, expected_stock: int | None = None, actor: User | None = None, **fields: Any
+    *, variant: Variant, expected_stock: int | None = None, actor: User | None, **fields: Any
 ) -> Variant:
     """Change a variant's SKU, names, price, stock, weight or whether it is on sale.
 
@@ -426,7 +438,7 @@ def variant_update(
     already sold being put back on sale. The row is locked (``catalog.stock``) before
     it is read and compared, so an order being placed either commits first or waits.
     Only the columns named are written, so a price change never writes back a stale stock.
-    With an ``actor``, a change is recorded in the producer's activity in the same transaction.
+    A change is recorded in the producer's activity, as made by ``actor``, in the same transaction.
     """
     unknown = set(fields) - set(VARIANT_FIELDS)
     if unknown:
@@ -437,10 +449,11 @@ def variant_update(
         )
     with transaction.atomic():
         pk = variant.pk
-        variant = variants_lock(ids=[pk]).get(pk)
-        if variant is None:
+        locked = variants_lock(ids=[pk]).get(pk)
+        if locked is None:
             raise Variant.DoesNotExist(f"Variant {pk} was deleted.")
-        if "stock" in fields and variant.stock != expected_stock:
+        variant = locked
+        if "stock" in fields and expected_stock is not None and variant.stock != expected_stock:
             raise StockChanged(variant_id=variant.pk, expected=expected_stock, current=variant.stock)
         for field, value in fields.items():
             setattr(variant, field, value)

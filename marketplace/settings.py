@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "orders",
     "live",
     "accounts",
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -152,7 +152,7 @@ class ProducerAdmin(StorefrontAdminMixin, SaveEditedFieldsMixin, admin.ModelAdmi
 
     @admin.action(description=_("Verify the selected producers"), permissions=("change",))
     def verify(self, request: HttpRequest, queryset: QuerySet[Producer]) -> None:
-        count = services.producers_verify(producers=queryset, by=request.user)
+        count = services.producers_verify(producers=queryset, actor=request.user)
         self.message_user(
             request,
             ngettext("%(count)d producer verified.", "%(count)d producers verified.", count) % {"count": count},
@@ -161,7 +161,7 @@ class ProducerAdmin(StorefrontAdminMixin, SaveEditedFieldsMixin, admin.ModelAdmi
 
     @admin.action(description=_("Withdraw verification of the selected producers"), permissions=("change",))
     def unverify(self, request: HttpRequest, queryset: QuerySet[Producer]) -> None:
-        count = services.producers_unverify(producers=queryset)
+        count = services.producers_unverify(producers=queryset, actor=request.user)
         self.message_user(
             request,
             ngettext(

@@ -167,6 +167,7 @@ class ProducerActivity(models.Model):
         PRODUCT_UPDATED = "product_updated", _("edited a product")
         PRODUCT_PUBLISHED = "product_published", _("published a product")
         PRODUCT_ARCHIVED = "product_archived", _("archived a product")
+        PRODUCT_DELETED = "product_deleted", _("deleted a product")
         VARIANT_CREATED = "variant_created", _("added a variant")
         VARIANT_UPDATED = "variant_updated", _("changed a variant's price or stock")
         PHOTO_ADDED = "photo_added", _("added a photo")
@@ -177,6 +178,8 @@ class ProducerActivity(models.Model):
         PARCEL_DELIVERED = "parcel_delivered", _("marked a parcel delivered")
         LIVE_ITEM_ACCEPTED = "live_item_accepted", _("agreed to be featured in a live session")
         LIVE_ITEM_DECLINED = "live_item_declined", _("declined to be featured in a live session")
+        PRODUCER_VERIFIED = "producer_verified", _("verified the producer")
+        PRODUCER_UNVERIFIED = "producer_unverified", _("withdrew the producer's verification")
 
     producer = models.ForeignKey(
         Producer, on_delete=models.CASCADE, related_name="activities", verbose_name=_("producer")

@@ -20,37 +20,77 @@ from producers.models import Producer, ProducerActivity, ProducerMembership, Vil
 
 # Paths under /dashboard/ that are not a producer's back office.
 RESERVED_SLUGS = frozenset({"apply"})
-NAME_MAX_LENGTH = Producer._meta.get_field("name_en").max_length
+NAME_MAX_LENGTH: int = Producer._meta.get_field("name_en").max_length or 0
 STORY_MAX_LENGTH = 5000
 
 
-def producers_verify(*, producers: QuerySet[Producer], by: User) -> int:
-    """Mark the unverified ones among ``producers`` as verified by ``by``, now; return how many.
+def producers_verify(*, producers: QuerySet[Producer], actor: User | None) -> int:
+    """Mark the unverified ones among ``producers`` as verified by ``actor``, now; return how many.
 
     A producer already verified keeps who verified it and when: verifying again
-    must not rewrite the record of the first check.
+    must not rewrite the record of the first check. Each verification is written
+    in the producer's activity, in the same transaction, when ``actor`` is a user;
+    ``None`` is for system jobs (the demo seed), which verify without anyone to name.
     """
     now = timezone.now()
-    verified = Producer.objects.filter(pk__in=producers.values("pk"), is_verified=False).update(
-        is_verified=True, verified_at=now, verified_by=by, updated_at=now
-    )
-    pages_changed()
+    with transaction.atomic():
+        ids = _locked_ids(producers, is_verified=False)
+        verified = Producer.objects.filter(pk__in=ids).update(
+            is_verified=True, verified_at=now, verified_by=actor, updated_at=now
+        )
+        _activities_record(producer_ids=ids, actor=actor, action=ProducerActivity.Action.PRODUCER_VERIFIED)
+        pages_changed()
     return verified
 
 
-def producer_verify(*, producer: Producer, by: User) -> None:
-    """Mark one producer as verified by ``by``, now (nothing changes if it already is)."""
-    producers_verify(producers=Producer.objects.filter(pk=producer.pk), by=by)
+def producer_verify(*, producer: Producer, actor: User | None) -> None:
+    """Mark one producer as verified by ``actor``, now (nothing changes if it already is)."""
+    producers_verify(producers=Producer.objects.filter(pk=producer.pk), actor=actor)
     producer.refresh_from_db(fields=["is_verified", "verified_at", "verified_by", "updated_at"])
 
 
-def producers_unverify(*, producers: QuerySet[Producer]) -> int:
-    """Withdraw verification: the producers' products leave the storefront and the public API."""
-    unverified = Producer.objects.filter(pk__in=producers.values("pk"), is_verified=True).update(
-        is_verified=False, verified_at=None, verified_by=None, updated_at=timezone.now()
-    )
-    pages_changed()
+def producers_unverify(*, producers: QuerySet[Producer], actor: User | None) -> int:
+    """Withdraw verification: the producers' products leave the storefront and the public API.
+
+    Each withdrawal is written in the producer's activity when ``actor`` is a user.
+    """
+    with transaction.atomic():
+        ids = _locked_ids(producers, is_verified=True)
+        unverified = Producer.objects.filter(pk__in=ids).update(
+            is_verified=False, verified_at=None, verified_by=None, updated_at=timezone.now()
+        )
+        _activities_record(producer_ids=ids, actor=actor, action=ProducerActivity.Action.PRODUCER_UNVERIFIED)
+        pages_changed()
     return unverified
+
+
+def _locked_ids(producers: QuerySet[Producer], *, is_verified: bool) -> list[int]:
+    """The ids of ``producers`` whose flag is ``is_verified``, their rows locked in primary-key order.
+
+    Locked so that the rows changed are exactly the ones whose change is recorded, also when two
+    staff members verify the same producers at once.
+    """
+    return list(
+        Producer.objects.filter(pk__in=producers.values("pk"), is_verified=is_verified)
+        .order_by("pk")
+        .select_for_update()
+        .values_list("pk", flat=True)
+    )
+
+
+def _activities_record(*, producer_ids: list[int], actor: User | None, action: str) -> None:
+    """``activity_record`` for several producers at once, in two queries; nothing when no one is named."""
+    if actor is None or not producer_ids:
+        return
+    members_of = set(
+        ProducerMembership.objects.filter(producer_id__in=producer_ids, user=actor).values_list(
+            "producer_id", flat=True
+        )
+    )
+    ProducerActivity.objects.bulk_create(
+        ProducerActivity(producer_id=pk, actor=actor, on_behalf=pk not in members_of, action=action)
+        for pk in producer_ids
+    )
 
 
 def activity_record(*, producer: Producer, actor: User, action: str, subject: str = "") -> ProducerActivity:

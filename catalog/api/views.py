@@ -1,6 +1,7 @@
 """Catalog endpoints: categories, the product listing and search, and members' product editing.
 
-Reads go through ``catalog.selectors`` and writes through ``catalog.services``.
+Reads go through ``catalog.selectors`` and writes through ``catalog.services``, with ``actor=request.user``
+so that each write is recorded in the producer's activity.
 A product, variant or photo of a producer the caller is not a member of answers
 404, as a missing one does; staff have no extra powers here.
 """
@@ -119,7 +120,7 @@ class ProductListView(ReadAnyoneWriteSignedIn, generics.ListAPIView):
         body.is_valid(raise_exception=True)
         fields = dict(body.validated_data)
         producer = selectors.producer_for_member(user=request.user, slug=fields.pop("producer", None))
-        product = services.product_create(producer=producer, **fields)
+        product = services.product_create(producer=producer, actor=request.user, **fields)
         return _product_response(request, product.slug, code=status.HTTP_201_CREATED)
 
 
@@ -145,7 +146,7 @@ class ProductDetailView(ReadAnyoneWriteSignedIn, APIView):
         product = selectors.products_editable_by(user=request.user).get(slug=slug)
         body = ProductUpdateSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
-        services.product_update(product=product, **body.validated_data)
+        services.product_update(product=product, actor=request.user, **body.validated_data)
         return _product_response(request, slug)
 
     @extend_schema(
@@ -155,7 +156,7 @@ class ProductDetailView(ReadAnyoneWriteSignedIn, APIView):
     def delete(self, request: Request, slug: str) -> Response:
         """Delete a product never ordered; one that was ordered is archived instead."""
         product = selectors.products_editable_by(user=request.user).get(slug=slug)
-        services.product_delete(product=product)
+        services.product_delete(product=product, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -174,7 +175,7 @@ class ProductVariantCreateView(APIView):
         product = selectors.products_editable_by(user=request.user).get(slug=slug)
         body = VariantWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        variant = services.variant_create(product=product, **body.validated_data)
+        variant = services.variant_create(product=product, actor=request.user, **body.validated_data)
         return Response(VariantSerializer(variant).data, status=status.HTTP_201_CREATED)
 
 
@@ -201,7 +202,7 @@ class VariantDetailView(APIView):
         variant = selectors.variants_editable_by(user=request.user).get(pk=pk)
         body = VariantUpdateSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
-        variant = services.variant_update(variant=variant, **body.validated_data)
+        variant = services.variant_update(variant=variant, actor=request.user, **body.validated_data)
         return Response(VariantSerializer(variant).data)
 
 
@@ -227,7 +228,9 @@ class ProductImageCreateView(APIView):
         body.is_valid(raise_exception=True)
         try:
             data = upload_bytes(body.validated_data["image"])
-            image = services.product_image_add(product=product, data=data, alt_text=body.validated_data["alt_text"])
+            image = services.product_image_add(
+                product=product, data=data, alt_text=body.validated_data["alt_text"], actor=request.user
+            )
         except DjangoValidationError as error:
             raise ValidationError({"image": error.messages}) from None
         return Response(

@@ -13,10 +13,13 @@ from PIL import Image
 from catalog.admin import ProductAdmin
 from catalog.models import Product, ProductImage, Variant
 from catalog.services import product_image_add
+from producers.models import ProducerActivity
 from tests.admin_forms import change_form_data
+from tests.api import file_count, snapshot
 from tests.factories import ProductFactory, ProductImageFactory, VariantFactory
 
 PRODUCTS = reverse("admin:catalog_product_changelist")
+Action = ProducerActivity.Action
 
 
 def jpeg_with_gps(size: tuple[int, int] = (800, 600)) -> bytes:
@@ -49,8 +52,8 @@ def with_new_photo(data: dict, upload: SimpleUploadedFile, alt_text: str = "") -
 def test_product_list_shows_a_thumbnail_of_the_first_photo(admin_client):
     """Each product in the list has a small picture of its first photo's thumbnail; one without photos has none."""
     product = ProductFactory(name_en="Seedless grapes")
-    image = product_image_add(product=product, data=jpeg_with_gps())
-    product_image_add(product=product, data=jpeg_with_gps())
+    image = product_image_add(product=product, data=jpeg_with_gps(), actor=None)
+    product_image_add(product=product, data=jpeg_with_gps(), actor=None)
     ProductFactory(name_en="Walnuts without photo")
 
     response = admin_client.get(PRODUCTS, HTTP_ACCEPT_LANGUAGE="en")
@@ -67,7 +70,7 @@ def test_product_page_shows_variants_and_a_preview_of_each_photo(admin_client):
     product = ProductFactory()
     VariantFactory(product=product, sku="TURPAN-GRAPE-2KG")
     VariantFactory(product=product, sku="TURPAN-GRAPE-5KG")
-    photos = [product_image_add(product=product, data=jpeg_with_gps()) for _ in range(2)]
+    photos = [product_image_add(product=product, data=jpeg_with_gps(), actor=None) for _ in range(2)]
 
     response = admin_client.get(product_url(product))
 
@@ -221,3 +224,184 @@ def test_a_product_is_created_with_a_variant_and_a_photo_in_one_save(admin_clien
     assert image.thumbnail.name
     with image.image.open("rb") as stored:
         assert not Image.open(stored).getexif()
+
+
+# Staff change a product through the catalog services: the rules apply and the producer's activity shows it
+
+
+def staff_activity(product: Product) -> list[tuple]:
+    rows = ProducerActivity.objects.filter(producer=product.producer).order_by("id")
+    return [(row.actor, row.action, row.on_behalf) for row in rows]
+
+
+@pytest.mark.django_db
+def test_a_status_change_in_the_admin_is_in_the_producers_activity_under_the_staff_member(admin_client, admin_user):
+    """Publishing then archiving on the product page go through the services, recorded as done for the producer."""
+    product = ProductFactory(status="draft", published_at=None)
+    VariantFactory(product=product)
+
+    published = admin_client.post(
+        product_url(product), {**change_form_data(admin_client.get(product_url(product))), "status": "active"}
+    )
+    archived = admin_client.post(
+        product_url(product), {**change_form_data(admin_client.get(product_url(product))), "status": "archived"}
+    )
+
+    assert published.status_code == archived.status_code == 302
+    product.refresh_from_db()
+    assert product.status == "archived" and product.published_at is not None
+    assert staff_activity(product) == [
+        (admin_user, Action.PRODUCT_PUBLISHED, True),
+        (admin_user, Action.PRODUCT_ARCHIVED, True),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_to_activate_a_product_of_an_unverified_producer_and_changes_nothing(admin_client):
+    """The service's reason is shown on the status field; the name edited in the same save is not kept either."""
+    product = ProductFactory(producer__is_verified=False, producer__verified_at=None, status="draft", published_at=None)
+    VariantFactory(product=product)
+    data = change_form_data(admin_client.get(product_url(product)))
+    before = snapshot()
+
+    response = admin_client.post(
+        product_url(product), {**data, "status": "active", "name_en": "Renamed"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["status"] == ["A product can be published once staff have verified its producer."]
+    assert "A product can be published once staff have verified its producer." in response.content.decode()
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_why_an_active_product_cannot_become_a_draft(admin_client):
+    product = ProductFactory()
+    VariantFactory(product=product)
+    data = change_form_data(admin_client.get(product_url(product)))
+    before = snapshot()
+
+    response = admin_client.post(product_url(product), {**data, "status": "draft"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["status"] == [
+        "A product cannot become a draft again; archive it to take it off sale."
+    ]
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_product_added_active_with_its_variant_is_created_then_published_by_the_staff_member(
+    admin_client, admin_user
+):
+    """On the add page the variant is saved before the status is set, so it is the variant on sale."""
+    producer = ProductFactory().producer
+    add_url = reverse("admin:catalog_product_add")
+    data = change_form_data(admin_client.get(add_url))
+    data.update(
+        {
+            "producer": producer.pk,
+            "category": producer.products.get().category_id,
+            "slug": "hotan-rose-jam",
+            "status": Product.Status.ACTIVE,
+            "name_en": "Hotan rose jam",
+            "variants-TOTAL_FORMS": "1",
+            "variants-0-sku": "ROSE-JAM-250",
+            "variants-0-name_en": "250 g jar",
+            "variants-0-price": "35.00",
+            "variants-0-weight_grams": "300",
+            "variants-0-stock": "40",
+            "variants-0-is_active": "on",
+            "variants-0-position": "0",
+        }
+    )
+
+    response = admin_client.post(add_url, data)
+
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    product = Product.objects.get(slug="hotan-rose-jam")
+    assert product.status == "active" and product.published_at is not None
+    assert staff_activity(product) == [
+        (admin_user, Action.PRODUCT_CREATED, True),
+        (admin_user, Action.VARIANT_CREATED, True),
+        (admin_user, Action.PRODUCT_PUBLISHED, True),
+    ]
+
+
+@pytest.mark.django_db
+def test_edits_and_photos_saved_in_the_admin_are_recorded_under_the_staff_member(admin_client, admin_user):
+    """A price, a name and a new photo in one save: each is in the producer's activity."""
+    product = ProductFactory(name_en="Walnuts")
+    VariantFactory(product=product, price="59.00")
+    data = change_form_data(admin_client.get(product_url(product)))
+    data.update({"name_en": "Thin-shell walnuts", "variants-0-price": "49.00"})
+    upload = SimpleUploadedFile("walnuts.jpg", jpeg_with_gps(), content_type="image/jpeg")
+
+    response = admin_client.post(product_url(product), with_new_photo(data, upload))
+
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert staff_activity(product) == [
+        (admin_user, Action.PRODUCT_UPDATED, True),
+        (admin_user, Action.VARIANT_UPDATED, True),
+        (admin_user, Action.PHOTO_ADDED, True),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_product_deleted_in_the_admin_is_recorded_and_its_photo_files_go(
+    admin_client, admin_user, django_capture_on_commit_callbacks
+):
+    product = ProductFactory(name_en="Dried apricots")
+    image = product_image_add(product=product, data=jpeg_with_gps(), actor=None)
+    delete_url = reverse("admin:catalog_product_delete", args=[product.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(delete_url, {"post": "yes"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 302
+    assert not Product.objects.filter(pk=product.pk).exists()
+    assert not image.image.storage.exists(image.image.name)
+    activity = ProducerActivity.objects.get()
+    assert (activity.producer, activity.actor, activity.action, activity.subject) == (
+        product.producer,
+        admin_user,
+        Action.PRODUCT_DELETED,
+        "Dried apricots",
+    )
+
+
+@pytest.mark.django_db
+def test_adding_an_active_product_of_an_unverified_producer_is_refused_and_creates_nothing(admin_client):
+    """The add page too: the product, its variant and its photo are all rolled back, and the page says why."""
+    producer = ProductFactory(producer__is_verified=False, producer__verified_at=None).producer
+    add_url = reverse("admin:catalog_product_add")
+    data = change_form_data(admin_client.get(add_url))
+    data.update(
+        {
+            "producer": producer.pk,
+            "category": producer.products.get().category_id,
+            "slug": "hotan-rose-jam",
+            "status": Product.Status.ACTIVE,
+            "name_en": "Hotan rose jam",
+            "variants-TOTAL_FORMS": "1",
+            "variants-0-sku": "ROSE-JAM-250",
+            "variants-0-name_en": "250 g jar",
+            "variants-0-price": "35.00",
+            "variants-0-weight_grams": "300",
+            "variants-0-stock": "40",
+            "variants-0-is_active": "on",
+            "variants-0-position": "0",
+        }
+    )
+    upload = SimpleUploadedFile("jam.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    before = snapshot()
+
+    response = admin_client.post(add_url, with_new_photo(data, upload), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["status"] == [
+        "A product can be published once staff have verified its producer."
+    ]
+    assert snapshot() == before
+    assert file_count(ProductImage._meta.get_field("image")) == 0

@@ -5,11 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from catalog.models import Product, ProductImage, Variant
 from catalog.services import product_image_add
+from producers.models import ProducerActivity
 from tests.admin_forms import change_form_data
 from tests.api import ROLES, file_count, snapshot
 from tests.catalog.test_image_uploads import jpeg_bytes
@@ -25,6 +27,7 @@ from tests.factories import (
 
 LIST = reverse("api-product-list")
 NOT_MEMBERS = [role for role in ROLES if role not in ("anonymous", "member")]
+Action = ProducerActivity.Action
 
 
 def detail_url(slug: str) -> str:
@@ -353,7 +356,7 @@ def test_deleting_a_product_never_ordered_removes_it_with_its_variants_and_photo
 ):
     product = ProductFactory(producer=roles.producer, slug="grapes")
     VariantFactory(product=product)
-    product_image_add(product=product, data=jpeg_bytes())
+    product_image_add(product=product, data=jpeg_bytes(), actor=None)
     image_field = ProductImage._meta.get_field("image")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -597,17 +600,17 @@ def test_bad_variant_changes_are_400s(roles, change, field):
 # Every active product has a publication time, the listing's order and cursor key
 
 
-def test_a_product_made_active_anywhere_gets_a_publication_time(roles):
-    """Created active without one (a fixture, the seed) or switched to active with ``update_fields``."""
-    created = ProductFactory(published_at=None)
-    draft = ProductFactory(status="draft", published_at=None)
+def test_saving_a_product_never_publishes_it_only_the_service_does(roles):
+    """``Product.save`` stamps nothing: a row saved active without a publication time is refused by the database,
+    so no path (a fixture, the seed, the admin) can make a product active around ``product_publish``."""
+    product = ProductFactory(status="draft", published_at=None)
 
-    draft.status = Product.Status.ACTIVE
-    draft.save(update_fields=["status"])
+    product.status = Product.Status.ACTIVE
+    with pytest.raises(IntegrityError), transaction.atomic():
+        product.save(update_fields=["status"])
 
-    assert created.published_at is not None
-    draft.refresh_from_db()
-    assert draft.published_at is not None
+    product.refresh_from_db()
+    assert (product.status, product.published_at) == ("draft", None)
 
 
 def test_the_database_refuses_an_active_product_without_a_publication_time(roles):
@@ -618,12 +621,85 @@ def test_the_database_refuses_an_active_product_without_a_publication_time(roles
 
 
 def test_staff_publishing_a_draft_in_the_admin_leave_the_time_blank_and_it_is_filled(admin_client):
+    """The admin publishes through ``product_publish``, which gives the product its publication time."""
     product = ProductFactory(status="draft", published_at=None)
+    VariantFactory(product=product)
     url = reverse("admin:catalog_product_change", args=[product.pk])
     data = change_form_data(admin_client.get(url))
 
     response = admin_client.post(url, {**data, "status": "active"})
 
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     product.refresh_from_db()
     assert product.status == "active" and product.published_at is not None
+
+
+# Every write through the API is in the producer's activity, under the member who made it
+
+
+def activity_of(producer) -> list[tuple]:
+    """The producer's activity, oldest first: who did what to which product (or variant)."""
+    rows = ProducerActivity.objects.filter(producer=producer).order_by("id")
+    return [(row.actor, row.action, row.subject, row.on_behalf) for row in rows]
+
+
+def test_an_api_product_edit_is_in_the_producers_activity_under_the_member(roles):
+    """A PATCH of a name and the status is two entries: the edit and the publication, both by the member."""
+    product = ProductFactory(producer=roles.producer, slug="grapes", status="draft", published_at=None)
+    VariantFactory(product=product)
+
+    response = roles.client("member").patch(
+        detail_url("grapes"), {"name_en": "Seedless grapes", "status": "active"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 200, response.content
+    assert activity_of(roles.producer) == [
+        (roles.member, Action.PRODUCT_UPDATED, "Seedless grapes", False),
+        (roles.member, Action.PRODUCT_PUBLISHED, "Seedless grapes", False),
+    ]
+
+
+def test_an_api_variant_edit_is_in_the_producers_activity_under_the_member(roles):
+    product = ProductFactory(producer=roles.producer, slug="melon", name_en="Hami melon")
+    variant = VariantFactory(product=product, name_en="5 kg box", price=Decimal("88.00"), stock=4)
+
+    response = roles.client("member").patch(
+        variant_url(variant), {"price": "79.00", "stock": 6, "expected_stock": 4}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 200, response.content
+    assert activity_of(roles.producer) == [(roles.member, Action.VARIANT_UPDATED, "Hami melon · 5 kg box", False)]
+
+
+def test_creating_adding_a_variant_and_a_photo_and_deleting_through_the_api_are_each_recorded(roles):
+    """The other writes of the API: a new product, a variant, a photo, and the deletion of the product."""
+    client = roles.client("member")
+    client.credentials(HTTP_ACCEPT_LANGUAGE="en")  # the activity names the product as the request reads it
+
+    created = client.post(LIST, new_product(CategoryFactory()))
+    variant = client.post(variants_url("hami-melon"), new_variant())
+    photo = client.post(
+        reverse("api-product-image-list", kwargs={"slug": "hami-melon"}),
+        {"image": SimpleUploadedFile("melon.jpg", jpeg_bytes(), content_type="image/jpeg")},
+        format="multipart",
+    )
+    deleted = client.delete(detail_url("hami-melon"))
+
+    assert [created.status_code, variant.status_code, photo.status_code, deleted.status_code] == [201, 201, 201, 204]
+    assert activity_of(roles.producer) == [
+        (roles.member, Action.PRODUCT_CREATED, "Hami melon", False),
+        (roles.member, Action.VARIANT_CREATED, "Hami melon · 5 kg box", False),
+        (roles.member, Action.PHOTO_ADDED, "Hami melon", False),
+        (roles.member, Action.PRODUCT_DELETED, "Hami melon", False),
+    ]
+
+
+def test_deleting_an_ordered_product_through_the_api_records_that_it_was_archived(roles):
+    OrderLineFactory(fulfilment__producer=roles.producer, variant__product__slug="grapes")
+
+    response = roles.client("member").delete(detail_url("grapes"))
+
+    assert response.status_code == 204
+    assert [(actor, action) for actor, action, *_rest in activity_of(roles.producer)] == [
+        (roles.member, Action.PRODUCT_ARCHIVED)
+    ]

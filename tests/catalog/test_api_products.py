@@ -115,7 +115,7 @@ def test_a_listed_product_shows_what_a_card_needs(roles):
     VariantFactory(product=product, price=Decimal("89.50"), stock=3)
     VariantFactory(product=product, price=Decimal("59.90"), stock=4)
     VariantFactory(product=product, price=Decimal("9.00"), stock=100, is_active=False)
-    image = product_image_add(product=product, data=jpeg_bytes())
+    image = product_image_add(product=product, data=jpeg_bytes(), actor=None)
 
     response = roles.client("anonymous").get(LIST, HTTP_ACCEPT_LANGUAGE="en")
 
@@ -448,7 +448,7 @@ def test_a_product_shows_its_variants_photos_place_and_reviews(roles):
     )
     small = VariantFactory(product=product, sku="ROSE-100", name_en="100 g tin", price=Decimal("38.00"), stock=5)
     VariantFactory(product=product, sku="ROSE-OFF", is_active=False)
-    image = product_image_add(product=product, data=jpeg_bytes(), alt_text="A tin of rose tea")
+    image = product_image_add(product=product, data=jpeg_bytes(), alt_text="A tin of rose tea", actor=None)
     review(product, 5)
     review(product, 4)
     review(product, 1, is_visible=False)

@@ -141,7 +141,7 @@ def test_adding_a_variant_to_a_product_being_deleted_is_a_404_not_a_500(roles):
     """The delete commits first: the new variant waits for it, then hears the product is gone; nothing is left."""
     product = ProductFactory(producer=roles.producer, slug="melon")
     VariantFactory(product=product)
-    thread = hold_in_transaction(lambda: product_delete(product=product))
+    thread = hold_in_transaction(lambda: product_delete(product=product, actor=None))
 
     response = roles.client("member").post(
         reverse("api-product-variant-list", kwargs={"slug": "melon"}),
@@ -159,7 +159,7 @@ def test_deleting_a_product_while_a_variant_is_being_added_deletes_the_new_varia
     """The new variant commits first: the delete waits for it and removes it with the product, leaving no orphan."""
     product = ProductFactory(producer=roles.producer, slug="melon")
     thread = hold_in_transaction(
-        lambda: variant_create(product=product, sku="HAMI-5KG", price=Decimal("88.00"), name_en="5 kg")
+        lambda: variant_create(product=product, sku="HAMI-5KG", price=Decimal("88.00"), name_en="5 kg", actor=None)
     )
     started = time.monotonic()
 
@@ -175,7 +175,7 @@ def test_deleting_a_product_while_a_variant_is_being_added_deletes_the_new_varia
 @pytest.mark.django_db(transaction=True)
 def test_adding_a_photo_to_a_product_being_deleted_is_a_404_and_stores_nothing(roles):
     product = ProductFactory(producer=roles.producer, slug="melon")
-    thread = hold_in_transaction(lambda: product_delete(product=product))
+    thread = hold_in_transaction(lambda: product_delete(product=product, actor=None))
 
     response = roles.client("member").post(
         reverse("api-product-image-list", kwargs={"slug": "melon"}),

@@ -655,10 +655,10 @@ def test_photos_move_up_and_down(world):
 def test_moving_puts_photos_with_equal_positions_in_a_clear_order():
     product = ProductFactory()
     images = [ProductImageFactory(product=product, position=0) for _n in range(3)]
-    services.product_image_move(image=images[2], offset=-1)
+    services.product_image_move(image=images[2], offset=-1, actor=None)
     positions = dict(product.images.values_list("pk", "position"))
     assert [positions[image.pk] for image in images] == [0, 2, 1]
-    assert not ProducerActivity.objects.exists()  # no actor named: nothing recorded
+    assert not ProducerActivity.objects.exists()  # a system job (actor=None): nothing recorded
 
 
 def test_setting_a_photos_alt_text(world):
@@ -767,9 +767,11 @@ def test_the_back_office_tells_a_depot_manager_whom_they_work_for(world):
     assert "You are working for Old Ali" in html
 
 
-def test_services_record_nothing_without_an_actor(world):
-    """The API and the admin call the same services without ``actor``: nothing is recorded for them."""
-    services.variant_update(variant=world.variant, price=Decimal("1.00"))
-    services.product_archive(product=world.product)
-    services.product_image_update(image=world.images[0], alt_text="new")
+def test_services_record_nothing_for_a_system_job(world):
+    """A management command or the seed names no one (``actor=None``): the change is made, nothing is recorded."""
+    services.variant_update(variant=world.variant, price=Decimal("1.00"), actor=None)
+    services.product_archive(product=world.product, actor=None)
+    services.product_image_update(image=world.images[0], alt_text="new", actor=None)
+    world.variant.refresh_from_db()
+    assert world.variant.price == Decimal("1.00")
     assert not ProducerActivity.objects.exists()

@@ -26,7 +26,7 @@ def test_added_photo_is_reencoded_without_exif_and_gets_a_thumbnail():
     original = jpeg_with_gps()
     assert Image.open(io.BytesIO(original)).getexif()
 
-    image = product_image_add(product=product, data=original, alt_text="Grapes on the vine")
+    image = product_image_add(product=product, data=original, alt_text="Grapes on the vine", actor=None)
 
     with image.image.open("rb") as stored:
         stored_image = Image.open(stored)
@@ -45,6 +45,6 @@ def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_stored():
     product = ProductFactory()
 
     with pytest.raises(ValidationError, match="not a readable image"):
-        product_image_add(product=product, data=b"<svg onload=alert(1)></svg>")
+        product_image_add(product=product, data=b"<svg onload=alert(1)></svg>", actor=None)
 
     assert ProductImage.objects.count() == 0

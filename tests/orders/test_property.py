@@ -117,7 +117,7 @@ def run_operation(run: Run, op: tuple, shop, shoppers) -> None:
     elif kind == "restock":
         _, index, quantity = op
         variant = run.variants[index]
-        variant_restock(variant=variant, quantity=quantity)
+        variant_restock(variant=variant, quantity=quantity, actor=None)
         run.restocked[variant.pk] = run.restocked.get(variant.pk, 0) + quantity
     elif kind == "cancel":
         order_id = pick(run.orders, op[1])

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from producers import services
 from producers.admin import ProducerAdmin
-from producers.models import Producer
+from producers.models import Producer, ProducerActivity
 from tests.admin_forms import change_form_data
 from tests.factories import MembershipFactory, ProducerFactory, UserFactory, VillageFactory
 
@@ -23,7 +23,8 @@ def unverified(**kwargs) -> Producer:
 
 @pytest.mark.django_db
 def test_verify_action_marks_the_selected_producers_verified_by_that_staff_member_now(client):
-    """Choosing "Verify" for two producers verifies them and records who and when; the third stays as it was."""
+    """Choosing "Verify" for two producers verifies them and records who and when, also in each producer's
+    activity; the third stays as it was."""
     staff = UserFactory(username="checker", is_staff=True, is_superuser=True)
     chosen = [unverified(), unverified()]
     left_alone = unverified()
@@ -46,11 +47,16 @@ def test_verify_action_marks_the_selected_producers_verified_by_that_staff_membe
         assert before <= producer.verified_at <= timezone.now()
     left_alone.refresh_from_db()
     assert (left_alone.is_verified, left_alone.verified_at, left_alone.verified_by) == (False, None, None)
+    activities = ProducerActivity.objects.order_by("producer_id")
+    assert [(a.producer, a.actor, a.action, a.on_behalf) for a in activities] == [
+        (producer, staff, ProducerActivity.Action.PRODUCER_VERIFIED, True) for producer in chosen
+    ]
 
 
 @pytest.mark.django_db
 def test_verifying_again_keeps_who_first_verified_the_producer(admin_client):
-    """An already verified producer keeps its original verifier and date when selected again."""
+    """An already verified producer keeps its original verifier and date when selected again; nothing is
+    recorded, as nothing changed."""
     first_checker = UserFactory()
     long_ago = timezone.now() - timedelta(days=100)
     producer = ProducerFactory(verified_by=first_checker, verified_at=long_ago)
@@ -59,17 +65,25 @@ def test_verifying_again_keeps_who_first_verified_the_producer(admin_client):
 
     producer.refresh_from_db()
     assert (producer.verified_by, producer.verified_at) == (first_checker, long_ago)
+    assert not ProducerActivity.objects.exists()
 
 
 @pytest.mark.django_db
-def test_withdraw_action_takes_verification_away(admin_client):
-    """Withdrawing verification clears the flag with its who and when, so the producer leaves the storefront."""
+def test_withdraw_action_takes_verification_away(admin_client, admin_user):
+    """Withdrawing verification clears the flag with its who and when, so the producer leaves the storefront;
+    the producer's activity says which staff member withdrew it."""
     producer = ProducerFactory(verified_by=UserFactory())
 
     admin_client.post(PRODUCERS, {"action": "unverify", "_selected_action": [producer.pk]})
 
     producer.refresh_from_db()
     assert (producer.is_verified, producer.verified_at, producer.verified_by) == (False, None, None)
+    activity = ProducerActivity.objects.get()
+    assert (activity.producer, activity.actor, activity.action) == (
+        producer,
+        admin_user,
+        ProducerActivity.Action.PRODUCER_UNVERIFIED,
+    )
 
 
 @pytest.mark.django_db
@@ -92,11 +106,26 @@ def test_producer_verify_service_records_who_and_when():
     staff = UserFactory(is_staff=True)
     producer = unverified()
 
-    services.producer_verify(producer=producer, by=staff)
+    services.producer_verify(producer=producer, actor=staff)
 
     assert producer.is_verified
     assert producer.verified_by == staff
     assert producer.verified_at is not None
+
+
+@pytest.mark.django_db
+def test_a_system_job_verifies_without_naming_anyone_and_records_nothing():
+    """The demo seed passes ``actor=None``: the producer is verified with no verifier and no activity."""
+    producer = unverified()
+
+    services.producer_verify(producer=producer, actor=None)
+
+    assert (producer.is_verified, producer.verified_by) == (True, None)
+    assert not ProducerActivity.objects.exists()
+    services.producers_unverify(producers=Producer.objects.filter(pk=producer.pk), actor=None)
+    producer.refresh_from_db()
+    assert not producer.is_verified
+    assert not ProducerActivity.objects.exists()
 
 
 @pytest.mark.django_db
@@ -127,7 +156,7 @@ def test_saving_a_producer_page_does_not_undo_a_verification_made_meanwhile(admi
 
     def verified_meanwhile(self, request, form, change):
         # B verifies after A's request has read the producer, before it writes.
-        services.producers_verify(producers=Producer.objects.filter(pk=producer.pk), by=other_staff)
+        services.producers_verify(producers=Producer.objects.filter(pk=producer.pk), actor=other_staff)
         return save_form(self, request, form, change)
 
     monkeypatch.setattr(ProducerAdmin, "save_form", verified_meanwhile)

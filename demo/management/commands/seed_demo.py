@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: the demo marketplace, with one account per role (see marketplace/demo_data.py)."""
+"""``manage.py seed_demo``: the demo marketplace, with one account per role (see demo/data/)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from marketplace.demo_data import DEMO_PASSWORD, MAX_BULK_PRODUCTS, seed_demo
+from demo.data.accounts import DEMO_PASSWORD
+from demo.seeding import seed_demo
+from demo.seeding.bulk import MAX_BULK_PRODUCTS
 
 
 def product_total(value: str) -> int:

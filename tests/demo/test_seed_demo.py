@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from catalog import selectors
 from catalog.models import Category, Product, ProductImage, Variant
+from demo.data.accounts import DEMO_PASSWORD
+from demo.data.catalogue import PRODUCTS
 from live.models import Host, LiveSession, LiveSessionItem
-from marketplace.demo_data import DEMO_PASSWORD, PRODUCTS
 from marketplace.models import User
 from producers.models import County, Depot, Prefecture, Producer, ProducerMembership, Village
 
@@ -457,10 +458,10 @@ def test_seed_demo_brings_the_live_sessions_of_an_earlier_demo_to_the_new_shape(
     """On a database an earlier demo wrote, the next run has the producers accept its items, plays the show of
     the session it had scheduled (now the one that ended last week, without the item it no longer features) and
     duplicates nothing; a run after that changes nothing."""
-    from marketplace import demo_data
+    from demo import seeding
 
     with monkeypatch.context() as patched:
-        patched.setattr(demo_data, "_seed_live", seed_live_as_an_earlier_demo)
+        patched.setattr(seeding, "seed_live", seed_live_as_an_earlier_demo)
         seed()
     earlier_items = dict(LiveSessionItem.objects.values_list("variant__sku", "pk"))
 
