@@ -48,15 +48,21 @@ serve: $(VENV)/.requirements
 	exec $(BIN)/python -m marketplace.serve $(BIN)/gunicorn marketplace.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 	  --worker-class gthread --threads 4 --access-logfile - --graceful-timeout 10
 
-# Tests run with the development settings; tests/marketplace/test_settings.py checks production's.
+# Tests run with the development settings; tests/marketplace/test_settings.py checks production's. What they need
+# from the system (chromium, fonts, gettext, Redis) is installed first when missing: scripts/test-prerequisites.
 test: export DEBUG ?= 1
 test: $(VENV)/.requirements-dev
+	scripts/test-prerequisites
 	$(MANAGE) compiletranslations
 	$(BIN)/pytest
 
+# ruff; the import contracts of pyproject.toml (lint-imports); mypy on the services and selectors. mypy loads the
+# settings, which need no database for it: the URL below is never connected to.
 lint: $(VENV)/.requirements-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DEBUG=1 DATABASE_URL=postgres://lint@127.0.0.1:5432/lint $(BIN)/mypy
 
 format: $(VENV)/.requirements-dev
 	$(BIN)/ruff format .

@@ -33,9 +33,11 @@ from django.db.models.functions import Cast, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import Category, Product, ProductImage, Review, Variant
-from orders.models import Fulfilment, OrderLine
+from catalog.models import Category, Product, ProductImage, ProductQuerySet, Review, Variant
 from producers.models import Producer, ProducerMembership
+
+# The status of a delivered parcel (``orders.models.Fulfilment.Status.DELIVERED``), which a review needs.
+PARCEL_DELIVERED = "delivered"
 
 NAME_FIELDS = ("name_zh", "name_ug", "name_en")
 DESCRIPTION_FIELDS = ("description_zh", "description_ug", "description_en")
@@ -69,11 +71,11 @@ class ReviewStatus(StrEnum):
     ALREADY_REVIEWED = "already_reviewed"
 
 
-def _on_sale_variants() -> QuerySet[Variant]:
+def _on_sale_variants() -> QuerySet[Variant, Any]:
     return Variant.objects.filter(product=OuterRef("pk"), is_active=True).order_by().values("product")
 
 
-def product_cards() -> QuerySet[Product]:
+def product_cards() -> ProductQuerySet:
     """Active products with what a product card shows: producer, village, first photo, lowest price.
 
     ``min_price`` and ``total_stock`` cover the variants on sale. They are
@@ -153,7 +155,7 @@ def _use_fuzzy_threshold() -> None:
         cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(FUZZY_THRESHOLD)])
 
 
-def _matching_ids(q: str, producer_ids: list[int], *, fuzzy: bool) -> QuerySet[Product]:
+def _matching_ids(q: str, producer_ids: list[int], *, fuzzy: bool) -> QuerySet[Product, dict[str, Any]]:
     """Ids of products matching ``q``: a UNION with one indexed SELECT per way of matching.
 
     One WHERE with a long OR would be planned as a scan that evaluates every
@@ -255,7 +257,7 @@ def product_search(
         products = products.filter(min_price__lte=max_price)
     q = normalized_query(q)
     if q:
-        products = _search(products, q)
+        products = _search(products, q)  # type: ignore[assignment]  # still a ProductQuerySet
     try:
         chosen = Sort(sort) if sort else (Sort.RELEVANCE if q else Sort.NEWEST)
     except ValueError:
@@ -364,10 +366,11 @@ def review_status(*, product: Product, user: Any) -> ReviewStatus:
     """May ``user`` review ``product``: a delivered parcel held it, and they have not reviewed it yet."""
     if not getattr(user, "is_authenticated", False):
         return ReviewStatus.SIGN_IN
-    delivered = OrderLine.objects.filter(
-        order__shopper=user,
-        variant__product=OuterRef("pk"),
-        fulfilment__status=Fulfilment.Status.DELIVERED,
+    # Through the order lines' relation to the variants: orders sits above catalog and is not imported here.
+    delivered = Variant.objects.filter(
+        product=OuterRef("pk"),
+        order_lines__order__shopper=user,
+        order_lines__fulfilment__status=PARCEL_DELIVERED,
     )
     reviewed = Review.objects.filter(product=OuterRef("pk"), author=user)
     row = (

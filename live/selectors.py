@@ -89,11 +89,12 @@ def session_listing(*, now: datetime | None = None) -> SessionListing:
     One query whatever the number of sessions: the three groups are split in Python.
     """
     sessions = listed_sessions(now=now).order_by("starts_at", "id")
-    live, upcoming, ended = [], [], []
+    live: list[LiveSession] = []
+    upcoming: list[LiveSession] = []
+    ended: list[LiveSession] = []
+    groups: dict[str, list[LiveSession]] = {LiveSession.Status.LIVE: live, LiveSession.Status.SCHEDULED: upcoming}
     for session in sessions:
-        {LiveSession.Status.LIVE: live, LiveSession.Status.SCHEDULED: upcoming}.get(session.shown_status, ended).append(
-            session
-        )
+        groups.get(session.shown_status, ended).append(session)
     ended.sort(key=lambda session: (session.ends_at, session.pk), reverse=True)
     return SessionListing(live=live, upcoming=upcoming, ended=ended)
 
@@ -374,7 +375,7 @@ def session_recent_orders(*, session: LiveSession, limit: int = RECENT_ORDERS) -
             number=number,
             placed_at=placed_at,
             status=status,
-            status_label=statuses(status).label,
+            status_label=str(statuses(status).label),
             units=units or 0,
             subtotal=subtotal,
             buyer=masked_name(name),

@@ -448,12 +448,13 @@ def commission_move(*, order: Any, event: str) -> int:
     """
     if order.live_session_id is None:
         return 0
-    moves = {
+    by_event: dict[str, list[tuple[str, str]]] = {
         Event.COMPLETED: [(Kind.PENDING, Kind.EARNED)],
         Event.CANCELLED: [(Kind.PENDING, Kind.REVERSED)],
         Event.EXPIRED: [(Kind.PENDING, Kind.REVERSED)],
         Event.REFUNDED: [(Kind.EARNED, Kind.REVERSED), (Kind.PENDING, Kind.REVERSED)],
-    }[event]
+    }
+    moves = by_event[event]
     balances = {
         (row["order_line"], row["kind"]): row
         for row in CommissionEntry.objects.filter(order_id=order.pk, kind__in=[source for source, _to in moves])

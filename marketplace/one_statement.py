@@ -15,20 +15,21 @@ Only for new rows of plain models: no signals are sent (the project connects non
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.db.models import Field, Model
 
 # A column whose value is SQL over the CTEs before it: a function of the row, giving SQL and its parameters.
-Reference = Callable[[Model], tuple[str, list]]
+Reference = Callable[[Any], tuple[str, list]]
 
 
 @dataclass
 class _Insert:
     alias: str
-    rows: list[Model]
+    rows: Sequence[Model]
     key: str | None
     sql: str = ""
     params: list = field(default_factory=list)
@@ -40,7 +41,9 @@ class InsertChain:
     def __init__(self) -> None:
         self._inserts: list[_Insert] = []
 
-    def add(self, alias: str, rows: list[Model], *, refs: dict[str, Reference] | None = None, key: str = "") -> None:
+    def add(
+        self, alias: str, rows: Sequence[Model], *, refs: dict[str, Reference] | None = None, key: str = ""
+    ) -> None:
         """Insert ``rows`` (new instances of one model) as the CTE ``alias``.
 
         ``refs`` maps a column to the SQL that gives its value, e.g. ``lambda row: ("(SELECT id FROM o)", [])``.

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from catalog.models import Product
 from marketplace.models import User
 from producers.models import County, Depot, Producer, ProducerMembership, Village
+
+# An active product's status (``catalog.models.Product.Status.ACTIVE``): catalog sits above producers.
+PRODUCT_ACTIVE = "active"
 
 # Staff-only or private: public pages never need them, so they are not even read.
 PRIVATE_PRODUCER_FIELDS = ("is_low_income_household", "phone", "verified_by")
@@ -25,7 +27,7 @@ def public_producer_profiles() -> QuerySet[Producer]:
     """Verified producers as the API lists them, by slug, with ``product_count``: their products on sale."""
     return (
         public_producers()
-        .annotate(product_count=Count("products", filter=Q(products__status=Product.Status.ACTIVE)))
+        .annotate(product_count=Count("products", filter=Q(products__status=PRODUCT_ACTIVE)))
         .order_by("slug")
     )
 
@@ -98,7 +100,8 @@ def dashboard_producers(*, user: User) -> QuerySet[Producer]:
 def dashboard_producer(*, user: User, slug: str) -> Producer:
     """One producer of ``dashboard_producers`` with ``acting_for`` set; ``Producer.DoesNotExist`` otherwise."""
     producer = dashboard_producers(user=user).get(slug=slug)
-    producer.acting_for = not producer.is_member
+    # ``is_member`` is annotated by dashboard_producers; ``acting_for`` is read by the dashboard's pages.
+    producer.acting_for = not producer.is_member  # type: ignore[attr-defined]
     return producer
 
 
