@@ -48,6 +48,29 @@ def with_new_photo(data: dict, upload: SimpleUploadedFile, alt_text: str = "") -
     return data
 
 
+def active_product_with_a_variant(client, add_url: str, producer) -> dict:
+    """The add page's form filled in for an active product of ``producer`` with one variant on sale."""
+    data = change_form_data(client.get(add_url))
+    data.update(
+        {
+            "producer": producer.pk,
+            "category": producer.products.get().category_id,
+            "slug": "hotan-rose-jam",
+            "status": Product.Status.ACTIVE,
+            "name_en": "Hotan rose jam",
+            "variants-TOTAL_FORMS": "1",
+            "variants-0-sku": "ROSE-JAM-250",
+            "variants-0-name_en": "250 g jar",
+            "variants-0-price": "35.00",
+            "variants-0-weight_grams": "300",
+            "variants-0-stock": "40",
+            "variants-0-is_active": "on",
+            "variants-0-position": "0",
+        }
+    )
+    return data
+
+
 @pytest.mark.django_db
 def test_product_list_shows_a_thumbnail_of_the_first_photo(admin_client):
     """Each product in the list has a small picture of its first photo's thumbnail; one without photos has none."""
@@ -298,24 +321,7 @@ def test_a_product_added_active_with_its_variant_is_created_then_published_by_th
     """On the add page the variant is saved before the status is set, so it is the variant on sale."""
     producer = ProductFactory().producer
     add_url = reverse("admin:catalog_product_add")
-    data = change_form_data(admin_client.get(add_url))
-    data.update(
-        {
-            "producer": producer.pk,
-            "category": producer.products.get().category_id,
-            "slug": "hotan-rose-jam",
-            "status": Product.Status.ACTIVE,
-            "name_en": "Hotan rose jam",
-            "variants-TOTAL_FORMS": "1",
-            "variants-0-sku": "ROSE-JAM-250",
-            "variants-0-name_en": "250 g jar",
-            "variants-0-price": "35.00",
-            "variants-0-weight_grams": "300",
-            "variants-0-stock": "40",
-            "variants-0-is_active": "on",
-            "variants-0-position": "0",
-        }
-    )
+    data = active_product_with_a_variant(admin_client, add_url, producer)
 
     response = admin_client.post(add_url, data)
 
@@ -376,24 +382,7 @@ def test_adding_an_active_product_of_an_unverified_producer_is_refused_and_creat
     """The add page too: the product, its variant and its photo are all rolled back, and the page says why."""
     producer = ProductFactory(producer__is_verified=False, producer__verified_at=None).producer
     add_url = reverse("admin:catalog_product_add")
-    data = change_form_data(admin_client.get(add_url))
-    data.update(
-        {
-            "producer": producer.pk,
-            "category": producer.products.get().category_id,
-            "slug": "hotan-rose-jam",
-            "status": Product.Status.ACTIVE,
-            "name_en": "Hotan rose jam",
-            "variants-TOTAL_FORMS": "1",
-            "variants-0-sku": "ROSE-JAM-250",
-            "variants-0-name_en": "250 g jar",
-            "variants-0-price": "35.00",
-            "variants-0-weight_grams": "300",
-            "variants-0-stock": "40",
-            "variants-0-is_active": "on",
-            "variants-0-position": "0",
-        }
-    )
+    data = active_product_with_a_variant(admin_client, add_url, producer)
     upload = SimpleUploadedFile("jam.jpg", jpeg_with_gps(), content_type="image/jpeg")
     before = snapshot()
 
