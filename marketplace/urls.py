@@ -13,6 +13,7 @@ admin.site.index_title = _("Run the marketplace")
 urlpatterns = [
     path("healthz/", health.alive, name="health"),
     path("healthz/db/", health.database, name="health-database"),
+    path("readyz/", health.ready, name="ready"),
     path("", include("catalog.urls")),
     path("", include("producers.urls")),
     path("", include("live.urls")),
