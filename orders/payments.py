@@ -24,6 +24,8 @@ from orders.errors import PaymentRejected
 from orders.models import Order, Payment
 
 SIGNATURE_HEADER = "X-Oasis-Signature"
+# Above any total an order can reach (the money columns hold 10 digits before the point).
+MAX_AMOUNT = Decimal("10000000000")
 SIMULATED_PROVIDER = "simulated"
 
 
@@ -68,6 +70,10 @@ def verify_notification(*, body: bytes, signature: str) -> Notification:
     if not notification.event_id.isprintable() or not notification.reference.isprintable():
         raise PaymentRejected(_("The notification cannot be read."))
     if not notification.event_id or not notification.reference:
+        raise PaymentRejected(_("The notification cannot be read."))
+    # An amount of money: finite (not NaN or Infinity), in fen at most, and within what an order can total.
+    amount = notification.amount
+    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
         raise PaymentRejected(_("The notification cannot be read."))
     return notification
 

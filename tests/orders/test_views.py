@@ -14,6 +14,7 @@ from django.utils import translation
 
 from catalog.models import Variant
 from orders import payments, services
+from orders.errors import PaymentRejected
 from orders.models import Fulfilment, Order, OrderEvent, Payment, PaymentWebhookEvent
 from tests.factories import UserFactory
 from tests.orders.conftest import place, ship
@@ -541,3 +542,20 @@ def test_the_simulated_payment_page_is_gone_when_the_provider_is_off(client, sho
     assert client.get(url).status_code == 404
     assert client.post(url, {"result": "succeeded"}).status_code == 404
     assert status(order) == Order.Status.AWAITING_PAYMENT
+
+
+@pytest.mark.parametrize("amount", ["sNaN", "NaN", "-Infinity", "1E+999999", "12.345", "10000000000.00", True])
+def test_a_signed_notification_whose_amount_is_not_money_is_refused_and_changes_nothing(client, shop, shopper, amount):
+    """A correctly signed body whose amount is not a sum of money answers 400, never a server error."""
+    order = place_en(shop, {shop.grapes: 1}, shopper=shopper, payment="online")
+    payment = pending_payment(order)
+    body = json.dumps(
+        {"id": "evt-odd-amount", "reference": payment.provider_reference, "result": "succeeded", "amount": amount}
+    ).encode()
+
+    response = post_webhook(client, body, signature=payments.sign(body))
+
+    assert response.status_code == 400
+    assert response.json()["code"] == PaymentRejected.code
+    assert status(order) == Order.Status.AWAITING_PAYMENT
+    assert pending_payment(order).pk == payment.pk
