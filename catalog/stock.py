@@ -31,6 +31,7 @@ from django.utils.translation import ngettext
 from catalog.models import Product, Variant, stock_band
 from marketplace.errors import DomainError
 from marketplace.page_cache import pages_changed
+from marketplace.transactions import require_transaction
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,7 @@ def _apply(quantities: dict[int, int], sign: int) -> None:
 
 
 def _require_transaction() -> None:
-    if not connection.in_atomic_block:
-        raise RuntimeError("Stock changes must run inside the caller's transaction.")
+    require_transaction("Stock changes must run")
 
 
 def product_lock(*, pk: int, deleting: bool = False) -> Product:

@@ -22,10 +22,11 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from marketplace.transactions import require_transaction
 from notifications.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -72,8 +73,7 @@ def outbox_add(*, handler: str, payload: dict) -> OutboxMessage:
 def outbox_message_new(*, handler: str, payload: dict) -> OutboxMessage:
     """A message not yet written, for a caller that inserts it in a statement of its own (an order's
     ``InsertChain``); ``outbox_message_written`` once it is in. Checked as ``outbox_add`` checks it."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("An outbox message must be written inside the caller's transaction.")
+    require_transaction("An outbox message must be written")
     _handler(handler)
     return OutboxMessage(handler=handler, payload=payload, next_attempt_at=timezone.now() + SWEEP_AFTER)
 
