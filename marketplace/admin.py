@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +17,7 @@ from rest_framework.authtoken.models import TokenProxy
 
 from marketplace.models import User
 from marketplace.page_cache import pages_changed
+from marketplace.sign_in_limits import SignInLimitedFormMixin
 
 # The names and descriptions of translated content, in the order staff read them.
 NAME_FIELDS = ("name_zh", "name_ug", "name_en")
@@ -162,3 +164,10 @@ class UserAdmin(DjangoUserAdmin):
 # API tokens are passwords: the back office does not list them. A shopper revokes their own token through the
 # API; staff lock an account out by making it inactive, which every token of it respects.
 admin.site.unregister(TokenProxy)
+
+
+class AdminSignInForm(SignInLimitedFormMixin, AdminAuthenticationForm):
+    """The admin's sign-in: locked like the storefront's, and saying so."""
+
+
+admin.site.login_form = AdminSignInForm

@@ -102,3 +102,22 @@ def has_name_constraint(model_name: str) -> models.CheckConstraint:
         condition=~models.Q(name_zh="", name_ug="", name_en=""),
         name=f"{model_name}_has_name",
     )
+
+
+class RateCounter(models.Model):
+    """One window of a rate limit (``marketplace/rate_limits.py``) when there is no Redis to count in.
+
+    Rows are disposable: the table is unlogged, a row past ``expires`` counts from zero again, and old
+    rows are pruned now and then.
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    hits = models.IntegerField(default=0)
+    expires = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self) -> str:
+        return self.key

@@ -266,10 +266,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "marketplace.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "marketplace.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
+    # Counted in Redis or the database (marketplace/rate_limits.py), the same count in every process.
+    "DEFAULT_THROTTLE_CLASSES": ["marketplace.api.throttling.ClientThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         # A livestream sends many shoppers behind one carrier NAT address: anonymous reads stay generous.
         "anon": os.environ.get("API_THROTTLE_ANON", "600/min"),
@@ -330,6 +328,15 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("SECURE_PROXY_SSL_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sign-in locks (marketplace/sign_in_limits.py) for the storefront, the admin and the API's token: attempts
+# per account (whatever the username typed, existing or not) and per client address; and password-reset
+# emails per address and per account. Counted in Redis when REDIS_URL is set, else in the database.
+SIGN_IN_LIMIT_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_ACCOUNT", "5/15min")
+SIGN_IN_LIMIT_ACCOUNT_DAILY = os.environ.get("SIGN_IN_LIMIT_ACCOUNT_DAILY", "20/day")
+SIGN_IN_LIMIT_ADDRESS = os.environ.get("SIGN_IN_LIMIT_ADDRESS", "100/15min")
+PASSWORD_RESET_LIMIT_ADDRESS = os.environ.get("PASSWORD_RESET_LIMIT_ADDRESS", "20/hour")
+PASSWORD_RESET_LIMIT_EMAIL = os.environ.get("PASSWORD_RESET_LIMIT_EMAIL", "3/hour")
 
 # Marketplace rules, tunable per deployment.
 SHIPPING_FEE_PER_PARCEL = os.environ.get("SHIPPING_FEE_PER_PARCEL", "12.00")

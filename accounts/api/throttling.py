@@ -1,25 +1,25 @@
-"""Throttles of the account endpoints, the ones worth guessing at or flooding: sign-in and registration."""
+"""Throttles of the account endpoints, the ones worth guessing at or flooding: sign-in and registration.
+
+Sign-in is also locked per account and per address after repeated attempts (``marketplace.sign_in_limits``);
+these count every request, failed or not.
+"""
 
 from __future__ import annotations
 
-import hashlib
-
-from rest_framework.throttling import SimpleRateThrottle
-
-from marketplace.api.throttling import AddressThrottle
+from marketplace import rate_limits
+from marketplace.api.throttling import AddressThrottle, SharedRateThrottle
 
 
-class LoginThrottle(SimpleRateThrottle):
-    """Password guesses per account: ten a minute for one username, from wherever they come."""
+class LoginThrottle(SharedRateThrottle):
+    """Sign-in requests per account: ten a minute for one username, from wherever they come."""
 
     scope = "login"
 
-    def get_cache_key(self, request, view):
+    def ident(self, request):
         username = request.data.get("username") if isinstance(request.data, dict) else None
         if not isinstance(username, str) or not username.strip():
             return None  # nothing to guess at; the address throttle still counts the request
-        ident = hashlib.sha256(username.strip().lower().encode()).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        return rate_limits.account_ident(username)
 
 
 class LoginAddressThrottle(AddressThrottle):
@@ -29,4 +29,6 @@ class LoginAddressThrottle(AddressThrottle):
 
 
 class RegisterThrottle(AddressThrottle):
+    """New accounts per client address, counted with the storefront's sign-up (``accounts.views.signup``)."""
+
     scope = "register"

@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,6 +16,7 @@ from accounts import services
 from accounts.api.serializers import AccountSerializer, RegisterSerializer, TokenRequestSerializer, TokenSerializer
 from accounts.api.throttling import LoginAddressThrottle, LoginThrottle, RegisterThrottle
 from marketplace.api.serializers import ErrorSerializer
+from marketplace.api.throttling import together
 
 
 class TokenView(APIView):
@@ -23,7 +24,7 @@ class TokenView(APIView):
 
     def get_throttles(self):
         if self.request.method == "POST":
-            return [LoginThrottle(), LoginAddressThrottle()]
+            return [together(LoginThrottle(), LoginAddressThrottle())]
         return super().get_throttles()
 
     def get_permissions(self):
@@ -35,6 +36,10 @@ class TokenView(APIView):
         responses={
             200: TokenSerializer,
             401: OpenApiResponse(ErrorSerializer, description="Wrong username or password."),
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="Too many attempts on this account or from this address; `Retry-After` says when to retry.",
+            ),
         },
         auth=[],
     )
@@ -43,6 +48,11 @@ class TokenView(APIView):
         body = TokenRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         user = authenticate(request, username=body.validated_data["username"], password=body.validated_data["password"])
+        locked = getattr(request, "sign_in_locked", None)
+        if locked is not None:
+            refused = Throttled(detail=locked.message)
+            refused.wait = locked.retry_after  # Retry-After, without DRF's English "Expected available in ..."
+            raise refused
         if user is None:
             raise AuthenticationFailed(_("The username or password is wrong."), code="invalid_credentials")
         return Response({"token": services.api_token_issue(user=user).key})

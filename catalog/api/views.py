@@ -37,7 +37,7 @@ from catalog.models import Product
 from marketplace.api.pagination import Key, KeysetPagination, PageNumberPagination
 from marketplace.api.replica import replica_reads_for_anonymous
 from marketplace.api.serializers import ErrorSerializer, NamedSerializer
-from marketplace.api.throttling import ImageUploadThrottle
+from marketplace.api.throttling import ImageUploadThrottle, together
 from marketplace.images import upload_bytes
 
 NEWEST = [Key("published_at", descending=True), Key("id", descending=True)]
@@ -212,7 +212,7 @@ class ProductImageCreateView(APIView):
 
     def get_throttles(self):
         # Each photo is decoded and re-encoded: tighter than the other writes, on top of the defaults.
-        return [*super().get_throttles(), ImageUploadThrottle()]
+        return [together(*super().get_throttles(), ImageUploadThrottle())]
 
     @extend_schema(
         operation_id="products_images_create",

@@ -48,7 +48,7 @@ from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
 from marketplace.api.pagination import PageNumberPagination
 from marketplace.api.replica import ReplicaReadsForAnonymous
 from marketplace.api.serializers import ErrorSerializer
-from marketplace.api.throttling import ImageUploadThrottle
+from marketplace.api.throttling import ImageUploadThrottle, together
 from marketplace.images import reencoded_photo, upload_bytes
 from producers.selectors import dashboard_producers
 
@@ -266,7 +266,7 @@ class SessionCoverView(APIView):
     def get_throttles(self) -> list:
         # Each photo is decoded and re-encoded: tighter than the other writes, on top of the defaults.
         return (
-            [*super().get_throttles(), ImageUploadThrottle()]
+            [together(*super().get_throttles(), ImageUploadThrottle())]
             if self.request.method == "POST"
             else super().get_throttles()
         )

@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 
 from marketplace.api.pagination import Key, KeysetPagination
 from marketplace.api.serializers import ErrorSerializer
-from marketplace.api.throttling import OrderPlaceThrottle
+from marketplace.api.throttling import OrderPlaceThrottle, together
 from orders import selectors, services
 from orders.api.filters import FulfilmentFilter, OrderFilter
 from orders.api.serializers import (
@@ -71,7 +71,7 @@ class OrderListView(generics.ListAPIView):
     pagination_class = KeysetPagination
 
     def get_throttles(self) -> list:
-        return [*super().get_throttles(), OrderPlaceThrottle()]
+        return [together(*super().get_throttles(), OrderPlaceThrottle())]
 
     def keyset(self, request: Request) -> list[Key]:
         return NEWEST_FIRST

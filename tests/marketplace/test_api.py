@@ -4,10 +4,10 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from marketplace import rate_limits
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def fresh_throttles():
-    cache.clear()
+    rate_limits.clear_all()
 
 
 def test_session_auth_requires_the_csrf_token():

@@ -32,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from marketplace import rate_limits
 from orders.services import LineRequest, order_place
 from tests.factories import (
     DepotFactory,
@@ -126,7 +127,7 @@ def _aim(case, world: World) -> None:
 
 
 def _call(case, world: World, username: str | None = None) -> None:
-    cache.clear()  # throttles would otherwise answer 429 to the rest of the run
+    rate_limits.clear_all()  # throttles would otherwise answer 429 to the rest of the run
     _aim(case, world)
     headers = {"Authorization": f"Token {world.tokens[username]}"} if username else {}
     # A multipart form carries text only: a "wrong type" schemathesis sends there (null, a number) arrives as
