@@ -92,12 +92,14 @@ class OrderListView(generics.ListAPIView):
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",
-                OpenApiTypes.STR,
+                {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"\S"},
                 OpenApiParameter.HEADER,
+                required=True,
                 description=(
-                    "Any unique string up to 100 characters, e.g. a UUID. Retrying with the same key and the same "
-                    "body answers 201 with the same order and takes no stock again; the same key with another "
-                    "body answers 422 `idempotency_key_reused`."
+                    "Required: a new unique string up to 100 characters for each order, e.g. a UUID. When no answer "
+                    "comes (a timeout, a dropped connection, a 5xx), send the same body again with the same key: "
+                    "it answers 201 with the order placed the first time, if it was, and takes no stock again. The "
+                    "same key with another body answers 422 `idempotency_key_reused`; no key answers 400."
                 ),
             )
         ],
@@ -139,6 +141,14 @@ class OrderListView(generics.ListAPIView):
             key = idempotency_key(request.headers.get("Idempotency-Key", ""))
         except serializers.ValidationError as error:
             errors.update(field_errors(error.detail, "idempotency_key"))
+        else:
+            if not key.strip():
+                errors["idempotency_key"] = [
+                    _(
+                        "Send an Idempotency-Key header: a new unique string for each order, such as a UUID. "
+                        "When no answer comes, send the order again with the same key: it is placed only once."
+                    )
+                ]
         if errors:
             raise InvalidOrder(errors)
         order = services.order_place(shopper=request.user, idempotency_key=key, **body.validated_data)

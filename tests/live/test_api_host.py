@@ -40,6 +40,7 @@ from tests.live.api_support import (
     make_variant,
     session_url,
 )
+from tests.orders.api_support import new_key
 
 pytestmark = pytest.mark.django_db
 ZERO = Decimal("0.00")
@@ -822,7 +823,9 @@ def test_an_order_quoted_at_flash_prices_after_the_session_ended_is_refused_with
     before = snapshot()
 
     response = client.post(
-        "/api/v1/orders/", order_body(grapes, 2, live_session=on_air.slug, expected_subtotal="93.80")
+        "/api/v1/orders/",
+        order_body(grapes, 2, live_session=on_air.slug, expected_subtotal="93.80"),
+        HTTP_IDEMPOTENCY_KEY=new_key(),
     )
 
     assert response.status_code == 409, response.content
@@ -835,7 +838,9 @@ def test_an_order_quoted_at_flash_prices_after_the_session_ended_is_refused_with
 
 def test_an_order_at_the_total_the_shopper_saw_is_placed(host, on_air, grapes):
     response = client_for(UserFactory()).post(
-        "/api/v1/orders/", order_body(grapes, 2, live_session=on_air.slug, expected_subtotal="93.80")
+        "/api/v1/orders/",
+        order_body(grapes, 2, live_session=on_air.slug, expected_subtotal="93.80"),
+        HTTP_IDEMPOTENCY_KEY=new_key(),
     )
 
     assert response.status_code == 201, response.content
@@ -849,7 +854,9 @@ def test_an_order_at_the_total_the_shopper_saw_is_placed(host, on_air, grapes):
 def test_an_order_naming_a_session_after_it_ended_gets_normal_prices_and_no_session(host, on_air, grapes):
     session_end(session=on_air, actor=host.user)
 
-    response = client_for(UserFactory()).post("/api/v1/orders/", order_body(grapes, 2, live_session=on_air.slug))
+    response = client_for(UserFactory()).post(
+        "/api/v1/orders/", order_body(grapes, 2, live_session=on_air.slug), HTTP_IDEMPOTENCY_KEY=new_key()
+    )
 
     assert response.status_code == 201, response.content
     assert response.json()["subtotal"] == "119.80"
@@ -866,7 +873,9 @@ def test_an_expected_subtotal_that_is_not_an_amount_is_a_400(host, on_air, grape
     before = snapshot()
 
     response = client_for(UserFactory()).post(
-        "/api/v1/orders/", order_body(grapes, 1, live_session=on_air.slug, expected_subtotal=value)
+        "/api/v1/orders/",
+        order_body(grapes, 1, live_session=on_air.slug, expected_subtotal=value),
+        HTTP_IDEMPOTENCY_KEY=new_key(),
     )
 
     assert response.status_code == 400

@@ -43,8 +43,11 @@ def database_url() -> str:
 
 
 @contextlib.contextmanager
-def make_serve(tmp_path: Path, **extra_env: str):
-    """`make serve` running in its own process group; yields its address and the make process."""
+def make_serve(tmp_path: Path, *, log: Path | None = None, **extra_env: str):
+    """`make serve` running in its own process group; yields its address and the make process.
+
+    Its output goes to ``log`` when given (a busy server would fill an unread pipe and stall), else to a pipe
+    read when it fails to start."""
     port = free_port()
     env = {
         **os.environ,
@@ -63,11 +66,12 @@ def make_serve(tmp_path: Path, **extra_env: str):
         "CELERY_BROKER_URL": "",
         **extra_env,
     }
+    output = log.open("w") if log else subprocess.PIPE
     server = subprocess.Popen(
         [shutil.which("make") or "/usr/bin/make", "--no-print-directory", "serve"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=output,
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
@@ -77,7 +81,7 @@ def make_serve(tmp_path: Path, **extra_env: str):
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if server.poll() is not None:
-                pytest.fail(f"make serve stopped:\n{server.stdout.read()}")
+                pytest.fail(f"make serve stopped:\n{log.read_text() if log else server.stdout.read()}")
             try:
                 if requests.get(f"{base}/healthz/", timeout=2).status_code == 200:
                     break
@@ -90,6 +94,8 @@ def make_serve(tmp_path: Path, **extra_env: str):
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(30)
+        if log:
+            output.close()
         connection.close()
 
 

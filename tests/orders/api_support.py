@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,12 @@ from tests.orders.conftest import ADDRESS, CONTACT
 
 ORDERS = "/api/v1/orders/"
 FULFILMENTS = "/api/v1/fulfilments/"
+
+
+def new_key() -> str:
+    """A fresh Idempotency-Key, as a client makes one for each order it means to place."""
+    return uuid.uuid4().hex
+
 
 SHIP_TO = {
     "recipient": "Li Wei",

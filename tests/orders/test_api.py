@@ -13,7 +13,7 @@ from catalog.models import Variant
 from orders.models import Fulfilment, Order, OrderEvent
 from orders.services import fulfilment_transition, order_cancel
 from tests.api import COUNTED, ROLES, snapshot
-from tests.orders.api_support import ORDERS, SHIP_TO, api, make_goods, order_body, place
+from tests.orders.api_support import ORDERS, SHIP_TO, api, make_goods, new_key, order_body, place
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,9 @@ def detail_url(number: str) -> str:
 def test_anonymous_cannot_place_an_order_and_nothing_changes(roles, goods):
     before = snapshot()
 
-    response = api(roles, "anonymous").post(ORDERS, order_body({goods.grapes: 1}), format="json")
+    response = api(roles, "anonymous").post(
+        ORDERS, order_body({goods.grapes: 1}), format="json", HTTP_IDEMPOTENCY_KEY=new_key()
+    )
 
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
@@ -56,7 +58,9 @@ def test_anonymous_cannot_place_an_order_and_nothing_changes(roles, goods):
 @pytest.mark.parametrize("role", SIGNED_IN)
 def test_every_signed_in_user_places_orders_as_a_shopper(roles, goods, role):
     """Members and staff buy like anyone else: the order is theirs and nobody else's."""
-    response = api(roles, role).post(ORDERS, order_body({goods.grapes: 1}), format="json")
+    response = api(roles, role).post(
+        ORDERS, order_body({goods.grapes: 1}), format="json", HTTP_IDEMPOTENCY_KEY=new_key()
+    )
 
     assert response.status_code == 201
     assert Order.objects.get(number=response.json()["number"]).shopper == getattr(roles, role)
@@ -65,7 +69,7 @@ def test_every_signed_in_user_places_orders_as_a_shopper(roles, goods, role):
 def test_a_shipped_order_is_priced_from_the_catalog_and_split_into_one_parcel_per_producer(roles, goods):
     body = order_body({goods.grapes: 1, goods.melon: 2})
 
-    response = api(roles, "shopper").post(ORDERS, body, format="json")
+    response = api(roles, "shopper").post(ORDERS, body, format="json", HTTP_IDEMPOTENCY_KEY=new_key())
 
     assert response.status_code == 201
     data = response.json()
@@ -114,7 +118,9 @@ def test_a_shipped_order_is_priced_from_the_catalog_and_split_into_one_parcel_pe
 
 
 def test_shipping_is_charged_per_parcel_under_the_free_shipping_threshold(roles, goods):
-    response = api(roles, "shopper").post(ORDERS, order_body({goods.grapes: 2, goods.melon: 1}), format="json")
+    response = api(roles, "shopper").post(
+        ORDERS, order_body({goods.grapes: 2, goods.melon: 1}), format="json", HTTP_IDEMPOTENCY_KEY=new_key()
+    )
 
     data = response.json()
     # The vineyard's 119.80 parcel ships free; the melon farm's 38.00 parcel pays the fee.
@@ -122,7 +128,9 @@ def test_shipping_is_charged_per_parcel_under_the_free_shipping_threshold(roles,
 
 
 def test_a_pickup_order_names_its_depot_and_ships_free(roles, goods):
-    response = api(roles, "shopper").post(ORDERS, order_body({goods.raisins: 2}, depot=goods.depot), format="json")
+    response = api(roles, "shopper").post(
+        ORDERS, order_body({goods.raisins: 2}, depot=goods.depot), format="json", HTTP_IDEMPOTENCY_KEY=new_key()
+    )
 
     assert response.status_code == 201
     data = response.json()
@@ -136,7 +144,7 @@ def test_a_pickup_order_names_its_depot_and_ships_free(roles, goods):
 def test_an_online_order_awaits_payment_at_the_payment_page_it_links_to(roles, goods):
     body = order_body({goods.grapes: 1}, depot=goods.depot, payment_method="online")
 
-    data = api(roles, "shopper").post(ORDERS, body, format="json").json()
+    data = api(roles, "shopper").post(ORDERS, body, format="json", HTTP_IDEMPOTENCY_KEY=new_key()).json()
 
     assert data["status"] == "awaiting_payment"
     assert data["expires_at"] is not None
@@ -151,7 +159,7 @@ def test_prices_and_totals_sent_by_the_client_are_ignored(roles, goods):
     body["lines"][0].update(price="0.01", unit_price="0.01", line_total="0.02")
     body.update(subtotal="0.02", shipping="0.00", total="0.02", status="paid", number="OM000000000000")
 
-    data = api(roles, "shopper").post(ORDERS, body, format="json").json()
+    data = api(roles, "shopper").post(ORDERS, body, format="json", HTTP_IDEMPOTENCY_KEY=new_key()).json()
 
     assert (data["lines"][0]["unit_price"], data["subtotal"], data["total"]) == ("59.90", "119.80", "119.80")
     assert data["status"] == "confirmed"
@@ -216,7 +224,10 @@ def test_not_enough_stock_answers_409_naming_every_short_line_and_takes_nothing(
     before = snapshot()
 
     response = api(roles, "shopper").post(
-        ORDERS, order_body({goods.grapes: 11, goods.melon: 2, goods.raisins: 1}), format="json"
+        ORDERS,
+        order_body({goods.grapes: 11, goods.melon: 2, goods.raisins: 1}),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY=new_key(),
     )
 
     assert response.status_code == 409
@@ -309,7 +320,7 @@ def test_bad_input_answers_400_with_messages_nested_by_field_and_changes_nothing
     spoil(body, goods)
     before = snapshot()
 
-    response = api(roles, "shopper").post(ORDERS, body, format="json")
+    response = api(roles, "shopper").post(ORDERS, body, format="json", HTTP_IDEMPOTENCY_KEY=new_key())
 
     assert response.status_code == 400, response.json()
     data = response.json()
@@ -328,8 +339,12 @@ def test_a_service_rule_and_a_type_error_come_back_in_the_same_shape(roles, good
     body["contact"]["phone"] = "12345"  # checked by order_place
     body["delivery"]["address"]["city"] = "C" * 51  # checked by the serializer
 
-    by_service = client.post(ORDERS, body | {"delivery": order_body({})["delivery"]}, format="json").json()
-    by_serializer = client.post(ORDERS, body | {"contact": order_body({})["contact"]}, format="json").json()
+    by_service = client.post(
+        ORDERS, body | {"delivery": order_body({})["delivery"]}, format="json", HTTP_IDEMPOTENCY_KEY=new_key()
+    ).json()
+    by_serializer = client.post(
+        ORDERS, body | {"contact": order_body({})["contact"]}, format="json", HTTP_IDEMPOTENCY_KEY=new_key()
+    ).json()
 
     assert by_service == {"contact": {"phone": [by_service["contact"]["phone"][0]]}}
     assert "mobile number" in by_service["contact"]["phone"][0]
@@ -340,7 +355,7 @@ def test_a_line_with_a_wrong_type_is_named_by_its_position(roles, goods):
     body = order_body({goods.grapes: 1, goods.raisins: 1})
     body["lines"][1]["quantity"] = "abc"
 
-    response = api(roles, "shopper").post(ORDERS, body, format="json")
+    response = api(roles, "shopper").post(ORDERS, body, format="json", HTTP_IDEMPOTENCY_KEY=new_key())
 
     assert response.json() == {"lines": ["Line 2, quantity: A valid integer is required."]}
 
@@ -348,9 +363,9 @@ def test_a_line_with_a_wrong_type_is_named_by_its_position(roles, goods):
 def test_quantities_out_of_range_are_explained(roles, goods):
     body = order_body({goods.grapes: 1000})
 
-    response = api(roles, "shopper").post(ORDERS, body, format="json")
+    response = api(roles, "shopper").post(ORDERS, body, format="json", HTTP_IDEMPOTENCY_KEY=new_key())
 
-    assert response.json() == {"lines": ["Quantity must be a whole number from 1 to 999."]}
+    assert response.json() == {"lines": ["Line 1, quantity: Quantity must be a whole number from 1 to 999."]}
 
 
 def test_an_idempotency_key_longer_than_100_characters_is_refused(roles, goods):
@@ -365,6 +380,27 @@ def test_an_idempotency_key_longer_than_100_characters_is_refused(roles, goods):
     assert snapshot() == before
 
 
+@pytest.mark.parametrize("key", [None, "", "   "])
+def test_an_order_without_an_idempotency_key_is_refused_with_how_to_send_one(roles, goods, key):
+    """A client that could not retry safely is told to send a key; nothing is placed."""
+    before = snapshot()
+    headers = {} if key is None else {"HTTP_IDEMPOTENCY_KEY": key}
+
+    response = api(roles, "shopper").post(ORDERS, order_body({goods.grapes: 1}), format="json", **headers)
+
+    assert response.status_code == 400
+    message = response.json()["idempotency_key"][0]
+    assert "Idempotency-Key" in message and "same key" in message
+    assert snapshot() == before
+
+
+def test_the_schema_says_the_idempotency_key_is_required(client):
+    operation = client.get("/api/schema/?format=json").json()["paths"]["/api/v1/orders/"]["post"]
+    (header,) = [p for p in operation["parameters"] if p["name"] == "Idempotency-Key"]
+    assert header["required"] is True
+    assert (header["schema"]["minLength"], header["schema"]["maxLength"]) == (1, 100)
+
+
 def test_a_body_that_is_not_json_answers_400_parse_error(roles, goods):
     before = snapshot()
 
@@ -376,7 +412,9 @@ def test_a_body_that_is_not_json_answers_400_parse_error(roles, goods):
 
 
 def test_a_body_that_is_not_an_object_answers_400(roles, goods):
-    response = api(roles, "shopper").post(ORDERS, json.dumps([1, 2]), content_type="application/json")
+    response = api(roles, "shopper").post(
+        ORDERS, json.dumps([1, 2]), content_type="application/json", HTTP_IDEMPOTENCY_KEY=new_key()
+    )
 
     assert response.status_code == 400
     assert list(response.json()) == ["non_field_errors"]
@@ -386,7 +424,9 @@ def test_a_body_that_is_not_an_object_answers_400(roles, goods):
 def test_a_body_that_is_not_json_by_its_content_type_answers_415_and_changes_nothing(roles, goods, content_type):
     before = snapshot()
 
-    response = api(roles, "shopper").post(ORDERS, json.dumps(order_body({goods.grapes: 1})), content_type=content_type)
+    response = api(roles, "shopper").post(
+        ORDERS, json.dumps(order_body({goods.grapes: 1})), content_type=content_type, HTTP_IDEMPOTENCY_KEY=new_key()
+    )
 
     assert response.status_code == 415
     assert response.json()["code"] == "unsupported_media_type"
@@ -397,7 +437,9 @@ def test_error_messages_follow_accept_language(roles, goods):
     body = order_body({goods.grapes: 1})
     body["contact"]["phone"] = "12345"
 
-    response = roles.client("shopper").post(ORDERS, body, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = roles.client("shopper").post(
+        ORDERS, body, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans", HTTP_IDEMPOTENCY_KEY=new_key()
+    )
 
     assert "手机" in response.json()["contact"]["phone"][0]
 

@@ -24,7 +24,7 @@ from catalog.models import Variant
 from live.models import LiveSession
 from orders.models import Order, OrderLine
 from tests.factories import LiveSessionItemFactory, UserFactory
-from tests.orders.api_support import ORDERS, make_goods, order_body
+from tests.orders.api_support import ORDERS, make_goods, new_key, order_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,7 +68,7 @@ def test_200_buyers_sharing_some_accounts_sell_exactly_the_cap_and_no_shopper_pa
         client.credentials(HTTP_AUTHORIZATION=f"Token {tokens[buyers[i].pk]}", HTTP_ACCEPT_LANGUAGE="en")
         go.wait()
         try:
-            return client.post(ORDERS, body, format="json")
+            return client.post(ORDERS, body, format="json", HTTP_IDEMPOTENCY_KEY=new_key())
         finally:
             connection.close()
 
