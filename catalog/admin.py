@@ -27,11 +27,12 @@ from marketplace.admin import (
     StorefrontAdminMixin,
     save_changed_fields,
 )
-from marketplace.images import open_image, upload_bytes
+from marketplace.images import photo_check, upload_bytes
 from marketplace.models import User
 from marketplace.page_cache import pages_changed
 
-PREVIEW_HTML = '<img src="{}" alt="" width="{}" style="height:auto;border-radius:4px">'
+# Styled by css/admin.css (ProductAdmin.Media): the Content-Security-Policy refuses style="" attributes.
+PREVIEW_HTML = '<img src="{}" alt="" width="{}" class="photo-preview">'
 
 
 def _image_url(name: str) -> str:
@@ -106,7 +107,7 @@ class VariantInline(ActorInline):
 
 
 class ProductImageForm(forms.ModelForm):
-    """A new photo is uploaded here, then checked and re-encoded by ``catalog.services``."""
+    """A new photo is uploaded here, checked from its headers, then re-encoded by the worker (``catalog.services``)."""
 
     upload = forms.FileField(
         label=_("photo"),
@@ -129,7 +130,7 @@ class ProductImageForm(forms.ModelForm):
         if self.instance.pk or upload is None:
             return None
         data = upload_bytes(upload)
-        open_image(data)  # Raises the error a user should read; the service decodes again.
+        photo_check(data)  # Raises the error a user should read; the worker decodes it.
         return data
 
     def clean(self) -> dict:
@@ -140,14 +141,24 @@ class ProductImageForm(forms.ModelForm):
 
 
 class ProductImageFormSet(ActorFormSet):
+    def add_fields(self, form: ProductImageForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        # Every photo, those being processed or failed too (the model's default manager has the ready ones only).
+        pk = form.fields.get(ProductImage._meta.pk.name)
+        if isinstance(pk, forms.ModelChoiceField):
+            pk.queryset = ProductImage.all_objects.all()
+
     def save_new(self, form: ProductImageForm, commit: bool = True) -> ProductImage:
-        # Never store the upload as it came: the service strips metadata and makes the thumbnail.
-        return services.product_image_add(
-            product=self.instance,
-            data=form.cleaned_data["upload"],
-            alt_text=form.cleaned_data["alt_text"],
-            actor=self.actor,
-        )
+        # Never store the upload as it came: the worker strips metadata and makes the thumbnail.
+        try:
+            return services.product_image_upload(
+                product=self.instance,
+                data=form.cleaned_data["upload"],
+                alt_text=form.cleaned_data["alt_text"],
+                actor=self.actor,
+            )
+        except services.PhotosInFlight as error:
+            raise ValidationError(str(error), code=error.code) from error
 
     def save_existing(self, form: ProductImageForm, obj: ProductImage, commit: bool = True) -> ProductImage:
         if "alt_text" in form.changed_data:
@@ -168,9 +179,15 @@ class ProductImageInline(ActorInline):
     model = ProductImage
     form = ProductImageForm
     formset = ProductImageFormSet
-    fields = ("preview", "upload", "alt_text", "position", "width", "height")
-    readonly_fields = ("preview", "width", "height")
+    fields = ("preview", "upload", "alt_text", "position", "status", "failure", "width", "height")
+    readonly_fields = ("preview", "status", "failure", "width", "height")
     extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductImage]:
+        # Staff see every photo, those being processed or failed too, and may remove any.
+        if not self.has_view_or_change_permission(request):
+            return ProductImage.all_objects.none()
+        return ProductImage.all_objects.order_by("position", "id")
 
     @admin.display(description=_("preview"))
     def preview(self, image: ProductImage) -> SafeString | str:
@@ -231,6 +248,10 @@ class ProductAdmin(StorefrontAdminMixin, admin.ModelAdmin):
     """
 
     form = ProductAdminForm
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     # The form's status is its own field, never copied onto the product: only product_publish makes a
     # product active, with its publication time, once the producer is verified and a variant is on sale.
     exclude = ("status",)

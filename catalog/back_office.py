@@ -85,14 +85,17 @@ def _stock_changed(form: VariantQuickForm, error: StockChanged) -> VariantQuickF
 
 
 def _products(producer: Producer) -> QuerySet[Product]:
-    """The producer's products, whatever their status, with their variants and photos in the order shown."""
+    """The producer's products, whatever their status, with their variants and photos in the order shown.
+
+    Every photo: those being processed and those that failed are shown here, to their producer, only.
+    """
     return (
         Product.objects.filter(producer=producer)
         .order_by("-created_at", "-id")
         .select_related("category")
         .prefetch_related(
             Prefetch("variants", queryset=Variant.objects.order_by("position", "id")),
-            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+            Prefetch("images", queryset=ProductImage.all_objects.order_by("position", "id")),
         )
     )
 
@@ -106,7 +109,7 @@ def _variant(producer: Producer, pk: int) -> Variant:
 
 
 def _image(producer: Producer, pk: int) -> ProductImage:
-    return get_object_or_404(ProductImage.objects.select_related("product"), product__producer=producer, pk=pk)
+    return get_object_or_404(ProductImage.all_objects.select_related("product"), product__producer=producer, pk=pk)
 
 
 def _edit_url(producer: Producer, product: Product) -> str:
@@ -132,7 +135,7 @@ def _render_overview(
         on_sale = [variant for variant in variants if variant.is_active]
         product.lowest_price = min((variant.price for variant in on_sale), default=None)
         product.total_stock = sum(variant.stock for variant in on_sale)
-        product.first_image = next(iter(product.images.all()), None)
+        product.first_image = next((image for image in product.images.all() if image.is_ready), None)
         product.edit_url = _edit_url(producer, product)
         for variant in variants:
             if bound is not None and variant.pk == bound_pk:
@@ -189,6 +192,19 @@ def _variant_label(variant: Variant) -> str:
 # The product editor
 
 
+def _photo_notice(image: ProductImage) -> str:
+    """What the producer reads about a photo the worker has not made yet, or could not; empty for one shown."""
+    if image.status == ProductImage.Status.PROCESSING:
+        return _("Preparing this photo. Shoppers see it once it is ready: reload the page in a moment.")
+    if image.status != ProductImage.Status.FAILED:
+        return ""
+    if image.failure == ProductImage.Failure.TOO_LARGE:
+        return _("This photo is too large to prepare. Remove it and upload a smaller photo, or a JPEG.")
+    if image.failure == ProductImage.Failure.INTERRUPTED:
+        return _("Preparing this photo failed several times. Remove it and upload it again.")
+    return _("This photo could not be read: the file may be damaged. Remove it and upload the photo again.")
+
+
 def _render_editor(
     request: HttpRequest,
     producer: Producer,
@@ -208,6 +224,7 @@ def _render_editor(
             variant.form = VariantEditForm(initial=VariantEditForm.initial_for(variant), prefix=f"v{variant.pk}")
     images = list(product.images.all())
     for image in images:
+        image.notice = _photo_notice(image)
         if alt_form is not None and alt_form[0] == image.pk:
             image.alt_form = alt_form[1]
         else:
@@ -346,13 +363,15 @@ def photos_add(request: HttpRequest, producer: Producer, slug: str) -> HttpRespo
         try:
             with transaction.atomic():
                 for data in photos:
-                    services.product_image_add(
+                    services.product_image_upload(
                         product=product, data=data, alt_text=form.cleaned_data["alt_text"], actor=request.user
                     )
         except Product.DoesNotExist:
             raise Http404 from None
         except ValidationError as error:
             form.add_error("photos", error.messages)
+        except services.PhotosInFlight as error:
+            form.add_error("photos", str(error))
         else:
             count = len(photos)
             messages.success(

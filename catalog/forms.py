@@ -15,7 +15,8 @@ from django.utils.translation import pgettext_lazy
 from catalog import selectors
 from catalog.models import Category, Product, Variant
 from catalog.services import ALT_TEXT_MAX_LENGTH, MAX_STOCK, MAX_WEIGHT_GRAMS, REVIEW_MAX_LENGTH
-from marketplace.images import open_image, upload_bytes
+from marketplace.images import photo_check, upload_bytes
+from marketplace.validators import MAX_PRICE
 from producers import selectors as producer_selectors
 
 PRICE_ERRORS = {
@@ -204,10 +205,11 @@ def _variant_price_field() -> forms.DecimalField:
     return forms.DecimalField(
         label=_("Price (¥)"),
         min_value=Decimal(0),
+        max_value=MAX_PRICE,
         max_digits=10,
         decimal_places=2,
         error_messages=PRICE_ERRORS,
-        widget=forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs={"min": "0", "max": str(MAX_PRICE), "step": "0.01", "inputmode": "decimal"}),
     )
 
 
@@ -337,7 +339,10 @@ class PhotoUploadForm(forms.Form):
     )
 
     def clean_photos(self) -> list[bytes]:
-        """The bytes of each file, once every one decodes as a sound photo: a bad one adds none of them."""
+        """The bytes of each file, once every one passes the photo checks: a bad one adds none of them.
+
+        The checks read each file's headers only (``photo_check``); the worker decodes the photos later.
+        """
         files = self.cleaned_data["photos"]
         if len(files) > MAX_PHOTOS_PER_UPLOAD:
             raise ValidationError(_("Add at most %(limit)d photos at a time.") % {"limit": MAX_PHOTOS_PER_UPLOAD})
@@ -345,7 +350,7 @@ class PhotoUploadForm(forms.Form):
         for file in files:
             try:
                 data = upload_bytes(file)
-                open_image(data)
+                photo_check(data)
             except ValidationError as error:
                 errors.extend(f"{file.name}: {message}" for message in error.messages)
             else:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.images import THUMBNAIL_SIZE, PhotoField
 from marketplace.models import TimeStampedModel, TranslatedContent, has_name_constraint
+from marketplace.validators import MAX_PRICE
 from producers.models import Producer
 
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
@@ -158,7 +159,13 @@ class Variant(TimeStampedModel):
     name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
     name_ug = models.CharField(_("name (Uyghur)"), max_length=100, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
-    price = models.DecimalField(_("price (CNY)"), max_digits=10, decimal_places=2)
+    # At most MAX_PRICE, so that no order of them overflows the order totals' columns.
+    price = models.DecimalField(
+        _("price (CNY)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_PRICE)],
+    )
     weight_grams = models.PositiveIntegerField(_("weight (grams)"), default=0)
     stock = models.IntegerField(_("stock"), default=0)
     is_active = models.BooleanField(_("on sale"), default=True)
@@ -171,6 +178,7 @@ class Variant(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(stock__gte=0), name="variant_stock_not_negative"),
             models.CheckConstraint(condition=models.Q(price__gte=0), name="variant_price_not_negative"),
+            models.CheckConstraint(condition=models.Q(price__lte=MAX_PRICE), name="variant_price_at_most_max"),
             has_name_constraint("variant"),
         ]
         indexes = [models.Index(fields=["product", "price"], name="variant_product_price_idx")]
@@ -200,25 +208,84 @@ class Variant(TimeStampedModel):
         return self.is_active and self.product.status == Product.Status.ACTIVE and self.product.producer.is_verified
 
 
+class ReadyImageManager(models.Manager):
+    """Photos ready to show: the default, so every listing, prefetch and related ``product.images`` shows
+    only those, and a photo still being processed (which has no file yet) or one that failed never reaches
+    a page. ``ProductImage.all_objects`` holds every photo, for the owner's back office and the services."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(status=ProductImage.Status.READY)
+
+
 class ProductImage(TimeStampedModel):
-    """A product photo; ``image`` holds the re-encoded file, never the upload as is."""
+    """A product photo; ``image`` holds the re-encoded file, never the upload as is.
+
+    An upload becomes a photo being processed (``PROCESSING``, its bytes kept apart in a
+    ``ProductImageUpload``); the worker decodes it and writes the photo and its thumbnail
+    (``READY``), or records why it could not (``FAILED``, with ``failure``).
+    """
+
+    class Status(models.TextChoices):
+        PROCESSING = "processing", _("Processing")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Failure(models.TextChoices):
+        UNREADABLE = "unreadable", _("The file could not be read as a photo")
+        TOO_LARGE = "too_large", _("The photo is too large to process")
+        INTERRUPTED = "interrupted", _("Processing was interrupted too many times")
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product"))
-    image = PhotoField(_("image"), upload_to="products/", width_field="width", height_field="height")
+    image = PhotoField(_("image"), upload_to="products/", width_field="width", height_field="height", blank=True)
     thumbnail = PhotoField(_("thumbnail"), upload_to="products/thumbs/", blank=True)
     width = models.PositiveIntegerField(_("width"), default=0)
     height = models.PositiveIntegerField(_("height"), default=0)
     alt_text = models.CharField(_("alt text"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.READY)
+    failure = models.CharField(_("why it failed"), max_length=20, choices=Failure.choices, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    # Times the worker started on it: a photo that stops the worker again and again is given up.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    objects = ReadyImageManager()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("product image")
         verbose_name_plural = _("product images")
-        indexes = [models.Index(fields=["product", "position"], name="productimage_order_idx")]
+        indexes = [
+            models.Index(fields=["product", "position"], name="productimage_order_idx"),
+            # Each user's uploads in flight, and the sweep of those the worker never finished.
+            models.Index(
+                fields=["uploaded_by"],
+                condition=models.Q(status="processing"),
+                name="productimage_processing_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="ready") | ~models.Q(image=""), name="productimage_ready_has_file"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="failed") | models.Q(failure=""), name="productimage_failure_if_failed"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.alt_text or self.image.name
+        return self.alt_text or self.image.name or f"#{self.pk}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
 
     @property
     def thumbnail_width(self) -> int:
@@ -235,6 +302,26 @@ class ProductImage(TimeStampedModel):
             return THUMBNAIL_SIZE
         scale = min(THUMBNAIL_SIZE[0] / self.width, THUMBNAIL_SIZE[1] / self.height, 1)
         return max(1, round(self.width * scale)), max(1, round(self.height * scale))
+
+
+class ProductImageUpload(models.Model):
+    """The bytes of an upload waiting for the worker, deleted once its photo is ready or failed.
+
+    Kept in the database, never in the media storage: nothing serves them, every web and worker process
+    reaches them, and they go with their photo when it is removed.
+    """
+
+    image = models.OneToOneField(
+        ProductImage, on_delete=models.CASCADE, primary_key=True, related_name="upload", verbose_name=_("photo")
+    )
+    data = models.BinaryField(_("uploaded bytes"))
+
+    class Meta:
+        verbose_name = _("photo upload")
+        verbose_name_plural = _("photo uploads")
+
+    def __str__(self) -> str:
+        return f"upload of photo {self.image_id}"
 
 
 class Review(TimeStampedModel):

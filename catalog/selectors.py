@@ -269,17 +269,21 @@ def categories() -> QuerySet[Category]:
     return Category.objects.order_by("position", "slug")
 
 
-def _with_details(products: QuerySet[Product], *, variants: QuerySet[Variant]) -> QuerySet[Product]:
+def _with_details(
+    products: QuerySet[Product], *, variants: QuerySet[Variant], images: QuerySet[ProductImage] | None = None
+) -> QuerySet[Product]:
     """``products`` with their producer, village, category, ``variants``, photos and review summary.
 
-    ``review_count`` and ``rating_average`` cover every visible review.
+    ``images`` defaults to the photos ready to show. ``review_count`` and ``rating_average`` cover every
+    visible review.
     """
     visible = Q(reviews__is_visible=True)
+    images = ProductImage.objects.all() if images is None else images
     return (
         products.select_related("producer__village__county__prefecture", "category")
         .prefetch_related(
             Prefetch("variants", queryset=variants.order_by("position", "id")),
-            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+            Prefetch("images", queryset=images.order_by("position", "id")),
         )
         .annotate(
             review_count=Count("reviews", filter=visible),
@@ -316,14 +320,18 @@ def product_detail_for(*, slug: str, user: Any) -> Product:
     """A product as ``user`` may read it, or ``Product.DoesNotExist``.
 
     Anyone reads an active product of a verified producer with its variants on
-    sale; a member of the product's producer also reads it as a draft or
-    archived, with every variant, to edit it.
+    sale and its photos ready to show; a member of the product's producer also
+    reads it as a draft or archived, with every variant and every photo (those
+    being processed and those that failed too), to edit it.
     """
     products = Product.objects.filter(
         Q(status=Product.Status.ACTIVE, producer__is_verified=True) | _is_member(user, "producer")
     )
     variants = Variant.objects.filter(Q(is_active=True) | _is_member(user, "product__producer"))
-    return _with_details(products, variants=variants).get(slug=slug)
+    images = ProductImage.all_objects.filter(
+        Q(status=ProductImage.Status.READY) | _is_member(user, "product__producer")
+    )
+    return _with_details(products, variants=variants, images=images).get(slug=slug)
 
 
 def producers_of(*, user: Any) -> QuerySet[Producer]:

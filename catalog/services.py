@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
+import struct
+from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import partial
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, ProtectedError
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from catalog.models import Category, Product, ProductImage, Review, Variant
+from catalog.models import Category, Product, ProductImage, ProductImageUpload, Review, Variant
 from catalog.selectors import DESCRIPTION_FIELDS, NAME_FIELDS, ReviewStatus, review_status
 from catalog.stock import StockChanged, product_lock, variants_lock
-from marketplace.images import processed_photo
+from marketplace.audit_log import STOCK, log_event_on_commit
+from marketplace.errors import DomainError
+from marketplace.images import photo_check, processed_photo
 from marketplace.models import CONTENT_LANGUAGES
 from marketplace.page_cache import pages_changed
+from marketplace.validators import MAX_PRICE
 from producers.models import Producer, ProducerActivity
 from producers.services import activity_record
 
@@ -44,6 +53,17 @@ PRODUCT_FIELDS = (
 )
 VARIANT_FIELDS = ("sku", *NAME_FIELDS, "price", "stock", "weight_grams", "is_active")
 ALT_TEXT_MAX_LENGTH: int = ProductImage._meta.get_field("alt_text").max_length or 0
+# Photos one user may have waiting for the worker at once: as many as the back office takes in one go.
+MAX_PHOTOS_IN_FLIGHT = 8
+# A photo still being processed this long after it was last touched is queued again by the sweep ...
+PROCESSING_STALE_AFTER = timedelta(minutes=2)
+# ... until the worker has started on it this many times; then it is marked failed.
+MAX_PROCESSING_ATTEMPTS = 3
+STALE_BATCH = 200
+# The first key of the advisory lock that serialises one user's uploads (the second is the user's id).
+_IN_FLIGHT_LOCK = 0x50484F54
+
+logger = logging.getLogger(__name__)
 
 
 def _record(product: Product, actor: User | None, action: str, subject: str = "") -> None:
@@ -70,22 +90,278 @@ def _check_alt_text(alt_text: str) -> str:
     return alt_text
 
 
-def product_image_add(*, product: Product, data: bytes, alt_text: str = "", actor: User | None) -> ProductImage:
-    """Validate and re-encode a photo, make its thumbnail and add it after the product's other photos.
+def _next_position(product: Product) -> int:
+    last = ProductImage.all_objects.filter(product=product).aggregate(last=Max("position"))["last"]
+    return 0 if last is None else last + 1
 
-    The product's row is locked first, so a photo added while the product is being
-    deleted waits and then raises ``Product.DoesNotExist`` instead of pointing nowhere.
+
+def product_image_add(*, product: Product, data: bytes, alt_text: str = "", actor: User | None) -> ProductImage:
+    """Validate and re-encode a photo, make its thumbnail and add it, ready, after the product's other photos.
+
+    Decodes the photo in the caller's process: for seeding and commands. Uploads from people go through
+    ``product_image_upload``, which leaves the decoding to the worker. The product's row is locked first, so a
+    photo added while the product is being deleted waits and then raises ``Product.DoesNotExist`` instead of
+    pointing nowhere.
     """
     photo, thumbnail = processed_photo(data)
     with transaction.atomic():
         product = product_lock(pk=product.pk)
-        last = product.images.aggregate(last=Max("position"))["last"]
-        image = ProductImage(product=product, alt_text=alt_text, position=0 if last is None else last + 1)
+        image = ProductImage(product=product, alt_text=alt_text, position=_next_position(product))
         image.image.save(photo.name, photo, save=False)
         image.thumbnail.save(thumbnail.name, thumbnail, save=False)
         image.save()
         _record(product, actor, Action.PHOTO_ADDED)
     return image
+
+
+class PhotosInFlight(DomainError):
+    """The user already has as many photos being processed as anyone may; nothing was added."""
+
+    status = HTTPStatus.TOO_MANY_REQUESTS
+    code = "photos_in_flight"
+
+    def __init__(self, *, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            ngettext(
+                "You already have %(limit)d photo being prepared. Add more once it is ready, in a few seconds.",
+                "You already have %(limit)d photos being prepared. Add more once they are ready, in a few seconds.",
+                limit,
+            )
+            % {"limit": limit}
+        )
+
+    def body(self) -> dict[str, Any]:
+        return {**super().body(), "limit": self.limit}
+
+
+def _check_photos_in_flight(actor: User, adding: int = 1) -> None:
+    """Raise ``PhotosInFlight`` if ``actor`` would have more than MAX_PHOTOS_IN_FLIGHT photos being processed.
+
+    A transaction-level advisory lock per user makes a user's concurrent uploads count one after the other.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_IN_FLIGHT_LOCK, actor.pk & 0x7FFFFFFF])
+    in_flight = ProductImage.all_objects.filter(status=ProductImage.Status.PROCESSING, uploaded_by=actor).count()
+    if in_flight + adding > MAX_PHOTOS_IN_FLIGHT:
+        raise PhotosInFlight(limit=MAX_PHOTOS_IN_FLIGHT)
+
+
+def photos_in_flight_check(*, actor: User) -> None:
+    """Raise ``PhotosInFlight`` if ``actor`` already has MAX_PHOTOS_IN_FLIGHT photos being processed.
+
+    A cheap look before an upload's body is even read; ``product_image_upload`` counts again, under a lock.
+    """
+    in_flight = ProductImage.all_objects.filter(status=ProductImage.Status.PROCESSING, uploaded_by=actor).count()
+    if in_flight >= MAX_PHOTOS_IN_FLIGHT:
+        raise PhotosInFlight(limit=MAX_PHOTOS_IN_FLIGHT)
+
+
+class _Concatenated:
+    """``read()`` over several byte strings in turn, without joining them into one more copy."""
+
+    def __init__(self, *parts: bytes) -> None:
+        self._parts = [memoryview(part) for part in parts]
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = b""
+        while self._parts and (size < 0 or len(chunk) < size):
+            part = self._parts[0]
+            take = len(part) if size < 0 else min(len(part), size - len(chunk))
+            chunk += part[:take]
+            self._parts[0] = part[take:]
+            if not len(self._parts[0]):
+                self._parts.pop(0)
+        return chunk
+
+
+def _keep_upload(image: ProductImage, data: bytes) -> None:
+    """Insert the upload's bytes beside ``image`` with a binary COPY: as they are, not escaped as text.
+
+    A parameter of an INSERT would be sent as hexadecimal text, twice the size, which the web process
+    encodes and PostgreSQL decodes: for a 10 MB photo several times the CPU of the COPY. (The column is
+    stored uncompressed: photos do not compress.)
+    """
+    table = ProductImageUpload._meta.db_table
+    header = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)  # signature, flags, no header extension
+    row = struct.pack(">hiq", 2, 8, image.pk) + struct.pack(">i", len(data))  # two fields: the id, the bytes
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            f"COPY {table} (image_id, data) FROM STDIN WITH (FORMAT binary)",
+            _Concatenated(header, row, data, struct.pack(">h", -1)),
+            size=1024 * 1024,
+        )
+
+
+def _process_after_commit(image_id: int) -> None:
+    transaction.on_commit(partial(_enqueue_processing, image_id))
+
+
+def _enqueue_processing(image_id: int) -> None:
+    # The tasks module imports this one.
+    from catalog.tasks import process_image
+
+    try:
+        # With a broker the worker decodes the photo; without one, this process does, now.
+        process_image.delay(image_id)
+    except Exception:
+        # The upload is committed and its bytes are kept: the sweep queues it again once the broker is back.
+        # Failing here would turn a photo received into an error page.
+        logger.exception("Could not queue product photo %s; the periodic sweep will", image_id)
+
+
+def product_image_upload(*, product: Product, data: bytes, alt_text: str = "", actor: User | None) -> ProductImage:
+    """Receive a photo: checked from its headers alone, added after the product's other photos as being processed.
+
+    Nothing is decoded here, so an upload costs the web process next to nothing whatever its content
+    (``marketplace.images.photo_check`` refuses, with a ``ValidationError`` to show, anything that is not a
+    JPEG, PNG or WebP, too large, cut short, or whose decoding would not fit the memory budget). The bytes are
+    kept in a ``ProductImageUpload`` and, once this commits, the worker decodes them (``product_image_process``);
+    until then the photo is shown to its producer's back office only. A user may have MAX_PHOTOS_IN_FLIGHT
+    photos being processed at once (``PhotosInFlight`` beyond). Recorded in the producer's activity as added.
+    """
+    photo_check(data)
+    with transaction.atomic():
+        product = product_lock(pk=product.pk)
+        if actor is not None:
+            _check_photos_in_flight(actor)
+        image = ProductImage.all_objects.create(
+            product=product,
+            alt_text=alt_text,
+            position=_next_position(product),
+            status=ProductImage.Status.PROCESSING,
+            uploaded_by=actor,
+        )
+        _keep_upload(image, data)
+        if actor is not None:
+            # Recorded as _record does, without touching the cached pages: the photo is on none until it is ready.
+            activity_record(producer=product.producer, actor=actor, action=Action.PHOTO_ADDED, subject=product.name)
+        _process_after_commit(image.pk)
+    return image
+
+
+def _failure_of(error: ValidationError) -> str:
+    codes = {getattr(item, "code", None) for item in error.error_list}
+    if codes & {"too_large", "too_many_pixels", "over_budget", "too_many_scans"}:
+        return ProductImage.Failure.TOO_LARGE
+    return ProductImage.Failure.UNREADABLE
+
+
+def _claim(image_id: int) -> tuple[int, bytes] | None:
+    """Count a new attempt at a photo still being processed: its product's id and its bytes, or None if there is
+    nothing to do.
+
+    Committed before the decoding starts, so a photo that kills its worker is counted each time, and given up
+    after MAX_PROCESSING_ATTEMPTS.
+    """
+    with transaction.atomic():
+        image = (
+            ProductImage.all_objects.select_for_update(skip_locked=True)
+            .filter(pk=image_id, status=ProductImage.Status.PROCESSING)
+            .first()
+        )
+        if image is None:
+            return None
+        if image.attempts >= MAX_PROCESSING_ATTEMPTS:
+            _fail(image, ProductImage.Failure.INTERRUPTED)
+            return None
+        image.attempts += 1
+        image.save(update_fields=["attempts", "updated_at"])
+        data = ProductImageUpload.objects.filter(image=image).values_list("data", flat=True).first()
+        if data is None:
+            _fail(image, ProductImage.Failure.INTERRUPTED)
+            return None
+        return image.product_id, bytes(data)
+
+
+def _fail(image: ProductImage, failure: str) -> None:
+    image.status = ProductImage.Status.FAILED
+    image.failure = failure
+    image.save(update_fields=["status", "failure", "updated_at"])
+    ProductImageUpload.objects.filter(image=image).delete()
+    logger.info("Product photo %s failed: %s", image.pk, failure)
+
+
+def _locked_in_processing(image_id: int, product_id: int) -> tuple[Product, ProductImage] | None:
+    """The photo and its product, locked in the order every photo service locks them, if it is still being
+    processed."""
+    try:
+        product = product_lock(pk=product_id)
+    except Product.DoesNotExist:
+        return None
+    image = (
+        ProductImage.all_objects.select_for_update().filter(pk=image_id, status=ProductImage.Status.PROCESSING).first()
+    )
+    return None if image is None else (product, image)
+
+
+def product_image_process(*, image_id: int, actor: User | None) -> str | None:
+    """Decode a photo being processed, store it re-encoded with its thumbnail, and make it ready; the worker's job.
+
+    A photo that cannot be decoded is marked failed with the reason its producer is shown, and its bytes are
+    deleted either way. Returns the photo's new status, or None when there was nothing to do: it was removed,
+    finished by another run, or is being processed right now. Any other error (the storage failing) leaves it
+    being processed, for the sweep to try again. ``actor`` is None: the worker acts for the uploader, whose
+    upload was recorded.
+    """
+    claimed = _claim(image_id)
+    if claimed is None:
+        return None
+    product_id, data = claimed
+    try:
+        photo, thumbnail = processed_photo(data)
+    except ValidationError as error:
+        with transaction.atomic():
+            locked = _locked_in_processing(image_id, product_id)
+            if locked is None:
+                return None
+            _fail(locked[1], _failure_of(error))
+        return ProductImage.Status.FAILED
+    del data
+    with transaction.atomic():
+        locked = _locked_in_processing(image_id, product_id)
+        if locked is None:
+            return None
+        product, image = locked
+        image.image.save(photo.name, photo, save=False)
+        image.thumbnail.save(thumbnail.name, thumbnail, save=False)
+        image.status = ProductImage.Status.READY
+        image.save()
+        ProductImageUpload.objects.filter(image=image).delete()
+        if product.status == Product.Status.ACTIVE:
+            # Shown from now on: cached pages with the product are rendered again once this commits.
+            pages_changed()
+    return ProductImage.Status.READY
+
+
+def product_images_process_stale(*, actor: User | None, now: datetime | None = None) -> int:
+    """Queue again the photos left being processed PROCESSING_STALE_AFTER since last touched; return how many.
+
+    Their task was lost (the broker was unreachable when their upload committed) or their worker stopped.
+    Those already tried MAX_PROCESSING_ATTEMPTS times are marked failed instead. Each photo queued is touched,
+    so the next sweep leaves it to its task for another while.
+    """
+    now = now or timezone.now()
+    stale = list(
+        ProductImage.all_objects.filter(
+            status=ProductImage.Status.PROCESSING, updated_at__lt=now - PROCESSING_STALE_AFTER
+        ).values_list("pk", flat=True)[:STALE_BATCH]
+    )
+    for image_id in stale:
+        with transaction.atomic():
+            image = (
+                ProductImage.all_objects.select_for_update(skip_locked=True)
+                .filter(pk=image_id, status=ProductImage.Status.PROCESSING)
+                .first()
+            )
+            if image is None:
+                continue
+            if image.attempts >= MAX_PROCESSING_ATTEMPTS:
+                _fail(image, ProductImage.Failure.INTERRUPTED)
+                continue
+            image.save(update_fields=["updated_at"])
+            _process_after_commit(image.pk)
+    return len(stale)
 
 
 def _images_locked(image: ProductImage) -> tuple[Product, list[ProductImage]]:
@@ -94,7 +370,7 @@ def _images_locked(image: ProductImage) -> tuple[Product, list[ProductImage]]:
     Raises ``ProductImage.DoesNotExist`` when the photo was removed meanwhile.
     """
     product = product_lock(pk=image.product_id)
-    images = list(product.images.order_by("position", "id"))
+    images = list(ProductImage.all_objects.filter(product=product).order_by("position", "id"))
     if not any(other.pk == image.pk for other in images):
         raise ProductImage.DoesNotExist(f"Product image {image.pk} was removed.")
     return product, images
@@ -108,7 +384,7 @@ def _renumber(images: list[ProductImage]) -> None:
             image.position = position
             changed.append(image)
     if changed:
-        ProductImage.objects.bulk_update(changed, ["position"])
+        ProductImage.all_objects.bulk_update(changed, ["position"])
 
 
 def product_image_move(*, image: ProductImage, offset: int, actor: User | None) -> ProductImage:
@@ -162,6 +438,9 @@ def variant_restock(*, variant: Variant, quantity: int, actor: User | None) -> N
     with transaction.atomic():
         Variant.objects.filter(pk=variant.pk).update(stock=F("stock") + quantity, updated_at=timezone.now())
         pages_changed()
+        log_event_on_commit(
+            STOCK, "stock.restocked", variant_id=variant.pk, quantity=quantity, actor_id=actor.pk if actor else None
+        )
         if actor is not None:
             product = Product.objects.select_related("producer").get(pk=variant.product_id)
             _record(product, actor, Action.VARIANT_UPDATED, _variant_subject(product, variant))
@@ -363,7 +642,7 @@ def product_delete(*, product: Product, actor: User | None) -> bool:
     with transaction.atomic():
         product = product_lock(pk=product.pk, deleting=True)
         variants_lock(ids=Variant.objects.filter(product=product).values_list("pk", flat=True))
-        images = list(product.images.all())
+        images = list(ProductImage.all_objects.filter(product=product))
         try:
             with transaction.atomic():
                 # Order lines and live-session items keep their variants (PROTECT).
@@ -386,6 +665,8 @@ def _check_variant(variant: Variant) -> None:
         raise ValidationError({"stock": [_("Stock must be between 0 and %(max)d.") % {"max": MAX_STOCK}]})
     if Decimal(variant.price) < 0:
         raise ValidationError({"price": [_("A price cannot be negative.")]})
+    if Decimal(variant.price) > MAX_PRICE:
+        raise ValidationError({"price": [_("A price can be at most %(max)s.") % {"max": f"¥{MAX_PRICE:,}"}]})
 
 
 def _save_variant(variant: Variant, **kwargs: Any) -> None:
@@ -455,6 +736,7 @@ def variant_update(
         variant = locked
         if "stock" in fields and expected_stock is not None and variant.stock != expected_stock:
             raise StockChanged(variant_id=variant.pk, expected=expected_stock, current=variant.stock)
+        stock_before = variant.stock
         for field, value in fields.items():
             setattr(variant, field, value)
         _check_variant(variant)
@@ -463,4 +745,13 @@ def variant_update(
             if actor is not None:
                 product = Product.objects.select_related("producer").get(pk=variant.product_id)
                 _record(product, actor, Action.VARIANT_UPDATED, _variant_subject(product, variant))
+        if "stock" in fields and variant.stock != stock_before:
+            log_event_on_commit(
+                STOCK,
+                "stock.adjusted",
+                variant_id=variant.pk,
+                before=stock_before,
+                after=variant.stock,
+                actor_id=actor.pk if actor else None,
+            )
     return variant

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalog.models import Product, Variant, stock_band
+from marketplace.audit_log import STOCK, log_event, log_event_on_commit
 from marketplace.errors import DomainError
 from marketplace.page_cache import pages_changed
 from marketplace.transactions import require_transaction
@@ -156,10 +157,11 @@ RETURNING catalog_variant.id, catalog_variant.stock
 """
 
 
-def stock_take(*, quantities: dict[int, int], names: dict[int, str] | None = None) -> None:
+def stock_take(*, quantities: dict[int, int], names: dict[int, str] | None = None, order_id: int | None = None) -> None:
     """Take ``quantities`` (variant id → units) or raise ``InsufficientStock`` naming every short variant.
 
     Must run inside a transaction; on a shortfall the caller's transaction rolls back, so nothing is taken.
+    ``order_id`` names the order taking them in the stock log (``oasis.stock``).
     """
     _require_transaction()
     names = names or {}
@@ -170,6 +172,8 @@ def stock_take(*, quantities: dict[int, int], names: dict[int, str] | None = Non
     if len(after) < len(ids):
         # Rows not updated had too few units; they are locked now, so these figures are current.
         stock = _lock([i for i in ids if i not in after])
+        short = {i: {"requested": quantities[i], "available": stock.get(i, 0)} for i in ids if i not in after}
+        log_event(STOCK, "stock.short", variants=short)
         raise InsufficientStock(
             [
                 Shortfall(
@@ -183,11 +187,14 @@ def stock_take(*, quantities: dict[int, int], names: dict[int, str] | None = Non
             ]
         )
     _pages_follow({i: after[i] + quantities[i] for i in ids}, after)
+    log_event_on_commit(STOCK, "stock.taken", order_id=order_id, quantities=quantities, stock=after)
 
 
-def stock_release(*, quantities: dict[int, int]) -> None:
+def stock_release(*, quantities: dict[int, int], order_id: int | None = None) -> None:
     """Give ``quantities`` (variant id → units) back, e.g. when an order is cancelled or expires."""
     _require_transaction()
     before = _lock(sorted(quantities))
     _apply(quantities, +1)
-    _pages_follow(before, {i: before[i] + n for i, n in quantities.items() if i in before})
+    after = {i: before[i] + n for i, n in quantities.items() if i in before}
+    _pages_follow(before, after)
+    log_event_on_commit(STOCK, "stock.released", order_id=order_id, quantities=quantities, stock=after)

@@ -25,6 +25,7 @@ from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
 from live.pricing import commission
 from marketplace.models import CONTENT_LANGUAGES, User
 from marketplace.page_cache import pages_changed
+from marketplace.validators import MAX_PRICE
 from producers.models import ProducerActivity
 from producers.services import activity_record
 
@@ -35,7 +36,7 @@ SESSION_FIELDS = (*NAME_FIELDS, *DESCRIPTION_FIELDS, "starts_at", "ends_at", "st
 # A featured item's bounds: a cap a livestream can sell, and a limit no larger than one order line may hold.
 MAX_QUANTITY_CAP = 100_000
 MAX_PER_SHOPPER_LIMIT = 999
-MAX_FLASH_PRICE = Decimal("99999999.99")
+MAX_FLASH_PRICE = MAX_PRICE
 
 EDITABLE_STATUSES = (LiveSession.Status.SCHEDULED, LiveSession.Status.LIVE)
 # Session times: dates a calendar and the database agree on, and a broadcast of at most a day.

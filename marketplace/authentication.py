@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
 from marketplace import sign_in_limits
+from marketplace.audit_log import auth_event
 
 
 class UserBackend(ModelBackend):
@@ -25,6 +28,7 @@ class UserBackend(ModelBackend):
         try:
             attempt = sign_in_limits.attempt(request, name)
         except sign_in_limits.SignInLocked as locked:
+            auth_event("auth.sign_in_locked", level=logging.WARNING, retry_after=locked.retry_after)
             request.sign_in_locked = locked
             raise PermissionDenied from locked  # stops authenticate() at once, user_login_failed is sent
         user = super().authenticate(request, username, password, **kwargs)

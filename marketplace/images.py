@@ -1,16 +1,29 @@
-"""Photos: decode with Pillow, drop metadata, re-encode, make a thumbnail.
+"""Photos: check the header, decode within a memory budget, drop metadata, re-encode, make a thumbnail.
 
 The stored file is always one this module wrote, never the upload as it came.
 Every image field of the project is a ``PhotoField``: whatever sets it (the
 API, the admin, a management command), a new file is checked and re-encoded
 here before it reaches the storage.
+
+What a photo may cost is known from its header, before any pixel is decoded
+(``photo_check``): at most 10 MB of upload, 40 megapixels, and
+``MAX_WORKING_BYTES`` of pixel buffers while it is decoded and reduced. A JPEG
+is decoded straight at a reduced scale near the kept size (libjpeg's DCT
+scaling, Pillow's ``draft``), so its pixels cost little whatever its size (a
+progressive one also holds its coefficients, which the budget counts); a PNG or
+WebP is decoded whole, so one whose pixels would not fit the budget is refused.
+Decoding then never takes more memory or time than the budget allows, whoever
+uploads what. Product photos are decoded by the worker (``catalog.services``):
+a web request runs ``photo_check`` alone on them.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import uuid
 import warnings
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,34 +31,201 @@ from django.core.files.base import ContentFile, File
 from django.db import models
 from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# The pixel buffers one photo may hold at once while it is decoded, flattened and reduced (see _working_bytes).
+# With the interpreter and the encoded files around them, processing a photo stays well under 200 MB.
+MAX_WORKING_BYTES = 128 * 1024 * 1024
+# A progressive JPEG is decoded scan by scan over the whole image; cameras and encoders write about ten scans.
+MAX_JPEG_SCANS = 64
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
 ACCEPT = "image/jpeg,image/png,image/webp"
 LARGE_SIZE = (1600, 1600)
 THUMBNAIL_SIZE = (480, 360)
+WHITE = (255, 255, 255)
+# Pillow keeps an image with one of these modes in one byte per pixel, or two; every other mode in four.
+_ONE_BYTE_MODES = frozenset({"1", "L", "P"})
+_TWO_BYTE_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N"})
+# What the EXIF orientation asks for, as Pillow's transpositions (ImageOps.exif_transpose's table).
+_ORIENTATIONS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_EXIF_ORIENTATION = 0x0112
 
 
 class ProcessedPhoto(ContentFile):
     """A JPEG this module encoded: a ``PhotoField`` stores it as it is."""
 
 
-def _encode(image: Image.Image, size: tuple[int, int]) -> bytes:
-    copy = image.copy()
-    copy.thumbnail(size, Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    copy.save(buffer, format="JPEG", quality=82, optimize=True, progressive=True)
-    return buffer.getvalue()
+@dataclass(frozen=True)
+class PhotoHeader:
+    """What a photo's header says: its format, size, and the pixel buffers decoding it will take."""
+
+    format: str
+    width: int
+    height: int
+    working_bytes: int
+
+
+def _unreadable(*, formats: bool = False) -> ValidationError:
+    if formats:
+        return ValidationError(_("The file is not a readable image. Upload a JPEG, PNG or WebP photo."), code="format")
+    return ValidationError(_("The file is not a readable image."), code="invalid")
 
 
 def _too_many_pixels() -> ValidationError:
     return ValidationError(_("The image has more than 40 megapixels."), code="too_many_pixels")
 
 
-def _decode(data: bytes) -> Image.Image:
-    """Read the header, refuse a size over MAX_PIXELS, and only then decode the pixels."""
+def _too_large() -> ValidationError:
+    return ValidationError(_("The image is larger than 10 MB."), code="too_large")
+
+
+def _over_budget(pixels: int, working: int) -> ValidationError:
+    """Refused for its decoding's memory; the message says how many megapixels an image like it may have."""
+    megapixels = max(1, int(pixels * MAX_WORKING_BYTES / working / 1_000_000))
+    return ValidationError(
+        _(
+            "This image is too large to process. Make it smaller (at most %(megapixels)d megapixels in this "
+            "format), or save it as an ordinary JPEG."
+        )
+        % {"megapixels": megapixels},
+        code="over_budget",
+    )
+
+
+def _too_many_scans() -> ValidationError:
+    return ValidationError(
+        _("This JPEG is saved in too many passes to process. Save it again as an ordinary JPEG."),
+        code="too_many_scans",
+    )
+
+
+def _bytes_per_pixel(mode: str) -> int:
+    if mode in _ONE_BYTE_MODES:
+        return 1
+    return 2 if mode in _TWO_BYTE_MODES else 4
+
+
+def _is_transparent(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+
+
+def _fitted(width: int, height: int, fit: tuple[int, int]) -> tuple[int, int]:
+    """The size of a ``width`` x ``height`` image fitted into ``fit``, never enlarged."""
+    scale = min(fit[0] / width, fit[1] / height, 1)
+    return max(1, int(width * scale)), max(1, int(height * scale))
+
+
+def _draft_scale(width: int, height: int) -> int:
+    """The scale libjpeg decodes at (1, 2, 4 or 8), as ``JpegImageFile.draft`` picks it for the kept size."""
+    kept = _fitted(width, height, LARGE_SIZE)
+    scale = min(width // kept[0], height // kept[1])
+    return next(s for s in (8, 4, 2, 1) if scale >= s or s == 1)
+
+
+def _reduced_bytes(width: int, height: int) -> int:
+    """The copy reducing a decoded ``width`` x ``height`` image makes: the block average, or Lanczos's first pass."""
+    kept = _fitted(width, height, LARGE_SIZE)
+    factor = min(width // kept[0], height // kept[1])
+    if factor >= 2:
+        return math.ceil(width / factor) * math.ceil(height / factor) * 4
+    return width * height * 4
+
+
+def _jpeg_working_bytes(image: Image.Image) -> int:
+    """Pixels decoded at the draft scale; a progressive JPEG also holds every DCT coefficient of the full size.
+
+    libjpeg frees the coefficients once the pixels are decoded, before they are converted and reduced.
+    """
+    scale = _draft_scale(image.width, image.height)
+    width, height = math.ceil(image.width / scale), math.ceil(image.height / scale)
+    decoded = width * height * _bytes_per_pixel(image.mode)
+    coefficients = 0
+    if image.info.get("progressive") or image.info.get("progression"):
+        layers = getattr(image, "layer", [])
+        h_max = max((layer[1] for layer in layers), default=1) or 1
+        v_max = max((layer[2] for layer in layers), default=1) or 1
+        for _id, h, v, _table in layers:
+            blocks_across = math.ceil(math.ceil(image.width * h / h_max) / 8)
+            blocks_down = math.ceil(math.ceil(image.height * v / v_max) / 8)
+            coefficients += blocks_across * blocks_down * 64 * 2  # 64 coefficients of two bytes a block
+    converted = decoded + (width * height * 4 if image.mode not in ("RGB", "L") else 0)  # CMYK to RGB
+    return max(decoded + coefficients, converted) + _reduced_bytes(width, height)
+
+
+def _working_bytes(image: Image.Image) -> int:
+    """The most pixel memory held at once while ``image`` (opened, not decoded) is decoded and reduced.
+
+    PNG and WebP are decoded at full size; libwebp also keeps two RGBA canvases and hands the frame over as a
+    copy, all held as long as the image. An RGB or greyscale image is then reduced directly; any other mode first
+    becomes RGB at full size beside the decoded one (a transparent one through RGBA, laid over white). The
+    reduced copy comes last.
+    """
+    if image.format == "JPEG":
+        return _jpeg_working_bytes(image)
+    pixels = image.width * image.height
+    held = pixels * _bytes_per_pixel(image.mode) + (pixels * 12 if image.format == "WEBP" else 0)
+    if image.mode in ("RGB", "L"):
+        converted = held
+    elif _is_transparent(image):
+        converted = held + pixels * 4 + (0 if image.mode in ("RGBA", "LA") else pixels * 4)
+    else:
+        converted = held + pixels * 4
+    return converted + _reduced_bytes(image.width, image.height)
+
+
+def _webp_header(data: bytes) -> tuple[int, int, bool] | None:
+    """A WebP's canvas size and whether it has an alpha channel, from its first chunk; None when unreadable.
+
+    libwebp allocates its canvases as soon as Pillow opens the file, so the size is checked before that.
+    """
+    if len(data) < 30 or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        return None
+    chunk = data[12:16]
+    if chunk == b"VP8X":
+        alpha = bool(data[20] & 0x10)
+        return 1 + int.from_bytes(data[24:27], "little"), 1 + int.from_bytes(data[27:30], "little"), alpha
+    if chunk == b"VP8L" and data[20] == 0x2F:
+        bits = int.from_bytes(data[21:25], "little")
+        return 1 + (bits & 0x3FFF), 1 + ((bits >> 14) & 0x3FFF), bool(bits >> 28 & 1)
+    if chunk == b"VP8 " and data[23:26] == b"\x9d\x01\x2a":
+        width = int.from_bytes(data[26:28], "little") & 0x3FFF
+        height = int.from_bytes(data[28:30], "little") & 0x3FFF
+        return width, height, False
+    return None
+
+
+def _check_webp(data: bytes) -> None:
+    header = _webp_header(data)
+    if header is None:
+        raise _unreadable()
+    width, height, alpha = header
+    # The RIFF header gives the file's length: a shorter file was cut off.
+    if int.from_bytes(data[4:8], "little") + 8 > len(data):
+        raise _unreadable()
+    if width * height > MAX_PIXELS:
+        raise _too_many_pixels()
+    # As _working_bytes counts a WebP, before libwebp allocates anything.
+    per_pixel = 20 if alpha else 16
+    if width * height * per_pixel + _reduced_bytes(width, height) > MAX_WORKING_BYTES:
+        raise _over_budget(width * height, width * height * per_pixel + _reduced_bytes(width, height))
+
+
+def _open(data: bytes) -> Image.Image:
+    """Open ``data`` (headers only), refusing any format but JPEG, PNG and WebP and any size over MAX_PIXELS."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise _too_large()
+    if data[:4] == b"RIFF":
+        _check_webp(data)
     # Pillow only warns about a decompression bomb below twice its own limit; here the warning
     # is an error too. The size check below refuses such images before decoding in any case.
     with warnings.catch_warnings():
@@ -54,43 +234,107 @@ def _decode(data: bytes) -> Image.Image:
             # ``formats``: no other decoder (GIF, SVG, EPS …) ever sees the bytes.
             image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
         except UnidentifiedImageError as error:
-            raise ValidationError(
-                _("The file is not a readable image. Upload a JPEG, PNG or WebP photo."), code="format"
-            ) from error
+            raise _unreadable(formats=True) from error
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise _too_many_pixels() from error
-        if image.width * image.height > MAX_PIXELS:
-            raise _too_many_pixels()
-        # A truncated file fails here: ImageFile.LOAD_TRUNCATED_IMAGES stays False (Pillow's default).
-        image.load()
+        except Exception as error:  # A damaged header: Pillow's parsers raise many kinds of errors.
+            raise _unreadable() from error
+    if image.width * image.height > MAX_PIXELS:
+        raise _too_many_pixels()
     return image
 
 
-def open_image(data: bytes) -> Image.Image:
-    """Decode ``data`` as a photo, refusing anything that is not a sound JPEG, PNG or WebP.
+def _check_structure(image: Image.Image, data: bytes) -> None:
+    """Refuse a file cut short or with too many scans, without decoding: cheap checks of its structure."""
+    if image.format == "JPEG":
+        # Pillow stops reading at the first scan; the image's end (EOI) must come after it.
+        if data.find(b"\xff\xd9", image.fp.tell() if image.fp else 0) == -1:
+            raise _unreadable()
+        # Every scan starts with an SOS marker, which entropy-coded data never contains (its 0xFF are
+        # stuffed): the count is at least the number of scans.
+        if data.count(b"\xff\xda") > MAX_JPEG_SCANS:
+            raise _too_many_scans()
+    elif image.format == "PNG":
+        # Reads every chunk and checks its CRC up to IEND; decompresses nothing.
+        try:
+            Image.open(io.BytesIO(data), formats=("PNG",)).verify()
+        except Exception as error:
+            raise _unreadable() from error
 
-    The result is an RGB image with no metadata left: no EXIF (GPS), no comment, no ICC or XMP block.
+
+def photo_check(data: bytes) -> PhotoHeader:
+    """Check a photo from its headers alone, decoding no pixels: what a web request can afford for any upload.
+
+    Refuses, with the error a user should read, anything that is not a JPEG, PNG or WebP; a file over 10 MB
+    or 40 megapixels; one cut short; a PNG or WebP whose pixels would take more than ``MAX_WORKING_BYTES`` to
+    decode; a JPEG of too many scans. A file damaged inside its compressed data passes, and fails when it is
+    decoded (``open_image``).
     """
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("The image is larger than 10 MB."), code="too_large")
+    image = _open(data)
+    working = _working_bytes(image)
+    if working > MAX_WORKING_BYTES:
+        raise _over_budget(image.width * image.height, working)
+    _check_structure(image, data)
+    return PhotoHeader(format=image.format or "", width=image.width, height=image.height, working_bytes=working)
+
+
+def _flattened(image: Image.Image) -> Image.Image:
+    """``image`` in RGB or L, transparent areas white (not the black that dropping the alpha channel leaves)."""
+    if _is_transparent(image):
+        if image.mode not in ("RGBA", "LA"):
+            image = image.convert("RGBA")
+        flat = Image.new("RGB", image.size, WHITE)
+        flat.paste(image, mask=image)  # the alpha band is the mask; no copy of it is made
+        return flat
+    if image.mode not in ("RGB", "L"):
+        return image.convert("RGB")
+    return image
+
+
+def open_image(data: bytes, *, fit: tuple[int, int] = LARGE_SIZE) -> Image.Image:
+    """Decode ``data`` as a photo no larger than ``fit``, refusing anything that is not a sound JPEG, PNG or WebP.
+
+    The photo is checked first (``photo_check``), so its decoding stays within MAX_WORKING_BYTES. A JPEG is
+    decoded at the smallest of libjpeg's scales (1/2, 1/4, 1/8) still at least LARGE_SIZE. The result is an RGB
+    image, turned as the camera's EXIF orientation says, fitted into ``fit`` (never enlarged), with no metadata
+    left: no EXIF (GPS), no comment, no ICC or XMP block.
+    """
+    photo_check(data)
+    image = _open(data)
     try:
-        image = _decode(data)
-        # Apply the camera's rotation, then keep pixels only.
-        image = ImageOps.exif_transpose(image)
-        if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-            # Transparent areas become white, not the black that dropping the alpha channel leaves.
-            rgba = image.convert("RGBA")
-            flat = Image.new("RGB", rgba.size, (255, 255, 255))
-            flat.paste(rgba, mask=rgba.getchannel("A"))
-            image = flat
-        else:
+        orientation = image.getexif().get(_EXIF_ORIENTATION)
+        if image.format == "JPEG":
+            # Decoded at the smallest scale still at least the size kept (the same for either orientation).
+            image.draft("RGB", _fitted(image.width, image.height, LARGE_SIZE))
+        # A truncated file fails here: ImageFile.LOAD_TRUNCATED_IMAGES stays False (Pillow's default).
+        image.load()
+        image = _flattened(image)
+        target = _fitted(image.width, image.height, fit)
+        factor = min(image.width // target[0], image.height // target[1])
+        if factor >= 2:
+            # An average of whole blocks first, cheap and exact, then Lanczos over less than twice the size.
+            image = image.reduce(factor)
+        image.thumbnail(fit, Image.Resampling.LANCZOS, reducing_gap=None)
+        if image.mode != "RGB":
             image = image.convert("RGB")
+        if orientation in _ORIENTATIONS:
+            image = image.transpose(_ORIENTATIONS[orientation])
+            # Turned a quarter, the photo may now stand out of a box that is not square.
+            image.thumbnail(fit, Image.Resampling.LANCZOS)
     except ValidationError:
         raise
     except Exception as error:  # Pillow's decoders raise many kinds of errors on damaged bytes.
-        raise ValidationError(_("The file is not a readable image."), code="invalid") from error
+        raise _unreadable() from error
     image.info.clear()
     return image
+
+
+def _encode(image: Image.Image, size: tuple[int, int]) -> bytes:
+    copy = image.copy()
+    copy.thumbnail(size, Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    copy.save(buffer, format="JPEG", quality=82, optimize=True, progressive=True)
+    return buffer.getvalue()
 
 
 def processed_photo(data: bytes) -> tuple[ProcessedPhoto, ProcessedPhoto]:
@@ -111,7 +355,7 @@ def reencoded_photo(data: bytes) -> ProcessedPhoto:
 def upload_bytes(file: File) -> bytes:
     """The bytes of an upload, at most one more than MAX_UPLOAD_BYTES (enough to refuse it)."""
     if getattr(file, "size", None) is not None and file.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("The image is larger than 10 MB."), code="too_large")
+        raise _too_large()
     file.seek(0)
     data = file.read(MAX_UPLOAD_BYTES + 1)
     file.seek(0)

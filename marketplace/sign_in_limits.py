@@ -42,7 +42,7 @@ class SignInLocked(Exception):
 
 
 def wait_message(seconds: int) -> str:
-    """"Too many attempts, try again in N minutes" (or hours): for anything a limit makes wait."""
+    """ "Too many attempts, try again in N minutes" (or hours): for anything a limit makes wait."""
     if seconds > 3600:
         hours = math.ceil(seconds / 3600)
         return ngettext(

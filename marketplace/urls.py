@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/", include("marketplace.api.urls")),
 ]
 
+handler400 = "marketplace.api.errors.bad_request"
 handler500 = "marketplace.api.errors.server_error"
 
 

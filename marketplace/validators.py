@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_POSTCODE = re.compile(r"\d{6}")
+# The highest unit price the marketplace takes, in CNY: a variant's price and a live item's flash price. An
+# order holds at most 50 lines of at most 999 units, so its goods come to at most 4,995,000,000.00, which the
+# order totals' columns (12 digits, 10 of them before the point) hold with room to spare for shipping.
+MAX_PRICE = Decimal("100000.00")
+
+# ASCII digits: \d also matches other scripts' digits, which no carrier or post office reads.
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_POSTCODE = re.compile(r"[0-9]{6}")
 
 
 def normalize_mainland_mobile(value: str) -> str:

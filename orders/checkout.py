@@ -30,6 +30,7 @@ from live import services as live_services
 from live import stock as live_stock
 from live.models import LiveSession, LiveSessionItem
 from live.pricing import items_on_air, unit_price
+from marketplace.audit_log import ORDERS, log_event_on_commit
 from marketplace.models import User
 from marketplace.one_statement import InsertChain
 from marketplace.validators import normalize_mainland_mobile, validate_postcode
@@ -43,6 +44,23 @@ from orders.pricing import parcel_shipping
 from producers.models import Depot
 
 MAX_LINES = 50
+
+
+def _column_max(field_name: str) -> Decimal:
+    """The largest amount an order's money column holds."""
+    field = Order._meta.get_field(field_name)
+    return Decimal(10) ** (field.max_digits - field.decimal_places) - Decimal(10) ** -field.decimal_places
+
+
+# What an order's subtotal, shipping and total columns hold (and a line's total). With at most MAX_LINES lines of
+# MAX_LINE_QUANTITY units at MAX_PRICE each, an order's goods stay far below it.
+MAX_ORDER_TOTAL = min(_column_max("subtotal"), _column_max("total"))
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"¥{amount:,}"
+
+
 # Descriptions and stories an order never reads: left in the database, not carried into every checkout.
 LONG_TEXT = [
     f"{model}description_{language}"
@@ -363,6 +381,18 @@ def price(checked: Checked, loaded: Loaded, *, expected: Decimal | None) -> Pric
         for producer_id, subtotal in parcel_subtotals.items()
     }
     subtotal = sum(parcel_subtotals.values(), Decimal("0.00"))
+    shipping = sum(parcel_fees.values(), Decimal("0.00"))
+    if subtotal + shipping > MAX_ORDER_TOTAL:
+        # Prices are bounded (MAX_PRICE) so that this cannot happen; a price stored before the bound, or a
+        # shipping fee set very high, is refused here rather than overflowing a column.
+        raise InvalidOrder(
+            {
+                "lines": [
+                    _("An order can come to at most %(max)s; place it as several orders.")
+                    % {"max": _yuan(MAX_ORDER_TOTAL)}
+                ]
+            }
+        )
     if expected is not None and expected != subtotal:
         raise PricesChanged(expected=expected, subtotal=subtotal)
     return Priced(
@@ -371,7 +401,7 @@ def price(checked: Checked, loaded: Loaded, *, expected: Decimal | None) -> Pric
         parcels=parcels,
         parcel_fees=parcel_fees,
         subtotal=subtotal,
-        shipping=sum(parcel_fees.values(), Decimal("0.00")),
+        shipping=shipping,
     )
 
 
@@ -407,11 +437,28 @@ def write(checked: Checked, loaded: Loaded, priced: Priced) -> Order:
                 live_services.commission_on_place(order=order, lines=rows.lines)
             names = {v: variants[v].label for v in checked.lines}
             # Stock last: the variants' rows stay locked only for this statement and the commit.
-            stock_take(quantities=checked.lines, names=names)
+            stock_take(quantities=checked.lines, names=names, order_id=order.pk)
             if session is not None and priced.live_items:
                 _live_items_take(
                     session=session, items=priced.live_items, order=order, lines=checked.lines, names=names
                 )
+            log_event_on_commit(
+                ORDERS,
+                "order.placed",
+                order=order.number,
+                order_id=order.pk,
+                user_id=order.shopper_id,
+                status=order.status,
+                payment_method=order.payment_method,
+                delivery=order.delivery_method,
+                lines=len(rows.lines),
+                parcels=len(rows.fulfilments),
+                subtotal=order.subtotal,
+                shipping=order.shipping,
+                total=order.total,
+                currency=order.currency,
+                live_session_id=order.live_session_id,
+            )
     except IntegrityError as error:
         if checked.key and "idempotency_key" in str(error):
             existing = existing_order(checked)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
+import re
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -20,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from marketplace.audit_log import PAYMENTS, log_event
 from orders.errors import PaymentRejected
 from orders.models import Order, Payment
 
@@ -53,28 +56,71 @@ def simulated_notification_body(*, reference: str, amount: Decimal, succeeded: b
     ).encode()
 
 
+def _refused(cause: str, message: str) -> PaymentRejected:
+    """The refusal of a notification, logged with why: a forged signature or a body that cannot be read."""
+    log_event(PAYMENTS, "payment.notification_refused", level=logging.WARNING, cause=cause)
+    return PaymentRejected(message)
+
+
+def _text(value: object, max_length: int) -> str | None:
+    """A text field of a notification: a string of 1 to ``max_length`` printable characters (its column's length)."""
+    if isinstance(value, str) and 0 < len(value) <= max_length and value.isprintable():
+        return value
+    return None
+
+
+def _amount(value: object) -> Decimal | None:
+    """An amount of money: a decimal string or a number, finite, not negative, in fen at most, and within what an
+    order can total."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{1,11}(\.[0-9]{1,2})?", value):
+        return None
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or not 0 <= amount < MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
+        return None
+    return amount
+
+
+def _read(data: object) -> Notification | None:
+    """The notification a provider's JSON object carries, or ``None`` when any of its four fields is wrong.
+
+    Every field is checked, as the columns it goes to hold it: ``id`` and ``reference`` strings of at most 100
+    printable characters (never cut short, so that two events cannot become one), ``result`` exactly
+    ``succeeded`` or ``failed``, ``amount`` as ``_amount`` says. Other fields are ignored."""
+    if not isinstance(data, dict):
+        return None
+    event_id, reference = _text(data.get("id"), 100), _text(data.get("reference"), 100)
+    result, amount = data.get("result"), _amount(data.get("amount"))
+    if event_id is None or reference is None or result not in ("succeeded", "failed") or amount is None:
+        return None
+    return Notification(event_id=event_id, reference=reference, succeeded=result == "succeeded", amount=amount)
+
+
 def verify_notification(*, body: bytes, signature: str) -> Notification:
     """Check the signature over the raw body, then read it; raises ``PaymentRejected``."""
-    if not signature or not hmac.compare_digest(sign(body), signature.strip().lower()):
-        raise PaymentRejected(_("The notification's signature is not valid."))
+    # Compared as bytes: compare_digest refuses str holding anything but ASCII, and a header may hold anything.
+    given = signature.strip().lower().encode("utf-8", "surrogateescape")
+    if not signature or not hmac.compare_digest(sign(body).encode(), given):
+        raise _refused("signature", _("The notification's signature is not valid."))
     try:
-        data = json.loads(body)
-        notification = Notification(
-            event_id=str(data["id"])[:100],
-            reference=str(data["reference"])[:100],
-            succeeded={"succeeded": True, "failed": False}[data["result"]],
-            amount=Decimal(str(data["amount"])),
-        )
-    except (ValueError, KeyError, TypeError, InvalidOperation) as error:
-        raise PaymentRejected(_("The notification cannot be read.")) from error
-    if not notification.event_id.isprintable() or not notification.reference.isprintable():
-        raise PaymentRejected(_("The notification cannot be read."))
-    if not notification.event_id or not notification.reference:
-        raise PaymentRejected(_("The notification cannot be read."))
-    # An amount of money: finite (not NaN or Infinity), in fen at most, and within what an order can total.
+        notification = _read(json.loads(body))
+    except (ValueError, RecursionError) as error:  # not JSON (or nested past Python's limit), not UTF-8
+        raise _refused("unreadable", _("The notification cannot be read.")) from error
+    if notification is None:
+        raise _refused("unreadable", _("The notification cannot be read."))
     amount = notification.amount
-    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
-        raise PaymentRejected(_("The notification cannot be read."))
+    log_event(
+        PAYMENTS,
+        "payment.notification_accepted",
+        event_id=notification.event_id,
+        reference=notification.reference,
+        succeeded=notification.succeeded,
+        amount=amount,
+    )
     return notification
 
 

@@ -12,6 +12,7 @@ runs the steps of ``orders/checkout.py``.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ from catalog.stock import stock_release
 from live import services as live_services
 from live.models import CommissionEntry
 from live.stock import live_items_release
+from marketplace.audit_log import ORDERS, PAYMENTS, log_event, log_event_on_commit
 from marketplace.models import User
 from orders import checkout, notifications, selectors
 from orders.checkout import MAX_LINES as MAX_LINES  # re-exported: the API's serializers read it here
@@ -94,11 +96,16 @@ def _record(order: Order, *, to: str, actor: User | None, note: str = "", **extr
     order.status = to
 
 
+def _facts(order: Order) -> dict:
+    """What an order's log events say about it: its number and ids, never its contact or address."""
+    return {"order": order.number, "order_id": order.pk, "user_id": order.shopper_id}
+
+
 def _give_back(order: Order) -> None:
     """Return the order's units to stock and to its live items: called once, on the move out of a holding status."""
     rows = list(order.lines.values_list("variant_id", "quantity", "live_item_id"))
     if rows:
-        stock_release(quantities={variant_id: quantity for variant_id, quantity, _item in rows})
+        stock_release(quantities={variant_id: quantity for variant_id, quantity, _item in rows}, order_id=order.pk)
         # Only units sold at the flash price counted against their item's cap.
         flash = {variant_id: quantity for variant_id, quantity, item_id in rows if item_id is not None}
         if flash and order.live_session_id is not None:
@@ -132,6 +139,8 @@ def order_cancel(*, order: Order, actor: User | None, reason: str = "") -> Order
         locked.expires_at = None
         locked.save(update_fields=["status", "expires_at", "updated_at"])
         notifications.send_after_commit(order_id=locked.pk, event="cancelled")
+        actor_id = actor.pk if actor else None
+        log_event_on_commit(ORDERS, "order.cancelled", **_facts(locked), total=locked.total, actor_id=actor_id)
     return locked
 
 
@@ -150,6 +159,7 @@ def order_expire(*, order_id: int, now: datetime | None = None) -> bool:
         live_services.commission_move(order=locked, event=CommissionEntry.Event.EXPIRED)
         locked.save(update_fields=["status", "updated_at"])
         notifications.send_after_commit(order_id=locked.pk, event="expired")
+        log_event_on_commit(ORDERS, "order.expired", **_facts(locked), total=locked.total)
     return True
 
 
@@ -173,21 +183,41 @@ def payment_record_result(*, provider: str, event_id: str, reference: str, succe
     with transaction.atomic():
         payment = Payment.objects.filter(provider=provider, provider_reference=reference).first()
         if payment is None:
+            log_event(
+                PAYMENTS,
+                "payment.notification_refused",
+                level=logging.WARNING,
+                provider=provider,
+                cause="unknown_payment",
+            )
             raise PaymentRejected(_("Unknown payment."))
         order = _lock_order(payment.order_id)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if amount != payment.amount:
+            log_event(
+                PAYMENTS,
+                "payment.notification_refused",
+                level=logging.WARNING,
+                provider=provider,
+                cause="amount_mismatch",
+                payment_id=payment.pk,
+                order_id=order.pk,
+                amount=amount,
+                expected=payment.amount,
+            )
             raise PaymentRejected(_("The amount does not match the payment."))
         try:
             with transaction.atomic():
                 PaymentWebhookEvent.objects.create(provider=provider, event_id=event_id, payment=payment)
         except IntegrityError:
+            log_event(PAYMENTS, "payment.notification_replayed", provider=provider, payment_id=payment.pk)
             return payment  # A replay: already applied.
         now = timezone.now()
         if not succeeded:
             if payment.status == Payment.Status.PENDING:
                 payment.status = Payment.Status.FAILED
                 payment.save(update_fields=["status", "updated_at"])
+                log_event_on_commit(PAYMENTS, "payment.failed", **_facts(order), payment_id=payment.pk, amount=amount)
                 if order.status == Order.Status.AWAITING_PAYMENT:
                     # The shopper may try again until the order expires: open a fresh attempt.
                     _payment_open(order)
@@ -202,9 +232,18 @@ def payment_record_result(*, provider: str, event_id: str, reference: str, succe
             order.expires_at = None
             order.save(update_fields=["status", "expires_at", "updated_at"])
             notifications.send_after_commit(order_id=order.pk, event="paid")
+            log_event_on_commit(ORDERS, "order.paid", **_facts(order), payment_id=payment.pk, amount=amount)
         else:
             payment.status = Payment.Status.REFUNDED
             payment.save(update_fields=["status", "paid_at", "updated_at"])
+            log_event_on_commit(
+                PAYMENTS,
+                "payment.refunded_late",
+                **_facts(order),
+                payment_id=payment.pk,
+                amount=amount,
+                status=order.status,
+            )
             OrderEvent.objects.create(
                 order=order,
                 from_status=order.status,
@@ -312,6 +351,8 @@ def order_refund(*, order: Order, actor: User | None, note: str = "") -> Order:
         _record(locked, to=Order.Status.REFUNDED, actor=actor, note=note)
         live_services.commission_move(order=locked, event=CommissionEntry.Event.REFUNDED)
         locked.save(update_fields=["status", "updated_at"])
+        actor_id = actor.pk if actor else None
+        log_event_on_commit(ORDERS, "order.refunded", **_facts(locked), total=locked.total, actor_id=actor_id)
     return locked
 
 

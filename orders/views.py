@@ -3,10 +3,11 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -110,8 +111,15 @@ def payment_webhook(request: HttpRequest, provider: str) -> JsonResponse:
     if provider != services.SIMULATED_PROVIDER:
         return JsonResponse({"detail": _("Unknown payment provider."), "code": "not_found"}, status=404)
     try:
+        body = request.body
+    except RequestDataTooBig:
+        detail = _("The request body is too large: at most %(size)s.") % {
+            "size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        }
+        return JsonResponse({"detail": detail, "code": "request_too_large"}, status=413)
+    try:
         notification = payments.verify_notification(
-            body=request.body, signature=request.headers.get(payments.SIGNATURE_HEADER, "")
+            body=body, signature=request.headers.get(payments.SIGNATURE_HEADER, "")
         )
         payment = services.payment_record_result(provider=provider, **vars(notification))
     except PaymentRejected as error:

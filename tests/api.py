@@ -63,7 +63,11 @@ def snapshot(app_labels: Iterable[str] = ("catalog", "orders", "producers", "liv
     for label in app_labels:
         for model in apps.get_app_config(label).get_models():
             fields = [field.attname for field in model._meta.concrete_fields]
-            state[model._meta.label] = sorted(model.objects.order_by().values_list(*fields), key=repr)
+            # The base manager: every row, also those a default manager leaves out (photos not ready yet).
+            rows = model._base_manager.order_by().values_list(*fields)
+            # Binary columns come as memoryviews, compared and ordered here by their bytes.
+            rows = [tuple(bytes(value) if isinstance(value, memoryview) else value for value in row) for row in rows]
+            state[model._meta.label] = sorted(rows, key=repr)
     return state
 
 

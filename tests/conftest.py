@@ -1,4 +1,6 @@
 import copy
+import os
+import secrets
 
 import pytest
 from django.conf import settings as django_settings
@@ -6,8 +8,39 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils import translation
 
+from marketplace import embedded_db
 from marketplace.page_cache import forget_local
+from tests import processes
 from tests.api import make_roles
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_running(tmp_path_factory):
+    """The run fails when its tests leave a process running: a server, a worker, a browser, or a PostgreSQL server
+    started in a temporary or copied project's data folder (tests/processes.py says how they are found).
+
+    One is expected: the embedded server of ``.pgdata/`` that the run itself connects to when DATABASE_URL is
+    unset. The settings start it on the first connection and leave it running for the next command, as for
+    ``make run``; ``make stop-db`` stops it. When the run uses DATABASE_URL, a test that starts that server
+    fails the run too. What is found is reported, then stopped; a PostgreSQL server only when its data folder is
+    one of the session's temporary folders (another command may be using any other).
+    """
+    if not processes.available():  # no /proc: not Linux
+        yield
+        return
+    mark = f"{os.getpid()}-{secrets.token_hex(8)}"
+    os.environ[processes.MARK] = mark
+    allowed = [embedded_db.DATA_DIR] if django_settings.EMBEDDED_DATABASE else []
+    watch = processes.ProcessWatch(mark=mark, allowed_data_dirs=allowed)
+    yield
+    left = watch.wait_for_exit(10)
+    if left:
+        stuck = processes.stop(left, servers_under=tmp_path_factory.getbasetemp())
+        pytest.fail(
+            f"Tests left these processes running:\n{processes.report(left)}\n"
+            + (f"Still running (stop them yourself):\n{processes.report(stuck)}" if stuck else "They were stopped."),
+            pytrace=False,
+        )
 
 
 @pytest.fixture(autouse=True)

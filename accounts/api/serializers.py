@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from marketplace.api.fields import TextField
+from marketplace.api.fields import EmailTextField, TextField
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -18,8 +19,10 @@ class TokenSerializer(serializers.Serializer):
 
 
 class RegisterSerializer(serializers.Serializer):
-    username = TextField(max_length=150)
-    email = TextField(max_length=254)
+    # Read as sent, so the schema's pattern and format are the whole rule; whether the name or the address is
+    # taken, and how strong the password is, are the service's to say.
+    username = TextField(max_length=150, trim_whitespace=False, validators=[UnicodeUsernameValidator()])
+    email = EmailTextField(max_length=254, trim_whitespace=False)
     password = TextField(max_length=128, trim_whitespace=False, write_only=True, style={"input_type": "password"})
 
 

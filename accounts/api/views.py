@@ -17,6 +17,7 @@ from accounts.api.serializers import AccountSerializer, RegisterSerializer, Toke
 from accounts.api.throttling import LoginAddressThrottle, LoginThrottle, RegisterThrottle
 from marketplace.api.serializers import ErrorSerializer
 from marketplace.api.throttling import together
+from marketplace.audit_log import auth_event
 
 
 class TokenView(APIView):
@@ -55,6 +56,7 @@ class TokenView(APIView):
             raise refused
         if user is None:
             raise AuthenticationFailed(_("The username or password is wrong."), code="invalid_credentials")
+        auth_event("auth.signed_in", user_id=user.pk, method="api_token")
         return Response({"token": services.api_token_issue(user=user).key})
 
     @extend_schema(operation_id="auth_token_destroy", responses={204: None})

@@ -17,8 +17,9 @@ from drf_spectacular.utils import extend_schema_field
 from catalog import selectors
 from catalog.forms import PRICE_ERRORS
 from catalog.models import Product
-from marketplace.api.fields import PRICE_PATTERN
+from marketplace.api.fields import UNIT_PRICE_PATTERN
 from marketplace.api.filters import SlugFilter
+from marketplace.validators import MAX_PRICE
 
 
 class Ordering(StrEnum):
@@ -76,12 +77,14 @@ class PriceField(forms.DecimalField):
 
     def clean(self, value: Any) -> Decimal | None:
         price = super().clean(value)
-        if price is not None and not re.fullmatch(PRICE_PATTERN, str(value)):
+        if price is not None and not re.fullmatch(UNIT_PRICE_PATTERN, str(value)):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return price
 
 
-@extend_schema_field({"type": "number", "minimum": 0, "maximum": 99999999.99})
+# A query parameter is text: the pattern is exactly what PriceField takes (a price from 0 to MAX_PRICE), where
+# "number" would promise floats such as 25365812.631213084 that it refuses.
+@extend_schema_field({"type": "string", "format": "decimal", "pattern": UNIT_PRICE_PATTERN, "example": "59.90"})
 class PriceFilter(django_filters.NumberFilter):
     field_class = PriceField
 
@@ -89,14 +92,14 @@ class PriceFilter(django_filters.NumberFilter):
         super().__init__(
             *args,
             min_value=Decimal(0),
-            max_digits=10,
+            max_value=MAX_PRICE,
             decimal_places=2,
             error_messages=PRICE_ERRORS,
             **kwargs,
         )
 
     def get_max_validator(self) -> None:
-        return None  # max_digits bounds the value
+        return None  # max_value bounds the value
 
 
 class ProductFilterForm(forms.Form):

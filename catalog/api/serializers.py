@@ -95,8 +95,15 @@ class ProductImageSerializer(serializers.Serializer):
     height = serializers.IntegerField()
     alt_text = serializers.CharField()
     position = serializers.IntegerField()
+    status = serializers.ChoiceField(
+        choices=ProductImage.Status.choices,
+        help_text=_("Anyone sees ready photos only; a member of the producer also sees those processing or failed."),
+    )
+    failure = serializers.ChoiceField(
+        choices=ProductImage.Failure.choices, allow_blank=True, help_text=_("Why a failed photo failed.")
+    )
 
-    @extend_schema_field(serializers.URLField())
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_url(self, image: ProductImage) -> str | None:
         return _absolute_url(self.context, image.image)
 

@@ -218,21 +218,36 @@ class ProductImageCreateView(APIView):
         operation_id="products_images_create",
         request={"multipart/form-data": ProductImageUploadSerializer},
         responses={
-            201: ProductImageSerializer,
+            202: OpenApiResponse(
+                ProductImageSerializer,
+                description="Received: `status` is `processing` until the worker has made the photo and its "
+                "thumbnail (`ready`, with its URLs) or could not (`failed`, with `failure`). The product, read "
+                "by a member of its producer, lists its photos with their status.",
+            ),
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="`photos_in_flight`: the caller already has as many photos being processed as "
+                "anyone may (`limit`); nothing was added. Or `throttled`: too many uploads in a minute.",
+            ),
         },
     )
     def post(self, request: Request, slug: str) -> Response:
-        """Add a photo: it is checked, stripped of EXIF and GPS, re-encoded and given a thumbnail."""
+        """Add a photo: its headers are checked here; the worker then strips EXIF and GPS, re-encodes it and
+        makes its thumbnail. Shown on the product once ready."""
         product = selectors.products_editable_by(user=request.user).get(slug=slug)
+        # Before the body is read: an upload over the limit costs next to nothing.
+        services.photos_in_flight_check(actor=request.user)
         body = ProductImageUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
             data = upload_bytes(body.validated_data["image"])
-            image = services.product_image_add(
+            image = services.product_image_upload(
                 product=product, data=data, alt_text=body.validated_data["alt_text"], actor=request.user
             )
         except DjangoValidationError as error:
             raise ValidationError({"image": error.messages}) from None
+        # Without a broker the photo was processed when its upload committed: answer with what it is now.
+        image.refresh_from_db()
         return Response(
-            ProductImageSerializer(image, context={"request": request}).data, status=status.HTTP_201_CREATED
+            ProductImageSerializer(image, context={"request": request}).data, status=status.HTTP_202_ACCEPTED
         )

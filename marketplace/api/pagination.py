@@ -175,6 +175,28 @@ class PageNumberPagination(pagination.PageNumberPagination):
     invalid_page_size_message = KeysetPagination.invalid_page_size_message
     get_page_size = KeysetPagination.get_page_size
 
+    # "?page=last" would name the last page; the schema says a page is a number, so it names none (404).
+    last_page_strings = ()
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict]:
+        """The bounds the code holds the two parameters to, which REST framework's schema leaves out."""
+        return [
+            {
+                "name": self.page_query_param,
+                "in": "query",
+                "required": False,
+                "description": "The page, from 1; a page past the last answers 404.",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "in": "query",
+                "required": False,
+                "description": f"Rows per page, 1 to {self.max_page_size} (default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
+
     def get_page_number(self, request: Request, paginator: Any) -> Any:
         # REST framework reads "?page=" as the first page; the schema says a page is an integer, so an empty
         # value names no page, like "?page=x" (404).

@@ -4,8 +4,8 @@ A view documents its own success and domain errors (``409`` for a shortfall,
 say); this adds what follows from how it is configured — ``400`` where it reads
 a body or query filters, ``401`` everywhere (a public read still refuses a
 token that is not valid), ``403`` on writes (a session without its CSRF
-token), ``404`` where the path names an object or a page number, ``415``
-where a body is read, ``429`` where it is throttled — unless the view already documents
+token), ``404`` where the path names an object or a page number, ``413`` and
+``415`` where a body is read, ``429`` where it is throttled — unless the view already documents
 that status itself.
 """
 
@@ -43,6 +43,9 @@ class AutoSchema(openapi.AutoSchema):
         if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
             extra["403"] = OpenApiResponse(ErrorSerializer, description="Signed in by session without the CSRF token.")
         if self.method in {"POST", "PUT", "PATCH"}:
+            extra["413"] = OpenApiResponse(
+                ErrorSerializer, description="`request_too_large`: a body larger than the server takes."
+            )
             extra["415"] = OpenApiResponse(ErrorSerializer, description="A body in a media type it does not take.")
         if self.view.get_throttles():
             extra["429"] = OpenApiResponse(ErrorSerializer, description="Too many requests; retry after `Retry-After`.")

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from marketplace.api.fields import PriceField, TextField, WholeNumberField
+from marketplace.api.fields import AmountField, EmailTextField, TextField, WholeNumberField
 from marketplace.api.serializers import FieldsBuiltOnce, FieldsBuiltOnceSerializer, NamedSerializer
 from orders import services
 from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order, OrderEvent, OrderLine, Payment
@@ -32,41 +34,133 @@ MAX_ID = 2**63 - 1
 # Input
 
 
+def _in_request_language(message: Any, **values: Any) -> Any:
+    """A message with its values filled in when it is read, in the request's language; for ``error_messages``."""
+    return lazy(lambda: str(message) % values, str)()
+
+
+QUANTITY_RANGE = _in_request_language(
+    gettext_lazy("Quantity must be a whole number from 1 to %(max)s."), max=MAX_LINE_QUANTITY
+)
+# The contact's and the address's text is read as sent, spaces included, so that its length and pattern are those
+# the schema states; order_place trims it. Patterns end in \Z (the schema's $): Python's $ also matches before a
+# final newline.
+# Something besides spaces: what a required name or address line needs.
+NOT_BLANK = r"\S"
+# A mainland mobile number as the API takes it: 11 digits from 13 to 19, perhaps after +86, 0086 or 86, with a
+# space or a dash between the groups ("+86 138 0013 8000"). Every such number is one ``normalize_mainland_mobile``
+# reads; the pages take brackets and other spacing too.
+MOBILE_PATTERN = r"\A(?:\+86|0086|86)?[ -]?1[3-9][0-9](?:[ -]?[0-9]){8}\Z"
+MOBILE_MESSAGE = gettext_lazy("Enter a mainland China mobile number: 11 digits starting with 1, e.g. 138 0013 8000.")
+POSTCODE_PATTERN = r"\A([0-9]{6})?\Z"
+SLUG_PATTERN = r"\A[-a-zA-Z0-9_]+\Z"
+
+
 class OrderLineInputSerializer(FieldsBuiltOnce, serializers.Serializer):
+    """One line of the basket: a variant's id and how many units."""
+
     variant = WholeNumberField(source="variant_id", min_value=1, max_value=MAX_ID)
-    quantity = WholeNumberField(help_text=format_lazy(gettext_lazy("Units, from 1 to {max}."), max=MAX_LINE_QUANTITY))
+    quantity = WholeNumberField(
+        min_value=1,
+        max_value=MAX_LINE_QUANTITY,
+        error_messages={"min_value": QUANTITY_RANGE, "max_value": QUANTITY_RANGE},
+        help_text=format_lazy(gettext_lazy("Units, from 1 to {max}."), max=MAX_LINE_QUANTITY),
+    )
 
     def validate(self, attrs: dict[str, Any]) -> services.LineRequest:
         return services.LineRequest(**attrs)
 
 
+def _text(max_length: int, *, pattern: str = "", message: Any = None, **kwargs: Any) -> TextField:
+    """Text read as sent; ``pattern`` (which the schema shows) with ``message`` when it does not match."""
+    # Validators as an argument: REST framework builds a field again from its arguments when it copies one.
+    validators = [RegexValidator(pattern, message=message)] if pattern else []
+    return TextField(max_length=max_length, trim_whitespace=False, validators=validators, **kwargs)
+
+
+def _required_text(max_length: int, blank_message: Any) -> TextField:
+    """Text that must hold more than spaces: the schema says so with ``minLength`` and a pattern."""
+    return _text(max_length, pattern=NOT_BLANK, message=blank_message, error_messages={"blank": blank_message})
+
+
+def _mobile(help_text: Any) -> TextField:
+    return _text(
+        30,
+        pattern=MOBILE_PATTERN,
+        message=MOBILE_MESSAGE,
+        help_text=help_text,
+        error_messages={"blank": MOBILE_MESSAGE},
+    )
+
+
 class OrderContactInputSerializer(FieldsBuiltOnce, serializers.Serializer):
-    name = TextField(max_length=100, allow_blank=True)
-    phone = TextField(max_length=30, allow_blank=True, help_text=gettext_lazy("A mainland China mobile number."))
-    email = TextField(max_length=254, allow_blank=True, required=False, default="")
+    """Whom to ask for about the order."""
+
+    name = _required_text(100, gettext_lazy("Enter the name we should ask for."))
+    phone = _mobile(gettext_lazy("A mainland China mobile number."))
+    email = EmailTextField(max_length=254, allow_blank=True, required=False, default="")
 
     def validate(self, attrs: dict[str, Any]) -> services.Contact:
         return services.Contact(**attrs)
 
 
 class ShipToInputSerializer(FieldsBuiltOnce, serializers.Serializer):
-    recipient = TextField(max_length=100, allow_blank=True)
-    phone = TextField(
-        max_length=30, allow_blank=True, help_text=gettext_lazy("The recipient's mainland China mobile number.")
-    )
-    province = TextField(max_length=50, allow_blank=True)
-    city = TextField(max_length=50, allow_blank=True)
-    district = TextField(max_length=50, allow_blank=True, required=False, default="")
-    street = TextField(max_length=200, allow_blank=True)
-    postcode = TextField(
-        max_length=6, allow_blank=True, required=False, default="", help_text=gettext_lazy("Six digits.")
+    """Where to ship the order."""
+
+    recipient = _required_text(100, gettext_lazy("Enter the recipient's name."))
+    phone = _mobile(gettext_lazy("The recipient's mainland China mobile number."))
+    province = _required_text(50, gettext_lazy("Enter the province."))
+    city = _required_text(50, gettext_lazy("Enter the city."))
+    district = _text(50, allow_blank=True, required=False, default="")
+    street = _required_text(200, gettext_lazy("Enter the street address."))
+    postcode = _text(
+        6,
+        pattern=POSTCODE_PATTERN,
+        message=gettext_lazy("A postcode has six digits."),
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text=gettext_lazy("Six digits."),
     )
 
     def validate(self, attrs: dict[str, Any]) -> services.Address:
         return services.Address(**attrs)
 
 
+class ShipDeliveryInputSerializer(serializers.Serializer):
+    """Shipping to an address: ``address`` is needed. The schema's description of it; ``OrderDeliveryInputSerializer``
+    reads the request."""
+
+    method = serializers.ChoiceField(choices=[Order.DeliveryMethod.SHIP])
+    address = ShipToInputSerializer()
+    depot = TextField(max_length=50, allow_blank=True, required=False)
+
+
+class PickupDeliveryInputSerializer(serializers.Serializer):
+    """Pickup at a depot: ``depot`` is needed. The schema's description of it."""
+
+    method = serializers.ChoiceField(choices=[Order.DeliveryMethod.PICKUP])
+    depot = serializers.RegexField(
+        SLUG_PATTERN,
+        max_length=50,
+        help_text=gettext_lazy("The slug of the pickup depot; needed when `method` is `pickup`."),
+    )
+    address = ShipToInputSerializer(required=False, allow_null=True)
+
+
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="OrderDeliveryInput",
+        serializers={
+            Order.DeliveryMethod.SHIP.value: ShipDeliveryInputSerializer,
+            Order.DeliveryMethod.PICKUP.value: PickupDeliveryInputSerializer,
+        },
+        resource_type_field_name="method",
+    )
+)
 class OrderDeliveryInputSerializer(FieldsBuiltOnce, serializers.Serializer):
+    """How the order reaches the shopper; the schema shows the two methods with what each needs."""
+
     method = serializers.ChoiceField(choices=Order.DeliveryMethod.choices)
     address = ShipToInputSerializer(
         required=False, allow_null=True, help_text=gettext_lazy("Where to ship; needed when `method` is `ship`.")
@@ -82,14 +176,28 @@ class OrderDeliveryInputSerializer(FieldsBuiltOnce, serializers.Serializer):
     def validate(self, attrs: dict[str, Any]) -> services.Delivery:
         # Only what the method uses is passed on: a pickup order stores no address, a shipped one no depot.
         if attrs["method"] == Order.DeliveryMethod.SHIP:
+            if attrs.get("address") is None:
+                raise serializers.ValidationError({"address": [_("Enter the address to ship to.")]})
             return services.Delivery(method=attrs["method"], address=attrs.get("address"))
+        if not attrs.get("depot_slug"):
+            raise serializers.ValidationError({"depot": [_("Choose the depot where you will pick up the order.")]})
         return services.Delivery(method=attrs["method"], depot_slug=attrs.get("depot_slug") or "")
 
 
 class OrderPlaceSerializer(FieldsBuiltOnce, serializers.Serializer):
     """An order as a shopper asks for it. Prices and totals are never read from the request."""
 
-    lines = OrderLineInputSerializer(many=True, max_length=services.MAX_LINES)
+    lines = serializers.ListField(
+        child=OrderLineInputSerializer(),
+        min_length=1,
+        max_length=services.MAX_LINES,
+        error_messages={
+            "min_length": gettext_lazy("The basket is empty."),
+            "max_length": _in_request_language(
+                gettext_lazy("An order can hold at most %(n)s different items."), n=services.MAX_LINES
+            ),
+        },
+    )
     contact = OrderContactInputSerializer()
     delivery = OrderDeliveryInputSerializer()
     payment_method = serializers.ChoiceField(choices=Order.PaymentMethod.choices)
@@ -102,7 +210,7 @@ class OrderPlaceSerializer(FieldsBuiltOnce, serializers.Serializer):
         default="",
         help_text=gettext_lazy("The slug of the live session the shopper came from: its flash prices apply."),
     )
-    expected_subtotal = PriceField(
+    expected_subtotal = AmountField(
         required=False,
         help_text=gettext_lazy(
             "The goods' total the shopper was shown. When prices have changed since (a live session ended, say), "

@@ -72,7 +72,9 @@ def test_password_guessing_is_locked_per_account():
         for n in range(5)
     ]
     assert statuses == [401] * 5
-    blocked = client.post("/api/v1/auth/token/", {"username": "AYGUL", "password": "oasis-test"}, format="json")
+    blocked = client.post(
+        "/api/v1/auth/token/", {"username": "AYGUL", "password": "oasis-test"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert blocked.status_code == 429
     assert blocked.json()["code"] == "throttled"
     assert blocked.json()["detail"].startswith("Too many attempts. Try again in 15 minutes.")

@@ -496,6 +496,8 @@ def test_a_product_shows_its_variants_photos_place_and_reviews(roles):
             "height": image.height,
             "alt_text": "A tin of rose tea",
             "position": 0,
+            "status": "ready",
+            "failure": "",
         }
     ]
     assert (body["review_count"], body["rating_average"]) == (2, 4.5)

@@ -185,7 +185,7 @@ def test_adding_a_photo_to_a_product_being_deleted_is_a_404_and_stores_nothing(r
     thread.join()
 
     assert response.status_code == 404, response.content
-    assert not Product.objects.exists() and not ProductImage.objects.exists()
+    assert not Product.objects.exists() and not ProductImage.all_objects.exists()
     assert file_count(ProductImage._meta.get_field("image")) == 0
 
 

@@ -583,9 +583,11 @@ def _photos_url(world: World) -> str:
     return reverse("dashboard-product-photos-add", kwargs={"producer": "tuyoq-vineyard", "slug": "seedless-grapes"})
 
 
-def test_photos_from_the_camera_are_added_after_the_others_with_thumbnails(world):
+def test_photos_from_the_camera_are_added_after_the_others_with_thumbnails(world, django_capture_on_commit_callbacks):
+    """Added at once, then made by the worker (here, in this process once the upload commits)."""
     data = {"photos": [upload("a.jpg"), upload("b.png", jpeg_bytes(color=(0, 128, 0)))], "alt_text": "Grapes"}
-    response = world.client("member").post(_photos_url(world), data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = world.client("member").post(_photos_url(world), data)
     assert response.status_code == 302
     added = list(world.product.images.order_by("position", "id"))[3:]
     assert [image.position for image in added] == [3, 4]

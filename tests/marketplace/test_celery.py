@@ -13,7 +13,12 @@ def test_every_scheduled_job_names_a_registered_task():
 
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
-    assert scheduled == {"notifications.deliver_pending", "orders.expire_unpaid_orders", "live.end_live_sessions"}
+    assert scheduled == {
+        "notifications.deliver_pending",
+        "orders.expire_unpaid_orders",
+        "live.end_live_sessions",
+        "catalog.process_stale_images",
+    }
     assert scheduled <= set(app.tasks)
     assert all(entry["schedule"] == 60.0 for entry in settings.CELERY_BEAT_SCHEDULE.values())
 

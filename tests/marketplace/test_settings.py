@@ -1,5 +1,6 @@
 """Production settings: refuse to start unsafe, and pass Django's deployment checklist."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -73,6 +74,50 @@ def test_production_turns_on_secure_cookies_hsts_and_https_redirect():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "True", "True"]
+
+
+HEADERS_OF_A_RESPONSE = """
+import json
+from django.test import Client
+
+response = Client().get("/healthz/", secure=True, headers={"host": "%s"})
+print(json.dumps({"status": response.status_code, **{name.lower(): value for name, value in response.items()}}))
+"""
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _policy(header: str) -> set[str]:
+    return {directive.strip() for directive in header.split(";")}
+
+
+def test_production_answers_with_every_security_header():
+    """HSTS, the Content-Security-Policy (enforced, not only reported) and the other headers, on one answer."""
+    result = manage("shell", "--no-imports", "-c", HEADERS_OF_A_RESPONSE % "oasis.example", **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    headers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert headers["status"] == 200
+    assert headers["strict-transport-security"] == "max-age=31536000; includeSubDomains; preload"
+    assert _policy(headers["content-security-policy"]) == _policy(CONTENT_SECURITY_POLICY)
+    assert "content-security-policy-report-only" not in headers
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "same-origin"
+    assert headers["cross-origin-opener-policy"] == "same-origin"
+
+
+def test_the_content_security_policy_is_enforced_with_debug_on_too():
+    """`make run` and the tests meet the policy production enforces, not a laxer one."""
+    development = {"DEBUG": "1", "DATABASE_URL": PRODUCTION["DATABASE_URL"]}
+    result = manage("shell", "--no-imports", "-c", HEADERS_OF_A_RESPONSE % "127.0.0.1", **development)
+
+    assert result.returncode == 0, result.stderr
+    headers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert _policy(headers["content-security-policy"]) == _policy(CONTENT_SECURITY_POLICY)
+    assert "content-security-policy-report-only" not in headers
 
 
 def test_a_non_postgresql_database_url_is_refused():

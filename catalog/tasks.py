@@ -1,0 +1,20 @@
+"""The catalog's Celery tasks: product photos decoded and re-encoded by the worker, and the sweep of those left."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from catalog import services
+
+
+# acks_late: a worker that dies mid-photo leaves the task for another; the photo's attempts give up on one that
+# kills every worker (services.MAX_PROCESSING_ATTEMPTS). time_limit: a stuck decoder is stopped, not waited on.
+@shared_task(name="catalog.process_image", acks_late=True, reject_on_worker_lost=True, time_limit=120)
+def process_image(image_id: int) -> str | None:
+    return services.product_image_process(image_id=image_id, actor=None)
+
+
+@shared_task(name="catalog.process_stale_images")
+def process_stale_images() -> int:
+    """What `manage.py process_stale_photos` does: queue again the photos the worker never finished."""
+    return services.product_images_process_stale(actor=None)
