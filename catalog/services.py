@@ -189,7 +189,7 @@ def _keep_upload(image: ProductImage, data: bytes) -> None:
         cursor.copy_expert(
             f"COPY {table} (image_id, data) FROM STDIN WITH (FORMAT binary)",
             _Concatenated(header, row, data, struct.pack(">h", -1)),
-            size=1024 * 1024,
+            1024 * 1024,  # the chunk size, by position: Django's debug cursor (DEBUG on) passes no keywords on
         )
 
 

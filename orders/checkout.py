@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -49,6 +49,8 @@ MAX_LINES = 50
 def _column_max(field_name: str) -> Decimal:
     """The largest amount an order's money column holds."""
     field = Order._meta.get_field(field_name)
+    if not isinstance(field, models.DecimalField) or field.max_digits is None or field.decimal_places is None:
+        raise TypeError(f"Order.{field_name} is not a money column")
     return Decimal(10) ** (field.max_digits - field.decimal_places) - Decimal(10) ** -field.decimal_places
 
 

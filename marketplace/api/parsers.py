@@ -74,7 +74,8 @@ def _encodable(data: Any) -> bool:
 
 
 class JSONParser(parsers.JSONParser):
-    """REST framework's JSON parser with a depth limit and finite numbers only; every refusal a ``ParseError``."""
+    """REST framework's JSON parser with a depth limit, numbers read as the decimals they are written as, and no
+    lone surrogates; every refusal a ``ParseError``."""
 
     max_depth = MAX_DEPTH
 

@@ -118,6 +118,16 @@ def test_an_upload_is_received_without_decoding_and_waits_for_the_worker(roles, 
     assert ProducerActivity.objects.get().action == ProducerActivity.Action.PHOTO_ADDED
 
 
+def test_an_upload_is_received_with_debug_on_as_make_run_serves_it(roles, shop, settings):
+    """With DEBUG on Django wraps the cursor to log queries; the upload's COPY must go through it too."""
+    settings.DEBUG = True
+
+    response = upload(roles.client("member"), shop, jpeg())
+
+    assert response.status_code == 202
+    assert bytes(ProductImageUpload.objects.get().data) == jpeg()
+
+
 def test_a_photo_being_processed_is_shown_to_nobody_but_its_producer(roles, shop, client):
     upload(roles.client("member"), shop, jpeg())
     image = ProductImage.all_objects.get()

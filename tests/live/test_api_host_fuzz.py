@@ -18,7 +18,7 @@ from rest_framework.authtoken.models import Token
 
 from live.models import LiveSession, LiveSessionItem
 from tests.factories import HostFactory, LiveSessionFactory, LiveSessionItemFactory, MembershipFactory, VariantFactory
-from tests.marketplace.test_api_fuzz import FUZZ_SETTINGS, World, _call
+from tests.marketplace.test_api_fuzz import FUZZ_SETTINGS, World, _call, load_schema
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def world(transactional_db) -> World:
 
 @pytest.fixture
 def api_schema(live_server, world):
-    return schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
+    return load_schema(f"{live_server.url}/api/schema/")
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

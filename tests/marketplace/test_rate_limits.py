@@ -18,6 +18,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from marketplace import rate_limits
+from tests.marketplace.test_serve import database_url
 from tests.orders.test_concurrency import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -78,17 +79,13 @@ print(allowed)
 @pytest.mark.parametrize("backend", ["database", "redis"])
 def test_two_processes_share_one_count(backend, redis_counts):
     """Two web processes, ten hits each on a limit of ten: ten pass in all, not ten in each."""
-    database = connection.settings_dict
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "marketplace.settings",
         "DEBUG": "1",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}",
+        "DATABASE_URL": database_url(),
         "REDIS_URL": REDIS_URL if backend == "redis" else "",
     }
-    if not database["HOST"] or str(database["HOST"]).startswith("/"):
-        environment["DATABASE_URL"] = f"postgresql://{database['USER']}:@/{database['NAME']}?host={database['HOST']}"
     processes = [
         subprocess.Popen(
             [sys.executable, "-c", COUNT_IN_A_PROCESS], cwd=ROOT, env=environment, stdout=subprocess.PIPE, text=True

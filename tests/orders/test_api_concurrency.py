@@ -17,7 +17,7 @@ from rest_framework.authtoken.models import Token
 from catalog.models import Variant
 from orders.models import Order, OrderLine
 from tests.factories import UserFactory
-from tests.orders.api_support import ORDERS, make_goods, order_body
+from tests.orders.api_support import ORDERS, make_goods, new_key, order_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,7 +35,12 @@ def post_at_once(url: str, requests_: list[dict]) -> list[requests.Response]:
 
 
 def token_headers(user, **extra: str) -> dict[str, str]:
-    return {"Authorization": f"Token {Token.objects.create(user=user).key}", "Accept-Language": "en", **extra}
+    return {
+        "Authorization": f"Token {Token.objects.create(user=user).key}",
+        "Accept-Language": "en",
+        "Idempotency-Key": new_key(),
+        **extra,
+    }
 
 
 def test_12_shoppers_racing_for_the_last_4_units_get_4_orders_and_8_clear_refusals(live_server, roles):

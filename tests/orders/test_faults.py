@@ -79,15 +79,19 @@ def cut_connections_until(stop: threading.Event, ready: threading.Event, cuts: l
 
 
 def kill_workers_until(stop: threading.Event, server_pid: int, kills: list[int]) -> None:
-    while not stop.wait(0.8):
+    """SIGKILL a gunicorn worker at once, then another every 0.3 s, while the orders are coming in."""
+    while True:
+        master = min_gunicorn(server_pid)
         workers = [
             pid
             for pid, command in process_group(server_pid).items()
-            if "gunicorn" in command and "marketplace.serve" not in command and pid != min_gunicorn(server_pid)
+            if "gunicorn" in command and "marketplace.serve" not in command and pid != master
         ]
         if workers:
             os.kill(workers[0], signal.SIGKILL)
             kills.append(workers[0])
+        if stop.wait(0.3):
+            return
 
 
 def min_gunicorn(server_pid: int) -> int:
@@ -168,6 +172,7 @@ def test_every_committed_order_is_answered_or_found_by_its_key_when_connections_
         stop = threading.Event()
         killer = threading.Thread(target=kill_workers_until, args=(stop, server.pid, kills))
         killer.start()
+        time.sleep(0.05)  # the first worker dies as the orders arrive
         try:
             burst(base, tokens, body, keys["kill"], tallies["kill"], answers)
         finally:
