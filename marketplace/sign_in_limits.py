@@ -38,7 +38,8 @@ class SignInLocked(Exception):
 
     @property
     def message(self) -> str:
-        return f"{wait_message(self.retry_after)} {_('If you have forgotten your password, you can reset it.')}"
+        hint = _("If you have forgotten your password, you can reset it.")
+        return f"{wait_message(self.retry_after)} {hint}"
 
 
 def wait_message(seconds: int) -> str:
