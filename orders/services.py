@@ -228,6 +228,10 @@ def payment_record_result(*, provider: str, event_id: str, reference: str, succe
         if order.status == Order.Status.AWAITING_PAYMENT:
             payment.status = Payment.Status.SUCCEEDED
             payment.save(update_fields=["status", "paid_at", "updated_at"])
+            # A newer attempt opened after this one failed is closed: money arriving on it later is refunded.
+            order.payments.filter(status=Payment.Status.PENDING).exclude(pk=payment.pk).update(
+                status=Payment.Status.CANCELLED, updated_at=now
+            )
             _record(order, to=Order.Status.PAID, actor=None)
             order.expires_at = None
             order.save(update_fields=["status", "expires_at", "updated_at"])

@@ -411,6 +411,26 @@ def test_a_payment_that_arrives_after_expiry_is_refunded_and_the_stock_stays_rel
     assert stock(shop.grapes) == 10
 
 
+def test_a_success_on_an_older_failed_attempt_pays_the_order_and_closes_the_newer_one(shop):
+    """The provider says an attempt failed, the shopper is offered a new one, then the first one succeeds after
+    all: the order is paid once, the newer attempt is closed, and money that still arrives on it is refunded."""
+    order = place(shop, {shop.grapes: 1}, payment="online")
+    first = order.payments.get()
+    pay(order, succeeded=False)
+    newer = order.payments.get(status=Payment.Status.PENDING)
+    body = payments.simulated_notification_body(reference=first.provider_reference, amount=first.amount, succeeded=True)
+    notification = payments.verify_notification(body=body, signature=payments.sign(body))
+
+    payment_record_result(provider="simulated", **vars(notification))
+
+    assert Order.objects.get(pk=order.pk).status == "paid"
+    assert dict(order.payments.values_list("pk", "status")) == {first.pk: "succeeded", newer.pk: "cancelled"}
+    late = payments.simulated_notification_body(reference=newer.provider_reference, amount=newer.amount, succeeded=True)
+    notification = payments.verify_notification(body=late, signature=payments.sign(late))
+    assert payment_record_result(provider="simulated", **vars(notification)).status == Payment.Status.REFUNDED
+    assert Order.objects.get(pk=order.pk).status == "paid"
+
+
 def test_cancelling_a_paid_order_refunds_its_payment(shop):
     order = place(shop, {shop.grapes: 1}, payment="online")
     pay(order)
