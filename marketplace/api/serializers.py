@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from django.utils.functional import lazy
 from rest_framework import serializers
+from rest_framework.utils.formatting import lazy_format
 
 
 def _field_copy(field: serializers.Field) -> serializers.Field:
@@ -17,6 +19,23 @@ def _field_copy(field: serializers.Field) -> serializers.Field:
     if hasattr(field, "child") or hasattr(field, "child_relation"):
         return copy.deepcopy(field)
     return copy.copy(field)
+
+
+def _formatted_each_time(message: lazy_format) -> Any:
+    format_string, args, kwargs = message.format_string, message.args, message.kwargs
+    return lazy(lambda: str(format_string).format(*args, **kwargs), str)()
+
+
+def _messages_in_each_request_language(field: serializers.Field) -> None:
+    """DRF formats a bound's message (max_value, max_length ...) once and keeps the text: shared by the copies
+    of a field built once, the first request's language would answer every later one. These format anew."""
+    for validator in getattr(field, "validators", []):
+        message = getattr(validator, "message", None)
+        if isinstance(message, lazy_format) and message.format_string is not None:
+            validator.message = _formatted_each_time(message)
+    for inner in (getattr(field, "child", None), getattr(field, "child_relation", None)):
+        if isinstance(inner, serializers.Field):
+            _messages_in_each_request_language(inner)
 
 
 class FieldsBuiltOnce:
@@ -32,6 +51,8 @@ class FieldsBuiltOnce:
         built = type(self).__dict__.get("_fields_built_once")
         if built is None:
             built = super().get_fields()
+            for field in built.values():
+                _messages_in_each_request_language(field)
             type(self)._fields_built_once = built
         return {name: _field_copy(field) for name, field in built.items()}
 

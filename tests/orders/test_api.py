@@ -360,6 +360,18 @@ def test_a_line_with_a_wrong_type_is_named_by_its_position(roles, goods):
     assert response.json() == {"lines": ["Line 2, quantity: A valid integer is required."]}
 
 
+def test_a_bound_s_message_is_in_each_request_s_language_not_the_first_one_s(roles, goods):
+    """Fields are built once per serializer class: a message formatted for one request must not answer the next."""
+    body = order_body({goods.grapes: 1000})
+    client = roles.client("shopper")
+
+    chinese = client.post(ORDERS, body, format="json", HTTP_IDEMPOTENCY_KEY=new_key(), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    english = client.post(ORDERS, body, format="json", HTTP_IDEMPOTENCY_KEY=new_key(), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert chinese.json() == {"lines": ["第 1 项商品，quantity：数量必须是 1 到 999 之间的整数。"]}
+    assert english.json() == {"lines": ["Line 1, quantity: Quantity must be a whole number from 1 to 999."]}
+
+
 def test_quantities_out_of_range_are_explained(roles, goods):
     body = order_body({goods.grapes: 1000})
 
