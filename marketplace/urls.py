@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
-from marketplace import health
+from marketplace import health, web_manifest
 
 admin.site.site_header = _("Oasis Market back office")
 admin.site.site_title = _("Oasis Market")
@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz/", health.alive, name="health"),
     path("healthz/db/", health.database, name="health-database"),
     path("readyz/", health.ready, name="ready"),
+    path("manifest.webmanifest", web_manifest.web_manifest, name="web-manifest"),
     path("", include("catalog.urls")),
     path("", include("producers.urls")),
     path("", include("live.urls")),

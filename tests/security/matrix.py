@@ -256,6 +256,7 @@ OWN = "producer.slug"  # the producer "member" works for, and "depot_manager" as
 
 PAGE_ROWS: list[Row] = [
     page("health", "GET", url("health"), everyone(ok())),
+    page("web-manifest", "GET", url("web-manifest"), everyone(ok())),
     page("health-database", "GET", url("health-database"), everyone(ok())),
     page("ready", "GET", url("ready"), everyone(ok())),
     page("home", "GET", url("home"), everyone(ok())),
@@ -365,11 +366,20 @@ PAGE_ROWS: list[Row] = [
         expect(NOT_FOUND, shopper=ok()),  # a shopper's order opens for its shopper only, whatever link is sent
         case="a shopper's order, with its token",
     ),
+    # GET asks to confirm the cancellation and changes nothing; POST cancels.
+    page("order-cancel", "GET", url("order-cancel", number="order.number"), expect(NOT_FOUND, shopper=ok())),
     page(
         "order-cancel",
         "POST",
         url("order-cancel", number="order.number"),
         expect(NOT_FOUND, shopper=ok(302)),
+    ),
+    page(
+        "order-cancel",
+        "GET",
+        url("order-cancel", number="guest_order.number", link=True),
+        expect(NOT_FOUND, guest=ok()),
+        case="a guest's order, with the link the caller holds",
     ),
     page(
         "order-detail",
