@@ -26,11 +26,14 @@ setup: $(VENV)/.requirements
 	$(MANAGE) compiletranslations
 	$(MANAGE) collectstatic --noinput -v0
 
+# runserver, and beside it the every-minute jobs (unpaid orders expire, live sessions end, the outbox and stale
+# photos are swept): `manage.py run_schedule`, or Celery's worker and beat when CELERY_BROKER_URL is set.
+# marketplace/serve.py stops them when runserver ends.
 run: export DEBUG ?= 1
 run: setup
 	$(MANAGE) seed_demo
 	@echo "Oasis Market: http://127.0.0.1:$(PORT)/   back office: http://127.0.0.1:$(PORT)/admin/"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	exec $(BIN)/python -m marketplace.serve --schedule $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The production server: gunicorn (WSGI, one worker per core with four threads each) with DEBUG off, after
 # the migrations, the compiled translations and the static files collected for production (hashed, compressed

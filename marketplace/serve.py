@@ -1,11 +1,13 @@
-"""`make serve`'s launcher: gunicorn, and with a broker the Celery worker and beat, started and stopped together.
+"""The launcher of `make serve` and `make run`: the web server and what runs beside it, started and stopped together.
 
     python -m marketplace.serve gunicorn marketplace.wsgi --bind ...
+    python -m marketplace.serve --schedule python manage.py runserver ...
 
 Runs the command it is given (the web server). When ``CELERY_BROKER_URL`` is set it
 also runs ``celery -A marketplace worker`` (which sends the outbox, at a lower priority than the
-web server: ``CELERY_WORKER_NICENESS``) and ``celery -A
-marketplace beat`` (the every-minute jobs). SIGTERM or SIGINT stops all of them; when
+web server: ``CELERY_WORKER_NICENESS``) and ``celery -A marketplace beat`` (the every-minute
+jobs). Without a broker, ``--schedule`` (``make run``) runs ``manage.py run_schedule`` beside
+it, which runs beat's jobs in one process. SIGTERM or SIGINT stops all of them; when
 any one of them exits, the others are stopped too and the launcher exits with its
 status, so a supervisor sees one service that is either whole or down, never a site
 whose emails silently stopped.
@@ -38,6 +40,16 @@ def celery_commands() -> list[list[str]]:
     ]
 
 
+def schedule_commands(*, schedule: bool) -> list[list[str]]:
+    """The processes beside the web server: Celery's worker and beat with a broker, else the every-minute jobs'
+    own loop when asked (``--schedule``), else none."""
+    if os.environ.get("CELERY_BROKER_URL"):
+        return celery_commands()
+    if schedule:
+        return [[sys.executable, str(Path(__file__).resolve().parents[1] / "manage.py"), "run_schedule"]]
+    return []
+
+
 def _stop(processes: list[subprocess.Popen]) -> None:
     for process in processes:
         if process.poll() is None:
@@ -52,8 +64,10 @@ def _stop(processes: list[subprocess.Popen]) -> None:
 
 
 def main(command: list[str]) -> int:
+    schedule = command[:1] == ["--schedule"]
+    command = command[1:] if schedule else command
     if not command:
-        print("usage: python -m marketplace.serve <web server command>", file=sys.stderr)
+        print("usage: python -m marketplace.serve [--schedule] <web server command>", file=sys.stderr)
         return 2
     stopping: list[int] = []
 
@@ -63,7 +77,7 @@ def main(command: list[str]) -> int:
     for signum in STOP_SIGNALS:
         signal.signal(signum, on_signal)
     processes = [subprocess.Popen(command)]  # noqa: S603 - the Makefile's own command line
-    processes += [subprocess.Popen(extra) for extra in celery_commands()]  # noqa: S603
+    processes += [subprocess.Popen(extra) for extra in schedule_commands(schedule=schedule)]  # noqa: S603
     try:
         while not stopping:
             exited = [process for process in processes if process.poll() is not None]

@@ -11,6 +11,7 @@ and its per-shopper limits apply to what the cart may hold.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -24,8 +25,10 @@ from live.models import LiveSession, LiveSessionItem
 from live.pricing import UnitPrice, items_on_air, unit_price, unit_prices
 from marketplace.models import User
 from marketplace.validators import normalize_mainland_mobile
-from orders.models import MAX_LINE_QUANTITY, Cart, CartLine
+from orders.models import MAX_LINE_QUANTITY, Cart, CartLine, Order
+from orders.pricing import order_totals
 from orders.selectors import live_units_bought
+from producers.models import Producer
 
 SESSION_KEY = "cart_id"
 
@@ -68,6 +71,67 @@ def cart_priced_lines(
 def lines_subtotal(lines: list[CartLine]) -> Decimal:
     """What priced lines (``cart_priced_lines``) cost: the goods' total checkout shows and then charges."""
     return sum((line.total for line in lines), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class ParcelSummary:
+    """One producer's parcel as checkout shows it: its lines, goods and shipping."""
+
+    producer: Producer
+    lines: list[CartLine]
+    subtotal: Decimal
+    shipping: Decimal
+
+
+@dataclass(frozen=True)
+class CheckoutSummary:
+    """What an order of priced lines comes to for one delivery method, added up as ``order_place`` adds it up.
+
+    ``subtotal`` is the goods at the prices charged; ``live_discount`` what live prices took off them (already
+    counted in ``subtotal``).
+    """
+
+    delivery_method: str
+    parcels: list[ParcelSummary]
+    live_discount: Decimal
+    subtotal: Decimal
+    shipping: Decimal
+    total: Decimal
+
+
+def checkout_summaries(lines: list[CartLine]) -> dict[str, CheckoutSummary]:
+    """Priced lines (``cart_priced_lines``) summed per parcel for each delivery method, by method."""
+    live_discount = sum(
+        ((line.price.normal - line.price.amount) * line.quantity for line in lines if line.price.is_live),
+        Decimal("0.00"),
+    )
+    by_producer: dict[int, list[CartLine]] = {}
+    for line in sorted(lines, key=lambda line: line.variant_id):
+        by_producer.setdefault(line.variant.product.producer_id, []).append(line)
+    summaries = {}
+    for method in Order.DeliveryMethod.values:
+        totals = order_totals(
+            line_totals=[(line.variant.product.producer_id, line.total) for line in lines],
+            delivery_method=method,
+        )
+        parcels = [
+            ParcelSummary(
+                producer=parcel[0].variant.product.producer,
+                lines=parcel,
+                subtotal=totals.parcel_subtotals[producer_id],
+                shipping=totals.parcel_fees[producer_id],
+            )
+            for producer_id, parcel in by_producer.items()
+        ]
+        summaries[method] = CheckoutSummary(
+            delivery_method=method,
+            parcels=parcels,
+            live_discount=live_discount,
+            subtotal=totals.subtotal,
+            shipping=totals.shipping,
+            total=totals.total,
+        )
+    return summaries
 
 
 def _bought(*, items: list[LiveSessionItem], shopper: User | None, phone: str = "") -> dict[int, int]:

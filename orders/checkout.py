@@ -40,7 +40,7 @@ from orders import notifications, selectors
 from orders.errors import IdempotencyKeyReused, InvalidOrder, PricesChanged
 from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order, OrderEvent, OrderLine, Payment
 from orders.payments import payment_new
-from orders.pricing import parcel_shipping
+from orders.pricing import order_totals
 from producers.models import Depot
 
 MAX_LINES = 50
@@ -374,16 +374,14 @@ def price(checked: Checked, loaded: Loaded, *, expected: Decimal | None) -> Pric
     parcels: dict[int, list[int]] = defaultdict(list)
     for variant_id in sorted(checked.lines):
         parcels[variants[variant_id].product.producer_id].append(variant_id)
-    parcel_subtotals = {
-        producer_id: sum((unit_prices[v] * checked.lines[v] for v in ids), Decimal("0.00"))
-        for producer_id, ids in parcels.items()
-    }
-    parcel_fees = {
-        producer_id: parcel_shipping(parcel_subtotal=subtotal, delivery_method=checked.delivery.method)
-        for producer_id, subtotal in parcel_subtotals.items()
-    }
-    subtotal = sum(parcel_subtotals.values(), Decimal("0.00"))
-    shipping = sum(parcel_fees.values(), Decimal("0.00"))
+    # The same sum checkout's summary shows (``orders.pricing.order_totals``).
+    totals = order_totals(
+        line_totals=[
+            (variants[v].product.producer_id, unit_prices[v] * checked.lines[v]) for v in sorted(checked.lines)
+        ],
+        delivery_method=checked.delivery.method,
+    )
+    parcel_fees, subtotal, shipping = totals.parcel_fees, totals.subtotal, totals.shipping
     if subtotal + shipping > MAX_ORDER_TOTAL:
         # Prices are bounded (MAX_PRICE) so that this cannot happen; a price stored before the bound, or a
         # shipping fee set very high, is refused here rather than overflowing a column.

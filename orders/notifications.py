@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from notifications.models import OutboxMessage
 from notifications.services import outbox_add, outbox_message_new
+from orders import selectors
 from orders.models import Order
 
 HANDLER = "orders.notifications.send_order_emails"
@@ -76,7 +77,13 @@ def send_order_emails(*, order_id: int, event: str, fulfilment_id: int | None = 
     if event in SHOPPER_EVENTS and shopper_email:
         with translation.override(order.language):
             fulfilment = next((f for f in order.fulfilments.all() if f.pk == fulfilment_id), None)
-            context = {"order": order, "event": event, "link": order_link(order), "fulfilment": fulfilment}
+            context = {
+                "order": order,
+                "event": event,
+                "link": order_link(order),
+                "fulfilment": fulfilment,
+                "refund": selectors.order_refund_of(order),
+            }
             messages.append(
                 EmailMessage(
                     subject=_subject(event, order.number),

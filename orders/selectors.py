@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from catalog.models import Product, Variant
 from marketplace.models import User
-from orders.models import Fulfilment, Order, OrderEvent, OrderLine
+from orders.models import Fulfilment, Order, OrderEvent, OrderLine, Payment
 from orders.transitions import FULFILLABLE
 from producers.models import Depot, Producer
 
@@ -42,6 +42,38 @@ def order_for_viewer(*, number: str, user: User | None, token: str = "") -> Orde
     if token and secrets.compare_digest(token, order.guest_token):
         return order
     raise Order.DoesNotExist
+
+
+@dataclass(frozen=True)
+class Refund:
+    """Money given back on an order: what was paid, its state and when it changed."""
+
+    amount: Decimal
+    status: str
+    status_label: str
+    at: datetime | None
+
+
+def order_refund_due(order: Order) -> Decimal:
+    """What cancelling ``order`` now would refund: the payments that succeeded (prefetched by ``order_details``)."""
+    return sum((p.amount for p in order.payments.all() if p.status == Payment.Status.SUCCEEDED), Decimal("0.00"))
+
+
+def order_refund_of(order: Order) -> Refund | None:
+    """The refund of an order's payments, or None when none was refunded.
+
+    Refunds are recorded at once by ``order_cancel``, ``order_refund`` and a payment that arrives too late, so
+    a refunded payment is the only state there is; its ``updated_at`` is the moment it was refunded.
+    """
+    refunded = [p for p in order.payments.all() if p.status == Payment.Status.REFUNDED]
+    if not refunded:
+        return None
+    return Refund(
+        amount=sum((p.amount for p in refunded), Decimal("0.00")),
+        status=Payment.Status.REFUNDED,
+        status_label=str(Payment.Status.REFUNDED.label),
+        at=max(p.updated_at for p in refunded),
+    )
 
 
 def orders_of_shopper(*, shopper: User) -> QuerySet[Order]:

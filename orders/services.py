@@ -144,23 +144,41 @@ def order_cancel(*, order: Order, actor: User | None, reason: str = "") -> Order
     return locked
 
 
+def _past_payment_time(order: Order, now: datetime) -> bool:
+    return order.status == Order.Status.AWAITING_PAYMENT and order.expires_at is not None and order.expires_at <= now
+
+
+def _expire(locked: Order, now: datetime) -> None:
+    """Expire ``locked`` (an unpaid order past its time, its row locked): its stock back, its attempts closed."""
+    _give_back(locked)
+    locked.payments.filter(status__in=[Payment.Status.PENDING, Payment.Status.FAILED]).update(
+        status=Payment.Status.CANCELLED, updated_at=now
+    )
+    _record(locked, to=Order.Status.EXPIRED, actor=None, note=_("Not paid in time."))
+    live_services.commission_move(order=locked, event=CommissionEntry.Event.EXPIRED)
+    locked.save(update_fields=["status", "updated_at"])
+    notifications.send_after_commit(order_id=locked.pk, event="expired")
+    log_event_on_commit(ORDERS, "order.expired", **_facts(locked), total=locked.total)
+
+
 def order_expire(*, order_id: int, now: datetime | None = None) -> bool:
     """Expire one unpaid online order whose time is up, giving its stock back; False if it no longer qualifies."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock_order(order_id)
-        if locked.status != Order.Status.AWAITING_PAYMENT or locked.expires_at is None or locked.expires_at > now:
+        if not _past_payment_time(locked, now):
             return False
-        _give_back(locked)
-        locked.payments.filter(status__in=[Payment.Status.PENDING, Payment.Status.FAILED]).update(
-            status=Payment.Status.CANCELLED, updated_at=now
-        )
-        _record(locked, to=Order.Status.EXPIRED, actor=None, note=_("Not paid in time."))
-        live_services.commission_move(order=locked, event=CommissionEntry.Event.EXPIRED)
-        locked.save(update_fields=["status", "updated_at"])
-        notifications.send_after_commit(order_id=locked.pk, event="expired")
-        log_event_on_commit(ORDERS, "order.expired", **_facts(locked), total=locked.total)
+        _expire(locked, now)
     return True
+
+
+def order_expire_if_overdue(*, order: Order) -> bool:
+    """Expire ``order`` now if it is unpaid past its time, without waiting for the every-minute job.
+
+    The pages that offer or take a payment call it first, so an order the job has not reached yet is never paid.
+    Answers whether it expired the order (the caller reads the order again); costs no query when it is in time."""
+    now = timezone.now()
+    return _past_payment_time(order, now) and order_expire(order_id=order.pk, now=now)
 
 
 def orders_expire_unpaid(*, now: datetime | None = None, batch: int = 500) -> int:
@@ -213,6 +231,11 @@ def payment_record_result(*, provider: str, event_id: str, reference: str, succe
             log_event(PAYMENTS, "payment.notification_replayed", provider=provider, payment_id=payment.pk)
             return payment  # A replay: already applied.
         now = timezone.now()
+        if _past_payment_time(order, now):
+            # Its time is up though the every-minute job has not expired it yet: it expires now, and money that
+            # arrives for it is refunded below, as for an order the job had expired.
+            _expire(order, now)
+            payment.refresh_from_db()
         if not succeeded:
             if payment.status == Payment.Status.PENDING:
                 payment.status = Payment.Status.FAILED

@@ -11,7 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from live.attribution import attributed_session, attributed_slug, attribution_mark
 from live.models import LiveSession
@@ -44,22 +44,50 @@ def _order_url(order: Order) -> str:
     return url if order.shopper_id else f"{url}?token={order.guest_token}"
 
 
+def _shipped(order: Order) -> bool:
+    return any(f.status in {"shipped", "delivered"} for f in order.fulfilments.all())
+
+
+def _can_cancel(order: Order) -> bool:
+    """Whether the shopper may still cancel: the service checks again, with the order locked."""
+    return Order.Status.CANCELLED in ORDER_TRANSITIONS.get(order.status, set()) and not _shipped(order)
+
+
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = _viewer_order(request, number)
-    shipped = any(f.status in {"shipped", "delivered"} for f in order.fulfilments.all())
+    if services.order_expire_if_overdue(order=order):  # no "pay now" once its time is up, job or not
+        order = _viewer_order(request, number)
     pending = next((p for p in order.payments.all() if p.status == Payment.Status.PENDING), None)
     context = {
         "order": order,
-        "can_cancel": Order.Status.CANCELLED in ORDER_TRANSITIONS.get(order.status, set()) and not shipped,
+        "can_cancel": _can_cancel(order),
         "payment": pending if order.status == Order.Status.AWAITING_PAYMENT else None,
+        "refund": selectors.order_refund_of(order),
         "token": "" if order.shopper_id else order.guest_token,
     }
     return render(request, "orders/order_detail.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def order_cancel(request: HttpRequest, number: str) -> HttpResponse:
+    """GET asks the shopper to confirm (and changes nothing); POST cancels."""
     order = _viewer_order(request, number)
+    if request.method == "GET":
+        if not _can_cancel(order):
+            if _shipped(order):
+                messages.error(
+                    request, _("A parcel of this order has already shipped, so it can no longer be cancelled.")
+                )
+            else:
+                messages.error(request, _("This order can no longer be cancelled."))
+            return redirect(_order_url(order))
+        context = {
+            "order": order,
+            "refund_due": selectors.order_refund_due(order),
+            "back_url": _order_url(order),
+            "token": "" if order.shopper_id else order.guest_token,
+        }
+        return render(request, "orders/order_cancel.html", context)
     try:
         services.order_cancel(
             order=order, actor=request.user if request.user.is_authenticated else None, reason=_("By the shopper.")
@@ -83,6 +111,10 @@ def payment_page(request: HttpRequest, reference: str) -> HttpResponse:
     if payment is None:
         raise Http404
     order = payment.order
+    # Past its time the order expires here, whether or not the every-minute job has reached it: never paid late.
+    if services.order_expire_if_overdue(order=order):
+        order.refresh_from_db()
+        payment.refresh_from_db()
     result = request.POST.get("result")
     if request.method == "POST" and result in {"succeeded", "failed"} and payment.status == Payment.Status.PENDING:
         body = payments.simulated_notification_body(
@@ -100,6 +132,8 @@ def payment_page(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect(_order_url(order))
     # A POST without a valid choice is refused; one on a payment already handled just shows its state.
     status = 400 if request.method == "POST" and result not in {"succeeded", "failed"} else 200
+    if request.method == "POST" and order.status == Order.Status.EXPIRED:
+        status = 409  # the page says why: it expired, its items were released
     context = {"payment": payment, "order": order, "order_url": _order_url(order)}
     return render(request, "orders/payment.html", context, status=status)
 
@@ -310,7 +344,15 @@ def checkout(request: HttpRequest) -> HttpResponse:
         form.data["expected_subtotal"] = str(priced["subtotal"])
     else:
         form.initial["expected_subtotal"] = priced["subtotal"]
-    return render(request, "orders/checkout.html", {"form": form, **priced})
+    # Both delivery methods' totals, from the sum order_place makes; the chosen one is shown first and, with
+    # the page's script, alone.
+    summaries = cart.checkout_summaries(priced["lines"])
+    chosen = form["delivery_method"].value()
+    chosen = chosen if chosen in summaries else Order.DeliveryMethod.PICKUP
+    totals = [summaries[chosen], *(summary for method, summary in summaries.items() if method != chosen)]
+    return render(
+        request, "orders/checkout.html", {"form": form, **priced, "totals": totals, "chosen_delivery": chosen}
+    )
 
 
 @login_required

@@ -95,7 +95,12 @@ def test_a_shopper_signs_in_buys_with_shipping_cancels_and_the_stock_comes_back(
     bought = order.lines.get(variant=variant).quantity  # the demo shopper's cart already held one
     assert bought == 2
     assert Variant.objects.get(pk=variant.pk).stock == stock_before - bought
-    page.get_by_role("button", name="Cancel this order").click()
+    page.get_by_role("link", name="Cancel this order").click()
+
+    # The confirmation changes nothing until the shopper confirms.
+    expect(page.locator("h1")).to_contain_text(f"Cancel order {order.number}?")
+    assert Order.objects.get(pk=order.pk).status == "confirmed"
+    page.get_by_role("button", name="Yes, cancel the order").click()
 
     expect(page.locator(".order-status")).to_contain_text("Cancelled")
     shoot(page, "08-cancelled-en")

@@ -165,9 +165,14 @@ def url_candidates(page: Page) -> list[str]:
         return _producer_row_urls(page)
     if page.name.startswith("host-"):
         return _host_row_urls(page)
-    if page.name == "order-detail":  # the demo shopper's; guests' orders open only with their secret link
-        numbers = Order.objects.filter(shopper__username="demo-shopper").order_by("pk").values_list("number")[:5]
-        return [reverse(page.name, kwargs={"number": number}) for (number,) in numbers]
+    if page.name in {"order-detail", "order-cancel"}:  # the demo shopper's; guests' need their secret link
+        orders = Order.objects.filter(shopper__username="demo-shopper")
+        if page.name == "order-cancel":  # the confirmation of an order that can still be cancelled
+            orders = orders.filter(status__in=[Order.Status.CONFIRMED, Order.Status.PAID]).exclude(
+                fulfilments__status__in=["shipped", "delivered"]
+            )
+        numbers = orders.order_by("pk").values_list("number", flat=True)[:5]
+        return [reverse(page.name, kwargs={"number": number}) for number in numbers]
     model = _model_for(page)
     assert model is not None, f"{page.name}: no model found for URL arguments {page.kwargs}"
     fields = [_field_for(model, kwarg) for kwarg in page.kwargs]

@@ -9,9 +9,11 @@ import pytest
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from catalog.models import Variant
+from marketplace.templatetags.money import yuan
 from notifications.models import OutboxMessage
 from orders import payments, services
 from orders.errors import InsufficientStock, InvalidOrder
@@ -191,6 +193,35 @@ def test_cancelled_order_emails_the_shopper_and_the_producers(shop, mailoutbox, 
     assert f"Your order {order.number} was cancelled." in cancelled.body
     assert f"Order {order.number} was cancelled: do not send this parcel." in mail_to(mailoutbox, VINEYARD).body
     assert mail_to(mailoutbox, MELON_FARM)
+
+
+def test_cancelled_paid_order_email_states_the_refund(shop, mailoutbox, django_capture_on_commit_callbacks):
+    """The shopper's cancellation email of a paid order says how much is refunded, where it goes, its state and date."""
+    order = place_en(shop, {shop.grapes: 1}, payment="online")
+    pay(order)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_cancel(order=order, actor=None)
+
+    body = mail_to(mailoutbox, SHOPPER).body
+    payment = Payment.objects.get(order=order)
+    with translation.override("en"):
+        amount = yuan(payment.amount)
+        when = date_format(timezone.localtime(payment.updated_at), "SHORT_DATETIME_FORMAT")
+    assert payment.status == Payment.Status.REFUNDED
+    assert f"Your order {order.number} was cancelled." in body
+    assert f"{amount} you paid online goes back to the account you paid from." in body
+    assert f"Refund: {amount} · Refunded · {when}" in body
+
+
+def test_cancelled_unpaid_order_email_mentions_no_refund(shop, mailoutbox, django_capture_on_commit_callbacks):
+    order = place_en(shop, {shop.grapes: 1})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_cancel(order=order, actor=None)
+
+    assert "Refund" not in mail_to(mailoutbox, SHOPPER).body
 
 
 def test_cancelling_an_unpaid_online_order_does_not_email_producers_who_never_heard_of_it(

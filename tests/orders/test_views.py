@@ -10,9 +10,10 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from catalog.models import Variant
+from marketplace.templatetags.money import yuan
 from orders import payments, services
 from orders.errors import PaymentRejected
 from orders.models import Fulfilment, Order, OrderEvent, Payment, PaymentWebhookEvent
@@ -232,16 +233,202 @@ def test_another_shopper_cannot_cancel_an_order_and_nothing_changes(client, shop
     assert OrderEvent.objects.filter(order=order).count() == events
 
 
-def test_cancel_url_refuses_get(client, shop, shopper):
-    """Following a link to the cancel URL (a GET) is refused with 405 and cancels nothing."""
+def money(amount: Decimal) -> str:
+    """An amount as the English pages write it."""
+    with translation.override("en"):
+        return yuan(amount)
+
+
+def cancel_page_url(order: Order, token: str | None = None) -> str:
+    url = cancel_url(order)
+    return url if token is None else f"{url}?token={token}"
+
+
+def pay(order: Order) -> Payment:
+    """Record the online payment of ``order`` as the provider's notification would."""
+    payment = pending_payment(order)
+    return services.payment_record_result(
+        provider=services.SIMULATED_PROVIDER,
+        event_id=f"evt-{payment.pk}",
+        reference=payment.provider_reference,
+        succeeded=True,
+        amount=payment.amount,
+    )
+
+
+def test_order_page_cancel_button_leads_to_the_confirmation(client, shop, shopper):
+    """The order page's "Cancel this order" is a link to the confirmation page, not a form that cancels at once."""
     order = place_en(shop, {shop.grapes: 2}, shopper=shopper)
     client.force_login(shopper)
 
-    response = client.get(cancel_url(order))
+    page = client.get(detail_url(order), headers=EN).content.decode()
 
-    assert response.status_code == 405
+    assert f'href="{cancel_url(order)}"' in page
+    assert f'action="{cancel_url(order)}"' not in page
+
+
+def test_cancel_confirmation_shows_what_happens_and_changes_nothing(client, shop, shopper):
+    """GET on the cancel URL lists the items that go back on sale, says nothing was charged, and cancels nothing."""
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper)
+    client.force_login(shopper)
+    events = OrderEvent.objects.filter(order=order).count()
+
+    response = client.get(cancel_url(order), headers=EN)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"Cancel order {order.number}?" in page
+    assert order.lines.get().product_name in page
+    assert "these items go back on sale" in page
+    assert "You pay on delivery, so nothing has been charged." in page
+    assert f'action="{cancel_url(order)}"' in page
+    assert 'name="csrfmiddlewaretoken"' in page
     assert status(order) == Order.Status.CONFIRMED
     assert stock(shop.grapes) == 8
+    assert OrderEvent.objects.filter(order=order).count() == events
+
+
+def test_cancel_confirmation_of_a_paid_order_shows_the_refund_amount(client, shop, shopper):
+    """For an order paid online the confirmation says how much is refunded and where it goes; GET refunds nothing."""
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper, payment="online")
+    payment = pay(order)
+    client.force_login(shopper)
+
+    page = client.get(cancel_url(order), headers=EN).content.decode()
+
+    paid = money(order.total)
+    assert f"You paid {paid} online: it is refunded to the account you paid from." in page
+    assert status(order) == Order.Status.PAID
+    assert Payment.objects.get(pk=payment.pk).status == Payment.Status.SUCCEEDED
+
+
+def test_cancel_confirmation_of_an_unpaid_online_order_says_nothing_is_charged(client, shop, shopper):
+    order = place_en(shop, {shop.grapes: 1}, shopper=shopper, payment="online")
+    client.force_login(shopper)
+
+    page = client.get(cancel_url(order), headers=EN).content.decode()
+
+    assert "You have not paid for this order, so nothing is charged." in page
+    assert "refunded to the account" not in page
+
+
+def test_keep_my_order_goes_back_to_the_order_page(client, shop, shopper):
+    """ "Keep my order" links back to the order page (with the guest's link for a guest) and cancels nothing."""
+    order = place_en(shop, {shop.grapes: 1}, shopper=shopper)
+    guest_order = place_en(shop, {shop.raisins: 1}, shopper=None)
+    client.force_login(shopper)
+
+    page = client.get(cancel_url(order), headers=EN).content.decode()
+    guest_page = Client().get(cancel_page_url(guest_order, guest_order.guest_token), headers=EN).content.decode()
+
+    assert f'href="{detail_url(order)}">Keep my order</a>' in page
+    assert f'href="{detail_url(guest_order, guest_order.guest_token)}">Keep my order</a>' in guest_page
+    assert status(order) == Order.Status.CONFIRMED
+    assert status(guest_order) == Order.Status.CONFIRMED
+
+
+def test_guest_opens_the_confirmation_only_with_the_secret_link(client, shop):
+    """A guest's confirmation opens with its token, and its form carries the token on to the POST."""
+    order = place_en(shop, {shop.raisins: 4}, shopper=None)
+
+    refused = client.get(cancel_url(order))
+    wrong = client.get(cancel_page_url(order, "not-the-link"))
+    page = client.get(cancel_page_url(order, order.guest_token), headers=EN)
+
+    assert refused.status_code == 404
+    assert wrong.status_code == 404
+    assert page.status_code == 200
+    assert f'name="token" value="{order.guest_token}"' in page.content.decode()
+    assert status(order) == Order.Status.CONFIRMED
+
+
+def test_another_shopper_gets_not_found_for_the_confirmation(client, shop, shopper, other_shopper):
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper)
+
+    anonymous = client.get(cancel_url(order))
+    client.force_login(other_shopper)
+    stranger = client.get(cancel_page_url(order, order.guest_token))
+
+    assert anonymous.status_code == 404
+    assert stranger.status_code == 404
+    assert status(order) == Order.Status.CONFIRMED
+
+
+def test_confirmation_of_a_shipped_order_goes_back_with_the_reason(client, shop, shopper):
+    """Once a parcel has shipped the confirmation is not offered: the order page says why."""
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper, delivery=ship())
+    ship_parcel(order)
+    client.force_login(shopper)
+
+    response = client.get(cancel_url(order), headers=EN, follow=True)
+
+    assert response.redirect_chain == [(detail_url(order), 302)]
+    assert "already shipped, so it can no longer be cancelled" in response.content.decode()
+    assert status(order) == Order.Status.CONFIRMED
+
+
+def test_confirmation_of_a_cancelled_order_goes_back_with_the_reason(client, shop, shopper):
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper)
+    services.order_cancel(order=order, actor=shopper)
+    client.force_login(shopper)
+
+    response = client.get(cancel_url(order), headers=EN, follow=True)
+
+    assert response.redirect_chain == [(detail_url(order), 302)]
+    assert "This order can no longer be cancelled." in response.content.decode()
+
+
+def test_cancelled_paid_order_page_shows_the_refund(client, shop, shopper):
+    """Cancelling a paid order refunds its payment; the order page shows the amount, the state and the date."""
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper, payment="online")
+    payment = pay(order)
+    client.force_login(shopper)
+
+    response = client.post(cancel_url(order), headers=EN, follow=True)
+
+    page = response.content.decode()
+    refunded = Payment.objects.get(pk=payment.pk)
+    assert status(order) == Order.Status.CANCELLED
+    assert refunded.status == Payment.Status.REFUNDED
+    assert '<h2 id="refund-heading">Refund</h2>' in page
+    assert f"<dd data-refund-amount>{money(order.total)}</dd>" in page
+    assert '<dd class="refund-status status-refunded">Refunded</dd>' in page
+    assert f'<time datetime="{refunded.updated_at.astimezone(timezone.get_current_timezone()).isoformat()}"' in page
+
+
+def test_cancelled_unpaid_order_page_has_no_refund(client, shop, shopper):
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper, payment="online")
+    client.force_login(shopper)
+
+    page = client.post(cancel_url(order), headers=EN, follow=True).content.decode()
+
+    assert status(order) == Order.Status.CANCELLED
+    assert "refund-heading" not in page
+
+
+def test_refunded_cash_on_delivery_order_page_says_the_cash_is_refunded(client, shop, shopper):
+    """A staff refund of a delivered cash-on-delivery order shows the refund without speaking of an online payment."""
+    order = place_en(shop, {shop.grapes: 1}, shopper=shopper, delivery=ship())
+    ship_parcel(order)
+    services.fulfilment_transition(fulfilment=order.fulfilments.get(), to=Fulfilment.Status.DELIVERED, actor=None)
+    services.order_refund(order=order, actor=None)
+    client.force_login(shopper)
+
+    page = client.get(detail_url(order), headers=EN).content.decode()
+
+    assert status(order) == Order.Status.REFUNDED
+    assert f"{money(order.total)} you paid on delivery is refunded to you." in page
+    assert "you paid online" not in page
+
+
+def test_guest_sees_the_refund_of_their_cancelled_paid_order(client, shop):
+    order = place_en(shop, {shop.raisins: 1}, shopper=None, payment="online")
+    pay(order)
+
+    response = client.post(cancel_url(order), {"token": order.guest_token}, headers=EN, follow=True)
+
+    assert response.redirect_chain == [(detail_url(order, order.guest_token), 302)]
+    assert f"<dd data-refund-amount>{money(order.total)}</dd>" in response.content.decode()
 
 
 def test_cancel_without_csrf_token_is_refused(shop, shopper):
@@ -259,6 +446,23 @@ def test_cancel_without_csrf_token_is_refused(shop, shopper):
     page = client.get(detail_url(order))
     token = page.context["csrf_token"]
     genuine = client.post(cancel_url(order), {"csrfmiddlewaretoken": str(token)})
+
+    assert genuine.status_code == 302
+    assert status(order) == Order.Status.CANCELLED
+
+
+def test_confirmation_form_carries_its_csrf_token(shop, shopper):
+    """With CSRF checks on, the confirmation page's own form cancels; a POST without its token is refused."""
+    order = place_en(shop, {shop.grapes: 2}, shopper=shopper)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(shopper)
+
+    page = client.get(cancel_url(order))
+    forged = client.post(cancel_url(order))
+    assert forged.status_code == 403
+    assert status(order) == Order.Status.CONFIRMED
+
+    genuine = client.post(cancel_url(order), {"csrfmiddlewaretoken": str(page.context["csrf_token"])})
 
     assert genuine.status_code == 302
     assert status(order) == Order.Status.CANCELLED
