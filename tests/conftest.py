@@ -25,9 +25,6 @@ def no_process_left_running(tmp_path_factory):
     fails the run too. What is found is reported, then stopped; a PostgreSQL server only when its data folder is
     one of the session's temporary folders (another command may be using any other).
     """
-    if not processes.available():  # no /proc: not Linux
-        yield
-        return
     mark = f"{os.getpid()}-{secrets.token_hex(8)}"
     os.environ[processes.MARK] = mark
     allowed = [embedded_db.DATA_DIR] if django_settings.EMBEDDED_DATABASE else []

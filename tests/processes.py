@@ -21,10 +21,6 @@ MARK = "OASIS_TEST_SESSION"
 PROC = Path("/proc")
 
 
-def available() -> bool:
-    return (PROC / "self" / "stat").exists()
-
-
 @dataclass(frozen=True)
 class Process:
     pid: int

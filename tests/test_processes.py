@@ -19,8 +19,6 @@ from tests.processes import ProcessWatch
 ROOT = Path(__file__).resolve().parents[1]
 SLEEP = shutil.which("sleep") or "/bin/sleep"
 
-pytestmark = pytest.mark.skipif(not processes.available(), reason="reads /proc")
-
 
 def watch(**kwargs) -> ProcessWatch:
     """A watch with this session's mark, which every program a test starts inherits."""
