@@ -75,16 +75,13 @@ def _limits() -> list[tuple[str, str]]:
 def attempt(request: HttpRequest, name: str) -> Attempt:
     """Count a sign-in attempt for the account ``name`` from ``request``'s address; ``SignInLocked`` if over."""
     ident = rate_limits.account_ident(name)
-    hits = [
-        (rate_limits.key(scope, ident), rate_limits.hit(rate_limits.key(scope, ident), rate))
-        for scope, rate in _limits()
-    ]
+    account = [(rate_limits.key(scope, ident), rate) for scope, rate in _limits()]
     address = rate_limits.key(ADDRESS, rate_limits.client_address(request))
-    hits.append((address, rate_limits.hit(address, settings.SIGN_IN_LIMIT_ADDRESS)))
-    refused = [hit.retry_after for _, hit in hits if not hit.allowed]
+    hits = rate_limits.hit_many([*account, (address, settings.SIGN_IN_LIMIT_ADDRESS)])  # one statement
+    refused = [hit.retry_after for hit in hits if not hit.allowed]
     if refused:
         raise SignInLocked(max(refused))
-    return Attempt(account=tuple(counter for counter, _ in hits[:-1]), address=address)
+    return Attempt(account=tuple(counter for counter, _ in account), address=address)
 
 
 def succeeded(attempt: Attempt) -> None:
