@@ -108,7 +108,7 @@ class RateCounter(models.Model):
     """One window of a rate limit (``marketplace/rate_limits.py``) when there is no Redis to count in.
 
     Rows are disposable: the table is unlogged, a row past ``expires`` counts from zero again, and old
-    rows are pruned now and then.
+    rows are deleted every ten minutes by the scheduled ``marketplace.prune_rate_counters``.
     """
 
     key = models.CharField(max_length=100, primary_key=True)

@@ -5,7 +5,8 @@ window and says whether the hit is within the limit; the count starts again when
 With Redis, one round trip (SET NX EX, INCR, TTL in a pipeline); without, or while Redis cannot be
 reached, one statement on ``marketplace_ratecounter`` (an upsert that restarts an ended window), for
 any number of counters a request checks (``hit_many``). Both
-are atomic, so concurrent requests in any number of processes are counted exactly.
+are atomic, so concurrent requests in any number of processes are counted exactly. The table's ended
+windows are deleted by the scheduled ``marketplace.prune_rate_counters`` (``prune``), never by a request.
 
 Keys name what is counted, never who: an account's name or a client's address enters a key only
 through an HMAC under ``SECRET_KEY``, so the counters reveal no username or phone number.
@@ -16,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import random
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -31,8 +31,6 @@ logger = logging.getLogger(__name__)
 _UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60}
 _UNITS |= {"h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([a-z]+?)s?\s*$")
-# One hit in this many prunes the ended windows of the database table.
-PRUNE_ONE_IN = 500
 
 
 @dataclass(frozen=True)
@@ -110,8 +108,6 @@ RETURNING key, hits, GREATEST(CEIL(EXTRACT(EPOCH FROM expires - clock_timestamp(
 
 def _database_hits(counts: list[tuple[str, Rate]]) -> list[Hit]:
     with connection.cursor() as cursor:
-        if random.randrange(PRUNE_ONE_IN) == 0:  # noqa: S311 - a sampling choice, not a secret
-            cursor.execute("DELETE FROM marketplace_ratecounter WHERE expires < clock_timestamp()")
         cursor.execute(_UPSERT, [[counter for counter, _ in counts], [rate.seconds for _, rate in counts]])
         rows = {key: (hits, retry_after) for key, hits, retry_after in cursor.fetchall()}
     return [Hit(count=rows[counter][0], limit=rate.limit, retry_after=rows[counter][1]) for counter, rate in counts]
@@ -130,6 +126,13 @@ def hit_many(counts: list[tuple[str, Rate | str]]) -> list[Hit]:
         except Exception:  # Redis down: the database counts instead, never a 500
             logger.warning("Redis could not count rate limits; counting in the database")
     return _database_hits(parsed)
+
+
+def prune() -> int:
+    """Delete the database's ended windows (a later hit would restart them anyway); how many went."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM marketplace_ratecounter WHERE expires < clock_timestamp()")
+        return cursor.rowcount
 
 
 def hit(counter: str, rate: Rate | str) -> Hit:

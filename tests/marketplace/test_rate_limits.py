@@ -134,3 +134,21 @@ def test_api_throttles_count_across_processes_in_the_shared_counter(settings):
         rate_limits.hit(rate_limits.key("anon", "127.0.0.1"), "5/min")
     statuses = [client.get("/api/v1/").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_the_scheduled_prune_deletes_ended_windows_and_keeps_live_counts():
+    from marketplace.tasks import prune_rate_counters
+
+    live = rate_limits.key("test", "live")
+    ended = rate_limits.key("test", "ended")
+    rate_limits.hit_many([(live, "10/min"), (ended, "10/min")])
+    rate_limits.hit(live, "10/min")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE marketplace_ratecounter SET expires = now() - interval '1s' WHERE key = %s", [ended])
+
+    assert prune_rate_counters() == 1
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT key, hits FROM marketplace_ratecounter WHERE key LIKE 'rl:test:%%'")
+        assert cursor.fetchall() == [(live, 2)]
+    assert rate_limits.hit(live, "10/min").count == 3

@@ -119,7 +119,8 @@ def test_a_failing_job_is_reported_and_the_others_still_run(db, monkeypatch):
     with pytest.raises(CommandError, match="1 job"):
         call_command("run_schedule", "--once")
 
-    assert set(ran) == {"notifications.deliver_pending", "orders.expire_unpaid_orders", "catalog.process_stale_images"}
+    assert set(ran) == {task for task, _every in scheduled_jobs().values()} - {"live.end_live_sessions"}
+    assert "catalog.process_stale_images" in ran
 
 
 def test_a_schedule_naming_an_unknown_task_is_refused_at_start(settings):
