@@ -52,7 +52,8 @@ serve: $(VENV)/.requirements
 	  --worker-class gthread --threads 4 --access-logfile - --graceful-timeout 10
 
 # Tests run with the development settings; tests/marketplace/test_settings.py checks production's. What they need
-# from the system (chromium, fonts, gettext, Redis) is installed first when missing: scripts/test-prerequisites.
+# from the system (chromium, fonts, gettext, Redis, npm and axe-core) is installed first when missing:
+# scripts/test-prerequisites.
 test: export DEBUG ?= 1
 test: $(VENV)/.requirements-dev
 	scripts/test-prerequisites
@@ -86,4 +87,4 @@ stop-db:
 	$(BIN)/python -m marketplace.embedded_db stop
 
 clean: stop-db
-	rm -rf $(VENV) .pgdata staticfiles media .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pgdata staticfiles media .pytest_cache .ruff_cache node_modules

@@ -426,13 +426,20 @@ class ReviewAdmin(StorefrontAdminMixin, SaveEditedFieldsMixin, admin.ModelAdmin)
     list_filter = ("is_visible", "rating")
     list_editable = ("is_visible",)
     search_fields = ("body", "author__username", "product__name_zh", "product__name_ug", "product__name_en")
-    fields = ("product", "author", "rating", "body", "is_visible", "created_at")
-    readonly_fields = ("product", "author", "rating", "body", "created_at")
+    fields = ("product", "author", "rating", "body", "review_photo", "is_visible", "created_at")
+    readonly_fields = ("product", "author", "rating", "body", "review_photo", "created_at")
     date_hierarchy = "created_at"
     list_per_page = 50
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Review]:
         return super().get_queryset(request).select_related("product", "author")
+
+    @admin.display(description=_("photo"))
+    def review_photo(self, review: Review) -> SafeString | str:
+        """The buyer's photo, so staff can judge it before hiding the review."""
+        if not review.photo_thumbnail:
+            return "—"
+        return format_html('<a href="{}">' + PREVIEW_HTML + "</a>", review.photo.url, review.photo_thumbnail.url, 240)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from catalog import selectors
 from catalog.models import Category, Product, Variant
 from catalog.services import ALT_TEXT_MAX_LENGTH, MAX_STOCK, MAX_WEIGHT_GRAMS, REVIEW_MAX_LENGTH
-from marketplace.images import photo_check, upload_bytes
+from marketplace.images import ACCEPT, photo_check, upload_bytes
 from marketplace.validators import MAX_PRICE
 from producers import selectors as producer_selectors
 
@@ -126,8 +126,13 @@ class ProductFilterForm(forms.Form):
 
     @property
     def is_filtered(self) -> bool:
+        return self.active_filters > 0
+
+    @property
+    def active_filters(self) -> int:
+        """How many filters narrow the list (the search words and the order not counted)."""
         filters = self.filters()
-        return any(value for key, value in filters.items() if key not in {"q", "sort"})
+        return sum(1 for key, value in filters.items() if key not in {"q", "sort"} and value not in (None, False))
 
 
 class ReviewForm(forms.Form):
@@ -147,6 +152,21 @@ class ReviewForm(forms.Form):
         max_length=REVIEW_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    photo = forms.FileField(
+        label=_("A photo (optional)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        help_text=_("One JPEG, PNG or WebP photo, up to 10 MB."),
+    )
+
+    def clean_photo(self) -> bytes | None:
+        """The photo's bytes once its headers pass the photo checks; the service decodes and re-encodes it."""
+        file = self.cleaned_data.get("photo")
+        if not file:
+            return None
+        data = upload_bytes(file)
+        photo_check(data)
+        return data
 
 
 # The producer back office. Each form checks shapes and bounds; the catalog services apply the rules and write.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.images import THUMBNAIL_SIZE, PhotoField
 from marketplace.models import TimeStampedModel, TranslatedContent, has_name_constraint
+from marketplace.privacy import masked_display_name
 from marketplace.validators import MAX_PRICE
 from producers.models import Producer
 
@@ -168,6 +169,9 @@ class Variant(TimeStampedModel):
     )
     weight_grams = models.PositiveIntegerField(_("weight (grams)"), default=0)
     stock = models.IntegerField(_("stock"), default=0)
+    # Units in orders that hold them (placed and not cancelled or expired): ``catalog/stock.py`` adds and takes
+    # them back in the very statements that take and give back stock, on the row those already lock.
+    units_sold = models.IntegerField(_("units sold"), default=0, db_default=0, editable=False)
     is_active = models.BooleanField(_("on sale"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -221,8 +225,8 @@ class ProductImage(TimeStampedModel):
     """A product photo; ``image`` holds the re-encoded file, never the upload as is.
 
     An upload becomes a photo being processed (``PROCESSING``, its bytes kept apart in a
-    ``ProductImageUpload``); the worker decodes it and writes the photo and its thumbnail
-    (``READY``), or records why it could not (``FAILED``, with ``failure``).
+    ``ProductImageUpload``); the worker decodes it and writes the photo, its thumbnail and its WebP
+    ``renditions`` (``READY``), or records why it could not (``FAILED``, with ``failure``).
     """
 
     class Status(models.TextChoices):
@@ -240,6 +244,10 @@ class ProductImage(TimeStampedModel):
     thumbnail = PhotoField(_("thumbnail"), upload_to="products/thumbs/", blank=True)
     width = models.PositiveIntegerField(_("width"), default=0)
     height = models.PositiveIntegerField(_("height"), default=0)
+    # The WebP renditions beside the JPEG, narrowest first: [{"width": 240, "height": 180, "name": "products/…"}].
+    # Empty for a photo stored before they were made, None for one whose file could not be read to make them:
+    # pages show the JPEG alone, and the sweep makes the missing ones.
+    renditions = models.JSONField(_("WebP renditions"), default=list, blank=True, null=True, editable=False)
     alt_text = models.CharField(_("alt text"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.READY)
@@ -270,6 +278,12 @@ class ProductImage(TimeStampedModel):
                 condition=models.Q(status="processing"),
                 name="productimage_processing_idx",
             ),
+            # The ready photos still without WebP renditions, which the sweep makes.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(status="ready", renditions=[]),
+                name="productimage_no_renditions_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -286,6 +300,16 @@ class ProductImage(TimeStampedModel):
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.READY
+
+    @property
+    def webp_srcset(self) -> str:
+        """The ``srcset`` of the photo's WebP renditions ("url 240w, url 480w, …"); empty when it has none."""
+        storage = self.image.storage
+        return ", ".join(f"{storage.url(item['name'])} {item['width']}w" for item in self.renditions or ())
+
+    @property
+    def rendition_names(self) -> list[str]:
+        return [item["name"] for item in self.renditions or ()]
 
     @property
     def thumbnail_width(self) -> int:
@@ -333,6 +357,17 @@ class Review(TimeStampedModel):
     )
     rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     body = models.TextField(_("review"), blank=True)
+    # One optional photo, re-encoded like every photo, with a thumbnail the page shows at its own size.
+    photo = PhotoField(_("photo"), upload_to="reviews/", blank=True)
+    photo_thumbnail = PhotoField(
+        _("photo thumbnail"),
+        upload_to="reviews/thumbs/",
+        width_field="photo_width",
+        height_field="photo_height",
+        blank=True,
+    )
+    photo_width = models.PositiveIntegerField(_("thumbnail width"), default=0)
+    photo_height = models.PositiveIntegerField(_("thumbnail height"), default=0)
     is_visible = models.BooleanField(_("visible"), default=True)
 
     class Meta:
@@ -346,3 +381,8 @@ class Review(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.rating}★ {self.product_id}"
+
+    @property
+    def author_name(self) -> str:
+        """The author as others see them, masked ("王*", "A***"); needs the author loaded."""
+        return masked_display_name(self.author)

@@ -29,7 +29,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,12 +75,28 @@ def _on_sale_variants() -> QuerySet[Variant, Any]:
     return Variant.objects.filter(product=OuterRef("pk"), is_active=True).order_by().values("product")
 
 
-def product_cards() -> ProductQuerySet:
-    """Active products with what a product card shows: producer, village, first photo, lowest price.
+def units_sold() -> Coalesce:
+    """Units of the product (any variant, on sale or not) in orders placed and not cancelled or expired.
 
-    ``min_price`` and ``total_stock`` cover the variants on sale. They are
-    subqueries rather than a join with GROUP BY, so counting and filtering a
-    large catalogue does not aggregate every variant first.
+    The sum of its variants' ``units_sold``, which ``catalog/stock.py`` keeps in the statements that take and
+    give back stock: reading it costs a few rows whatever the product sold, and checkout writes no other row.
+    """
+    sold = Variant.objects.filter(product=OuterRef("pk")).order_by().values("product")
+    return Coalesce(Subquery(sold.annotate(value=Sum("units_sold")).values("value")), 0, output_field=IntegerField())
+
+
+def _visible_reviews() -> QuerySet[Review, Any]:
+    return Review.objects.filter(product=OuterRef("pk"), is_visible=True).order_by().values("product")
+
+
+def product_cards() -> ProductQuerySet:
+    """Active products with what a product card shows: producer, village, first photo, lowest price, units
+    sold and rating.
+
+    ``min_price`` and ``total_stock`` cover the variants on sale, ``units_sold`` every variant
+    (``units_sold()``), ``review_count`` and ``rating_average`` the visible reviews. They are subqueries
+    rather than a join with GROUP BY, so counting and filtering a large catalogue does not aggregate every
+    variant first, and a page of cards stays one query.
     """
     return (
         Product.objects.active()
@@ -89,6 +105,13 @@ def product_cards() -> ProductQuerySet:
         .annotate(
             min_price=Subquery(_on_sale_variants().annotate(value=Min("price")).values("value")),
             total_stock=Subquery(_on_sale_variants().annotate(value=Sum("stock")).values("value")),
+            units_sold=units_sold(),
+            review_count=Coalesce(
+                Subquery(_visible_reviews().annotate(value=Count("pk")).values("value")), 0, output_field=IntegerField()
+            ),
+            rating_average=Subquery(
+                _visible_reviews().annotate(value=Avg("rating", output_field=FloatField())).values("value")
+            ),
         )
     )
 
@@ -275,7 +298,7 @@ def _with_details(
     """``products`` with their producer, village, category, ``variants``, photos and review summary.
 
     ``images`` defaults to the photos ready to show. ``review_count`` and ``rating_average`` cover every
-    visible review.
+    visible review, ``units_sold`` every variant (``units_sold()``).
     """
     visible = Q(reviews__is_visible=True)
     images = ProductImage.objects.all() if images is None else images
@@ -288,8 +311,20 @@ def _with_details(
         .annotate(
             review_count=Count("reviews", filter=visible),
             rating_average=Avg("reviews__rating", filter=visible, output_field=FloatField()),
+            units_sold=units_sold(),
         )
     )
+
+
+def visible_reviews() -> QuerySet[Review]:
+    """Reviews shoppers see, newest first, with their authors (whose names pages and the API show masked)."""
+    return Review.objects.filter(is_visible=True).select_related("author").order_by("-created_at", "-id")
+
+
+def product_reviews(*, slug: str) -> QuerySet[Review]:
+    """The visible reviews of the active product ``slug`` (one query to find it), or ``Product.DoesNotExist``."""
+    product = Product.objects.active().only("pk").get(slug=slug)
+    return visible_reviews().filter(product=product)
 
 
 def product_detail(*, slug: str) -> Product:
@@ -298,13 +333,7 @@ def product_detail(*, slug: str) -> Product:
     ``review_count`` and ``rating_average`` cover every visible review;
     ``visible_reviews`` holds the newest ``REVIEWS_SHOWN`` with their authors.
     """
-    reviews = Prefetch(
-        "reviews",
-        queryset=Review.objects.filter(is_visible=True)
-        .select_related("author")
-        .order_by("-created_at", "-id")[:REVIEWS_SHOWN],
-        to_attr="visible_reviews",
-    )
+    reviews = Prefetch("reviews", queryset=visible_reviews()[:REVIEWS_SHOWN], to_attr="visible_reviews")
     products = _with_details(Product.objects.active(), variants=Variant.objects.filter(is_active=True))
     return products.prefetch_related(reviews).get(slug=slug)
 

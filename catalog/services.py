@@ -25,7 +25,15 @@ from catalog.selectors import DESCRIPTION_FIELDS, NAME_FIELDS, ReviewStatus, rev
 from catalog.stock import StockChanged, product_lock, variants_lock
 from marketplace.audit_log import STOCK, log_event_on_commit
 from marketplace.errors import DomainError
-from marketplace.images import photo_check, processed_photo
+from marketplace.images import (
+    PhotoFiles,
+    Rendition,
+    photo_check,
+    photo_with_thumbnail,
+    processed_photo,
+    renditions_make_missing,
+    stored_renditions,
+)
 from marketplace.models import CONTENT_LANGUAGES
 from marketplace.page_cache import pages_changed
 from marketplace.validators import MAX_PRICE
@@ -95,20 +103,25 @@ def _next_position(product: Product) -> int:
     return 0 if last is None else last + 1
 
 
-def product_image_add(*, product: Product, data: bytes, alt_text: str = "", actor: User | None) -> ProductImage:
-    """Validate and re-encode a photo, make its thumbnail and add it, ready, after the product's other photos.
+def product_image_add(
+    *, product: Product, data: bytes | PhotoFiles, alt_text: str = "", actor: User | None
+) -> ProductImage:
+    """Validate and re-encode a photo, make its thumbnail and renditions and add it, ready, after the product's
+    other photos.
 
-    Decodes the photo in the caller's process: for seeding and commands. Uploads from people go through
+    Decodes the photo in the caller's process: for seeding and commands (which may pass ``data`` already
+    processed, ``marketplace.images.processed_photo``'s files, to store them again). Uploads from people go through
     ``product_image_upload``, which leaves the decoding to the worker. The product's row is locked first, so a
     photo added while the product is being deleted waits and then raises ``Product.DoesNotExist`` instead of
     pointing nowhere.
     """
-    photo, thumbnail = processed_photo(data)
+    files = data if isinstance(data, PhotoFiles) else processed_photo(data)
     with transaction.atomic():
         product = product_lock(pk=product.pk)
         image = ProductImage(product=product, alt_text=alt_text, position=_next_position(product))
-        image.image.save(photo.name, photo, save=False)
-        image.thumbnail.save(thumbnail.name, thumbnail, save=False)
+        image.image.save(files.photo.name, files.photo, save=False)
+        image.thumbnail.save(files.thumbnail.name, files.thumbnail, save=False)
+        image.renditions = _stored_renditions(files.renditions)
         image.save()
         _record(product, actor, Action.PHOTO_ADDED)
     return image
@@ -296,7 +309,8 @@ def _locked_in_processing(image_id: int, product_id: int) -> tuple[Product, Prod
 
 
 def product_image_process(*, image_id: int, actor: User | None) -> str | None:
-    """Decode a photo being processed, store it re-encoded with its thumbnail, and make it ready; the worker's job.
+    """Decode a photo being processed, store it re-encoded with its thumbnail and renditions, and make it ready;
+    the worker's job.
 
     A photo that cannot be decoded is marked failed with the reason its producer is shown, and its bytes are
     deleted either way. Returns the photo's new status, or None when there was nothing to do: it was removed,
@@ -309,7 +323,7 @@ def product_image_process(*, image_id: int, actor: User | None) -> str | None:
         return None
     product_id, data = claimed
     try:
-        photo, thumbnail = processed_photo(data)
+        files = processed_photo(data)
     except ValidationError as error:
         with transaction.atomic():
             locked = _locked_in_processing(image_id, product_id)
@@ -323,8 +337,9 @@ def product_image_process(*, image_id: int, actor: User | None) -> str | None:
         if locked is None:
             return None
         product, image = locked
-        image.image.save(photo.name, photo, save=False)
-        image.thumbnail.save(thumbnail.name, thumbnail, save=False)
+        image.image.save(files.photo.name, files.photo, save=False)
+        image.thumbnail.save(files.thumbnail.name, files.thumbnail, save=False)
+        image.renditions = _stored_renditions(files.renditions)
         image.status = ProductImage.Status.READY
         image.save()
         ProductImageUpload.objects.filter(image=image).delete()
@@ -332,6 +347,27 @@ def product_image_process(*, image_id: int, actor: User | None) -> str | None:
             # Shown from now on: cached pages with the product are rendered again once this commits.
             pages_changed()
     return ProductImage.Status.READY
+
+
+def _stored_renditions(renditions: list[Rendition]) -> list[dict[str, Any]]:
+    return stored_renditions(ProductImage._meta.get_field("image"), renditions)
+
+
+def product_images_make_renditions(*, actor: User | None, limit: int = STALE_BATCH) -> int:
+    """Make the WebP renditions missing from ready photos (stored before renditions were made); return how many
+    photos got them, and render the cached pages again if any did.
+
+    Rows sharing one file get the same renditions. A file that is gone or cannot be decoded is logged and its
+    photo's ``renditions`` set to None, so it is not tried again and keeps showing its JPEG alone
+    (``marketplace.images.renditions_make_missing``). Run by the sweep beside the stale photos, and by
+    ``manage.py process_stale_photos``.
+    """
+    made = renditions_make_missing(
+        ProductImage.objects.all(), ProductImage._meta.get_field("image"), "renditions", limit=limit
+    )
+    if made:
+        pages_changed()
+    return made
 
 
 def product_images_process_stale(*, actor: User | None, now: datetime | None = None) -> int:
@@ -462,11 +498,14 @@ def review_check(*, product: Product, author: Any) -> None:
         raise _review_refusal(status)
 
 
-def review_add(*, product: Product, author: Any, rating: int, body: str = "") -> Review:
-    """Publish a buyer's review: a rating from 1 to 5 and up to 2000 characters of text.
+def review_add(*, product: Product, author: Any, rating: int, body: str = "", photo: bytes | None = None) -> Review:
+    """Publish a buyer's review: a rating from 1 to 5, up to 2000 characters of text and one optional photo.
 
     Only a shopper who received this product in a delivered parcel may review it,
-    once; anything else raises ``ValidationError`` with a message for them.
+    once; anything else raises ``ValidationError`` with a message for them. The
+    photo (its uploaded bytes) is decoded and re-encoded with a thumbnail as every
+    photo is (``marketplace.images``); one that is not a sound JPEG, PNG or WebP
+    within the limits raises ``ValidationError`` on ``photo`` and nothing is saved.
     """
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ValidationError(_("Choose a rating from 1 to 5 stars."), code="invalid_rating")
@@ -480,12 +519,24 @@ def review_add(*, product: Product, author: Any, rating: int, body: str = "") ->
     if "\x00" in body:
         raise ValidationError(_("The review contains characters that cannot be stored."), code="invalid_body")
     review_check(product=product, author=author)
+    review = Review(product=product, author=author, rating=rating, body=body)
+    if photo is not None:
+        try:
+            large, thumbnail = photo_with_thumbnail(photo)
+        except ValidationError as error:
+            raise ValidationError({"photo": error.messages}) from None
+        review.photo.save(large.name, large, save=False)
+        review.photo_thumbnail.save(thumbnail.name, thumbnail, save=False)
     try:
         # Two posts racing past the check meet the one-review-per-buyer constraint here.
         with transaction.atomic():
             pages_changed()
-            return Review.objects.create(product=product, author=author, rating=rating, body=body)
+            review.save()
+            return review
     except IntegrityError:
+        for file in (review.photo, review.photo_thumbnail):
+            if file:
+                file.delete(save=False)
         raise _review_refusal(ReviewStatus.ALREADY_REVIEWED) from None
 
 
@@ -620,6 +671,7 @@ def product_update(*, product: Product, status: str | None = None, actor: User |
 
 def _delete_files_after_commit(images: list[ProductImage]) -> None:
     files = [(file.storage, file.name) for image in images for file in (image.image, image.thumbnail) if file]
+    files += [(image.image.storage, name) for image in images for name in image.rendition_names]
 
     def delete() -> None:
         for storage, name in files:

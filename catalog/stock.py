@@ -1,7 +1,9 @@
 """Taking and giving back stock, and the row locks of products and variants.
 
 ``stock_take`` and ``stock_release`` are the only functions that change
-``Variant.stock`` for orders. Both lock the variants' rows in primary-key order first
+``Variant.stock`` for orders, and ``Variant.units_sold`` with it in the same
+statements (the storefront's "units sold": no other row, lock or statement).
+Both lock the variants' rows in primary-key order first
 (``SELECT … ORDER BY id FOR UPDATE``), so two baskets that share variants
 always lock them in the same order and cannot deadlock, then change every row
 in one ``UPDATE``: one statement for a take (the lock is a CTE of the guarded
@@ -102,13 +104,15 @@ def _lock(variant_ids: list[int]) -> dict[int, int]:
         return dict(cursor.fetchall())
 
 
-def _apply(quantities: dict[int, int], sign: int) -> None:
+def _give_back(quantities: dict[int, int]) -> None:
+    """Units of an order that no longer holds them: back in stock, and no longer counted as sold."""
     ids = sorted(quantities)
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE catalog_variant SET stock = catalog_variant.stock + %s * change.n, updated_at = now() "
+            "UPDATE catalog_variant SET stock = catalog_variant.stock + change.n, "
+            "units_sold = catalog_variant.units_sold - change.n, updated_at = now() "
             "FROM unnest(%s::bigint[], %s::integer[]) AS change(id, n) WHERE catalog_variant.id = change.id",
-            [sign, ids, [quantities[i] for i in ids]],
+            [ids, [quantities[i] for i in ids]],
         )
 
 
@@ -150,7 +154,8 @@ def _pages_follow(before: dict[int, int], after: dict[int, int]) -> None:
 # statement: a hot variant's row is locked for one round trip and the commit, not two.
 _TAKE = """
 WITH locked AS (SELECT id FROM catalog_variant WHERE id = ANY(%s) ORDER BY id FOR UPDATE)
-UPDATE catalog_variant SET stock = catalog_variant.stock - change.n, updated_at = now()
+UPDATE catalog_variant
+SET stock = catalog_variant.stock - change.n, units_sold = catalog_variant.units_sold + change.n, updated_at = now()
 FROM unnest(%s::bigint[], %s::integer[]) AS change(id, n) JOIN locked ON locked.id = change.id
 WHERE catalog_variant.id = change.id AND catalog_variant.stock >= change.n
 RETURNING catalog_variant.id, catalog_variant.stock
@@ -194,7 +199,7 @@ def stock_release(*, quantities: dict[int, int], order_id: int | None = None) ->
     """Give ``quantities`` (variant id → units) back, e.g. when an order is cancelled or expires."""
     _require_transaction()
     before = _lock(sorted(quantities))
-    _apply(quantities, +1)
+    _give_back(quantities)
     after = {i: before[i] + n for i, n in quantities.items() if i in before}
     _pages_follow(before, after)
     log_event_on_commit(STOCK, "stock.released", order_id=order_id, quantities=quantities, stock=after)

@@ -1,10 +1,12 @@
-"""The catalog's Celery tasks: product photos decoded and re-encoded by the worker, and the sweep of those left."""
+"""The catalog's Celery tasks: product photos decoded and re-encoded by the worker, and the sweep of those left
+(and of renditions missing)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
 from catalog import services
+from marketplace.images import photos_make_missing_renditions
 
 
 # acks_late: a worker that dies mid-photo leaves the task for another; the photo's attempts give up on one that
@@ -16,5 +18,9 @@ def process_image(image_id: int) -> str | None:
 
 @shared_task(name="catalog.process_stale_images")
 def process_stale_images() -> int:
-    """What `manage.py process_stale_photos` does: queue again the photos the worker never finished."""
-    return services.product_images_process_stale(actor=None)
+    """What `manage.py process_stale_photos` does: queue again the photos the worker never finished, and make the
+    WebP renditions of photos stored without them. Returns how many photos were queued again."""
+    queued = services.product_images_process_stale(actor=None)
+    services.product_images_make_renditions(actor=None)
+    photos_make_missing_renditions(limit=services.STALE_BATCH)  # producers', villages' photos, live covers
+    return queued

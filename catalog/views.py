@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog import selectors, services
-from catalog.forms import ProductFilterForm, ReviewForm
+from catalog.forms import SORT_CHOICES, ProductFilterForm, ReviewForm
 from catalog.models import Product, ProductImage
 from catalog.pagination import page_of
 from live.pricing import unit_price
@@ -64,10 +64,17 @@ def product_list(request: HttpRequest) -> HttpResponse:
     form = ProductFilterForm(data)
     filters = form.filters()
     page, page_note = page_of(request, selectors.product_search(**filters))
+    current = filters["sort"] or (selectors.Sort.RELEVANCE if filters["q"] else selectors.Sort.NEWEST)
+    # The orders to choose from, as links: best match only for a search.
+    sorts = [
+        {"value": value, "label": label, "current": value == current}
+        for value, label in SORT_CHOICES
+        if value != selectors.Sort.RELEVANCE or filters["q"]
+    ]
     return render(
         request,
         "catalog/product_list.html",
-        {"form": form, "query": filters["q"], "page_obj": page, "page_note": page_note},
+        {"form": form, "query": filters["q"], "page_obj": page, "page_note": page_note, "sorts": sorts},
     )
 
 
@@ -121,7 +128,7 @@ def product_review(request: HttpRequest, slug: str) -> HttpResponse:
     except Product.DoesNotExist:
         raise Http404 from None
     back = HttpResponseRedirect(product.get_absolute_url() + "#reviews")
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, request.FILES)
     if not form.is_valid():
         try:
             services.review_check(product=product, author=request.user)
@@ -133,6 +140,10 @@ def product_review(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.review_add(product=product, author=request.user, **form.cleaned_data)
     except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            # A photo that could not be read: the form again, keeping the rating and text.
+            form.add_error(None, error)
+            return _render_product(request, product, review_form=form)
         messages.error(request, " ".join(error.messages))
         return back
     messages.success(request, _("Thank you! Your review is published."))

@@ -58,7 +58,11 @@ class LiveSession(TranslatedContent, TimeStampedModel):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     stream_url = models.URLField(_("stream link"), blank=True)
-    cover = PhotoField(_("cover photo"), upload_to="live/", blank=True)
+    cover = PhotoField(_("cover photo"), upload_to="live/", blank=True, renditions_field="cover_renditions")
+    # The cover's WebP renditions (marketplace.images.stored_renditions); empty until made, None if they cannot be.
+    cover_renditions = models.JSONField(
+        _("cover's WebP renditions"), default=list, blank=True, null=True, editable=False
+    )
     went_live_at = models.DateTimeField(_("went live at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 

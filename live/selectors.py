@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from catalog.models import ProductImage, variant_on_sale
 from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
+from marketplace.privacy import masked_name
 
 # Commission months and figures are counted in the region's time.
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -334,16 +334,6 @@ def proposals_waiting_count(*, producer) -> int:
 # The host's live view: the latest orders a session brought, with the buyer's name masked.
 
 RECENT_ORDERS = 20
-
-
-def masked_name(name: str) -> str:
-    """A buyer's name as a host may see it, as Chinese marketplaces show buyers: the first character and
-    stars ("王*", "A***"). The stars do not follow the name's length, so nothing more of it shows."""
-    name = (name or "").strip()
-    if not name:
-        return "***"
-    first = name[0]
-    return first + ("*" if unicodedata.name(first, "").startswith("CJK") else "***")
 
 
 @dataclass(frozen=True)

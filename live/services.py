@@ -155,6 +155,7 @@ def session_update(
         locked.original_language = _original_language(locked)
         if remove_cover:
             locked.cover = ""
+            locked.cover_renditions = []
         if cover is not None:
             locked.cover = cover
         locked.save()

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import TokenProxy
 
-from marketplace.models import User
+from marketplace.models import SitePage, User
 from marketplace.page_cache import pages_changed
 from marketplace.sign_in_limits import SignInLimitedFormMixin
 
@@ -159,6 +159,27 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "email", "phone", "first_name", "last_name", "is_staff", "date_joined")
     search_fields = ("username", "first_name", "last_name", "email", "phone")
     list_per_page = 50
+
+
+@admin.register(SitePage)
+class SitePageAdmin(StorefrontAdminMixin, admin.ModelAdmin):
+    """The fixed information pages: staff edit their title and text in each language, never add or delete one
+    (the storefront links to each by its slug). A save makes the cached pages stale, so the edit shows at once."""
+
+    list_display = ("__str__", "slug", "updated_at")
+    readonly_fields = ("slug", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("slug", "updated_at")}),
+        (_("Chinese"), {"fields": ("title_zh", "body_zh")}),
+        (_("Uyghur"), {"fields": ("title_ug", "body_ug")}),
+        (_("English"), {"fields": ("title_en", "body_en")}),
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 # API tokens are passwords: the back office does not list them. A shopper revokes their own token through the

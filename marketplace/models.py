@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,13 @@ class User(AbstractUser):
                 condition=~models.Q(email=""),
                 name="user_email_unique_ignoring_case",
                 violation_error_message=_("An account with this email already exists."),
+            ),
+            # One account per mobile number (stored as its 11 digits): a code sent to it signs that account in.
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=~models.Q(phone=""),
+                name="user_phone_unique",
+                violation_error_message=_("An account with this mobile number already exists."),
             ),
         ]
 
@@ -121,3 +129,69 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SitePage(TimeStampedModel):
+    """One of the storefront's fixed information pages (the after-sales promise, returns, privacy, terms,
+    contact), written by staff in the admin in each content language.
+
+    The slugs are fixed: the footer, the product page and checkout link to them by name. ``body_*`` is plain
+    text: a blank line starts a paragraph, and it is escaped when shown, never read as HTML.
+    """
+
+    class Slug(models.TextChoices):
+        PROMISE = "promise", _("After-sales promise")
+        RETURNS = "returns", _("Returns and refunds")
+        PRIVACY = "privacy", _("Privacy")
+        TERMS = "terms", _("Terms of use")
+        CONTACT = "contact", _("Contact us")
+
+    BODY_HELP = _("Plain text: a blank line starts a new paragraph. HTML is shown as typed, never run.")
+
+    slug = models.CharField(_("page"), max_length=20, choices=Slug.choices, unique=True)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    title_ug = models.CharField(_("title (Uyghur)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body_zh = models.TextField(_("text (Chinese)"), blank=True, help_text=BODY_HELP)
+    body_ug = models.TextField(_("text (Uyghur)"), blank=True, help_text=BODY_HELP)
+    body_en = models.TextField(_("text (English)"), blank=True, help_text=BODY_HELP)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("site page")
+        verbose_name_plural = _("site pages")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(title_zh="", title_ug="", title_en=""), name="sitepage_has_title"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("site-page", kwargs={"slug": self.slug})
+
+    def translated(self, field: str, language_code: str | None = None) -> str:
+        """``field`` in the requested language, else in the first content language that has it."""
+        for language in (content_language(language_code), *CONTENT_LANGUAGES):
+            value = getattr(self, f"{field}_{language}", "")
+            if value:
+                return value
+        return ""
+
+    @property
+    def title(self) -> str:
+        return self.translated("title")
+
+    @property
+    def body(self) -> str:
+        return self.translated("body")
+
+    @property
+    def body_language(self) -> str:
+        """The content language ``body`` is shown in (for the page's ``lang``)."""
+        for language in (content_language(), *CONTENT_LANGUAGES):
+            if getattr(self, f"body_{language}", ""):
+                return language
+        return content_language()

@@ -12,7 +12,10 @@ enters the shared copy; it is put back on every answer, cheaply:
   messages (``includes/account_nav.html``, ``includes/messages.html``) and any a
   view names, such as the review form of a product page. A fragment is rendered
   for the visitor only when it differs from the anonymous copy: a signed-in
-  visitor, or one with a message waiting.
+  visitor, or one with a message waiting. The header's cart link with its count
+  (``includes/cart_link.html``) is rendered for every visitor (no query for a
+  guest without a cart); the shared copy is rendered with
+  ``request.page_cache_shared`` set, which makes that count 0.
 
 Every write that changes what a page shows (a price, a stock band, a status, a
 name, a photo, a review) calls ``pages_changed()``, which makes every stored page
@@ -175,7 +178,11 @@ def _messages(request: HttpRequest, meta: dict[str, Any]) -> str | None:
     return render_to_string("includes/messages.html", request=request)
 
 
-BASE_FRAGMENTS: dict[str, Renderer] = {"account": _account_nav, "messages": _messages}
+def _cart_link(request: HttpRequest, meta: dict[str, Any]) -> str | None:
+    return render_to_string("includes/cart_link.html", request=request)
+
+
+BASE_FRAGMENTS: dict[str, Renderer] = {"account": _account_nav, "messages": _messages, "cart": _cart_link}
 
 
 def _splice(content: bytes, name: str, html: str) -> bytes:
@@ -197,12 +204,14 @@ def _render_shared(
     stored_messages = getattr(request, "_messages", None)
     request.user = AnonymousUser()
     request._messages = []
+    request.page_cache_shared = True  # what reads the visitor's session (the cart count) shows nothing
     try:
         with replica_reads() if from_replica else primary_reads():
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
     finally:
+        del request.page_cache_shared
         if had_user:
             request.user = user
         else:
@@ -320,6 +329,8 @@ def _store(key: str, generation: int, response: HttpResponse, limit: int) -> _En
 def _serve(request: HttpRequest, entry: _Entry, renderers: dict[str, Renderer]) -> HttpResponse:
     content = entry.content
     for name, renderer in renderers.items():
+        if f"<!--fragment:{name}-->".encode() not in content:
+            continue  # an answer without this region (the API's JSON) costs its renderer nothing
         html = renderer(request, entry.meta)
         if html is not None:
             content = _splice(content, name, html)

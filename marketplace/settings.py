@@ -364,6 +364,20 @@ SIGN_IN_LIMIT_ADDRESS = os.environ.get("SIGN_IN_LIMIT_ADDRESS", "100/15min")
 PASSWORD_RESET_LIMIT_ADDRESS = os.environ.get("PASSWORD_RESET_LIMIT_ADDRESS", "20/hour")
 PASSWORD_RESET_LIMIT_EMAIL = os.environ.get("PASSWORD_RESET_LIMIT_EMAIL", "3/hour")
 
+# Text messages (notifications/sms.py): the sender class, a dotted path to a class with send(phone, text).
+# The console sender writes each message to standard output; production names a real provider's class.
+SMS_SENDER = os.environ.get("SMS_SENDER", "notifications.sms.ConsoleSender")
+# One-time codes by SMS (notifications/one_time_codes.py): codes sent per number, whatever the purpose,
+# and per client address.
+SMS_CODE_LIMIT_PHONE = os.environ.get("SMS_CODE_LIMIT_PHONE", "1/min")
+SMS_CODE_LIMIT_PHONE_HOURLY = os.environ.get("SMS_CODE_LIMIT_PHONE_HOURLY", "5/hour")
+SMS_CODE_LIMIT_ADDRESS = os.environ.get("SMS_CODE_LIMIT_ADDRESS", "20/hour")
+# Finding a guest's order again (/orders/find/): tries of a number and phone, and of a code, per client address;
+# an order's link sent again by SMS or email, per order and channel.
+ORDER_FIND_LIMIT_ADDRESS = os.environ.get("ORDER_FIND_LIMIT_ADDRESS", "10/hour")
+ORDER_FIND_CODE_LIMIT_ADDRESS = os.environ.get("ORDER_FIND_CODE_LIMIT_ADDRESS", "10/15min")
+ORDER_LINK_SEND_LIMIT = os.environ.get("ORDER_LINK_SEND_LIMIT", "3/hour")
+
 # Marketplace rules, tunable per deployment.
 SHIPPING_FEE_PER_PARCEL = os.environ.get("SHIPPING_FEE_PER_PARCEL", "12.00")
 FREE_SHIPPING_THRESHOLD = os.environ.get("FREE_SHIPPING_THRESHOLD", "99.00")
@@ -417,6 +431,7 @@ CELERY_BEAT_SCHEDULE = {
     "end-live-sessions": {"task": "live.end_live_sessions", "schedule": 60.0},
     "process-stale-photos": {"task": "catalog.process_stale_images", "schedule": 60.0},
     "prune-rate-counters": {"task": "marketplace.prune_rate_counters", "schedule": 600.0},
+    "prune-one-time-codes": {"task": "notifications.prune_codes", "schedule": 600.0},
 }
 
 # LOG_FORMAT=json writes every record as one JSON object (time, level, logger, and the event with its fields or

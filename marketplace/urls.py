@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
-from marketplace import health, web_manifest
+from marketplace import health, site_pages, web_manifest
 
 admin.site.site_header = _("Oasis Market back office")
 admin.site.site_title = _("Oasis Market")
@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz/db/", health.database, name="health-database"),
     path("readyz/", health.ready, name="ready"),
     path("manifest.webmanifest", web_manifest.web_manifest, name="web-manifest"),
+    path("pages/<slug:slug>/", site_pages.site_page, name="site-page"),
     path("", include("catalog.urls")),
     path("", include("producers.urls")),
     path("", include("live.urls")),

@@ -36,3 +36,28 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.handler} #{self.pk}"
+
+
+class OneTimeCode(models.Model):
+    """The one code a phone number may use now for one purpose ("sign-in", "order-find").
+
+    Neither the number nor the code is stored in clear: both are HMACs under ``SECRET_KEY``
+    (``notifications.one_time_codes``). A new code replaces the row; a right code deletes it; too many
+    wrong tries void it.
+    """
+
+    purpose = models.CharField(_("purpose"), max_length=20)
+    phone_hash = models.CharField(_("phone number (hashed)"), max_length=64)
+    code_hash = models.CharField(_("code (hashed)"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    failed_attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        constraints = [models.UniqueConstraint(fields=["purpose", "phone_hash"], name="one_time_code_unique")]
+        indexes = [models.Index(fields=["expires_at"], name="one_time_code_expires_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} #{self.pk}"

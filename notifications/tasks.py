@@ -1,10 +1,11 @@
-"""The outbox's Celery tasks: new messages soon after their commit, and the sweep of what that missed."""
+"""The outbox's Celery tasks: new messages soon after their commit, and the sweep of what that missed; and the
+prune of spent one-time codes."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from notifications import services
+from notifications import one_time_codes, services
 
 
 # acks_late: a worker killed mid-task leaves the message on the broker for another; delivery is once-only anyway.
@@ -22,3 +23,9 @@ def deliver_new() -> int:
 @shared_task(name="notifications.deliver_pending")
 def deliver_pending() -> int:
     return services.outbox_deliver_pending()
+
+
+@shared_task(name="notifications.prune_codes")
+def prune_codes() -> int:
+    """Delete one-time codes that expired or were voided."""
+    return one_time_codes.codes_prune()

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -180,6 +180,17 @@ def cart_find(*, user: User | None, session) -> Cart | None:
         return Cart.objects.filter(user=user).first()
     cart_id = session.get(SESSION_KEY)
     return Cart.objects.filter(pk=cart_id, user__isnull=True).first() if cart_id else None
+
+
+def cart_units(*, user: User | None, session) -> int:
+    """How many units the visitor's cart holds (the header's count): one query, none for a guest without a cart."""
+    if user is not None and user.is_authenticated:
+        lines = CartLine.objects.filter(cart__user=user)
+    elif cart_id := session.get(SESSION_KEY):
+        lines = CartLine.objects.filter(cart_id=cart_id, cart__user__isnull=True)
+    else:
+        return 0
+    return lines.aggregate(units=Sum("quantity"))["units"] or 0
 
 
 def cart_get_or_create(*, user: User | None, session) -> Cart:

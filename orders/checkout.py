@@ -32,6 +32,7 @@ from live.models import LiveSession, LiveSessionItem
 from live.pricing import items_on_air, unit_price
 from marketplace.audit_log import ORDERS, log_event_on_commit
 from marketplace.models import User
+from marketplace.money import format_yuan
 from marketplace.one_statement import InsertChain
 from marketplace.validators import normalize_mainland_mobile, validate_postcode
 from notifications.models import OutboxMessage
@@ -57,10 +58,6 @@ def _column_max(field_name: str) -> Decimal:
 # What an order's subtotal, shipping and total columns hold (and a line's total). With at most MAX_LINES lines of
 # MAX_LINE_QUANTITY units at MAX_PRICE each, an order's goods stay far below it.
 MAX_ORDER_TOTAL = min(_column_max("subtotal"), _column_max("total"))
-
-
-def _yuan(amount: Decimal) -> str:
-    return f"¥{amount:,}"
 
 
 # Descriptions and stories an order never reads: left in the database, not carried into every checkout.
@@ -389,7 +386,7 @@ def price(checked: Checked, loaded: Loaded, *, expected: Decimal | None) -> Pric
             {
                 "lines": [
                     _("An order can come to at most %(max)s; place it as several orders.")
-                    % {"max": _yuan(MAX_ORDER_TOTAL)}
+                    % {"max": format_yuan(MAX_ORDER_TOTAL)}
                 ]
             }
         )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from notifications.one_time_codes import normalize_phone
+from orders.converters import OrderNumberConverter
 from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order
 from orders.services import Address, Contact, Delivery
 from orders.transitions import PARCEL_PATH
@@ -40,6 +43,13 @@ class CartUpdateForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=MAX_LINE_QUANTITY)
 
 
+class DepotChoiceField(forms.ModelChoiceField):
+    """A pickup depot named with its address, both in the page's language."""
+
+    def label_from_instance(self, obj: Depot) -> str:
+        return f"{obj.name} · {obj.address}"
+
+
 class CheckoutForm(ServiceErrorsMixin, forms.Form):
     """Contact, delivery and payment; the idempotency key makes a double submit place one order."""
 
@@ -66,7 +76,7 @@ class CheckoutForm(ServiceErrorsMixin, forms.Form):
         widget=forms.RadioSelect,
         initial=Order.DeliveryMethod.PICKUP,
     )
-    depot = forms.ModelChoiceField(
+    depot = DepotChoiceField(
         label=_("Pickup depot"),
         queryset=Depot.objects.filter(is_active=True).select_related("village"),
         to_field_name="slug",
@@ -190,3 +200,40 @@ class PickListDayForm(forms.Form):
                 % {"first": EARLIEST_DAY.isoformat(), "last": LATEST_DAY.isoformat()}
             )
         return day
+
+
+class OrderFindForm(forms.Form):
+    """A guest's order number and the mobile number given at its checkout."""
+
+    number = forms.CharField(
+        label=_("Order number"),
+        max_length=40,
+        help_text=_("On your confirmation: OM followed by 12 letters and digits."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone used on the order"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def clean_number(self) -> str:
+        number = re.sub(r"[\s\-]", "", self.cleaned_data["number"]).upper()
+        if not re.fullmatch(OrderNumberConverter.regex, number):
+            raise forms.ValidationError(
+                _("An order number is OM followed by 12 letters and digits, as on your confirmation.")
+            )
+        return number
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["phone"])
+
+
+class OrderFindCodeForm(forms.Form):
+    """The one-time code the order's phone received."""
+
+    code = forms.CharField(
+        label=_("Code from the SMS"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )

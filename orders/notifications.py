@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from marketplace.bidi import isolate
 from notifications.models import OutboxMessage
 from notifications.services import outbox_add, outbox_message_new
 from orders import selectors
@@ -24,7 +25,7 @@ from orders.models import Order
 
 HANDLER = "orders.notifications.send_order_emails"
 
-SHOPPER_EVENTS = {"placed", "paid", "shipped", "cancelled", "expired"}
+SHOPPER_EVENTS = {"placed", "paid", "shipped", "cancelled", "expired", "link"}  # "link": asked for again
 # Producers hear of an order once it can be packed (cash on delivery at once, online once paid).
 PRODUCER_EVENTS = {"placed", "paid", "cancelled"}
 DJANGO_LANGUAGE = {"zh": "zh-hans", "ug": "ug", "en": "en"}
@@ -51,6 +52,15 @@ def order_link(order) -> str:
     return settings.SITE_URL + path
 
 
+def link_sms_text(order: Order) -> str:
+    """The SMS that sends a guest the link to their order, in the language of their checkout."""
+    with translation.override(order.language):
+        return _("Oasis Market: keep this link, it is the only way back to your order %(number)s: %(link)s") % {
+            "number": isolate(order.number),
+            "link": order_link(order),
+        }
+
+
 def _subject(event: str, number: str) -> str:
     subjects = {
         "placed": _("Order %(number)s received"),
@@ -58,8 +68,9 @@ def _subject(event: str, number: str) -> str:
         "shipped": _("Order %(number)s: a parcel is on its way"),
         "cancelled": _("Order %(number)s cancelled"),
         "expired": _("Order %(number)s was not paid in time"),
+        "link": _("The link to your order %(number)s"),
     }
-    return subjects[event] % {"number": number}
+    return subjects[event] % {"number": isolate(number)}
 
 
 def send_order_emails(*, order_id: int, event: str, fulfilment_id: int | None = None) -> int:

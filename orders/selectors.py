@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -28,8 +29,9 @@ def order_details() -> QuerySet[Order]:
     )
 
 
-def order_for_viewer(*, number: str, user: User | None, token: str = "") -> Order:
-    """The order with this number if this visitor may see it: its shopper, or a guest holding its secret link.
+def order_for_viewer(*, number: str, user: User | None, token: str = "", granted: Collection[str] = ()) -> Order:
+    """The order with this number if this visitor may see it: its shopper, or a guest holding its secret link
+    or whose browser session proved it by a code sent to the order's phone (``granted``: the numbers it found).
 
     Raises ``Order.DoesNotExist`` otherwise, so a page can answer 404 without
     telling whether the number exists.
@@ -41,7 +43,14 @@ def order_for_viewer(*, number: str, user: User | None, token: str = "") -> Orde
         raise Order.DoesNotExist
     if token and secrets.compare_digest(token, order.guest_token):
         return order
+    if order.number in granted:
+        return order
     raise Order.DoesNotExist
+
+
+def guest_order_by_contact(*, number: str, phone: str) -> Order | None:
+    """The guest's order (placed without an account) with this number and contact phone, if there is one."""
+    return Order.objects.filter(number=number, contact_phone=phone, shopper__isnull=True).first()
 
 
 @dataclass(frozen=True)

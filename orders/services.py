@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,11 +27,13 @@ from live.models import CommissionEntry
 from live.stock import live_items_release
 from marketplace.audit_log import ORDERS, PAYMENTS, log_event, log_event_on_commit
 from marketplace.models import User
+from notifications.one_time_codes import CodeLimited, code_check, code_send
+from notifications.sms import sms_send
 from orders import checkout, notifications, selectors
 from orders.checkout import MAX_LINES as MAX_LINES  # re-exported: the API's serializers read it here
 from orders.checkout import Address as Address  # re-exported with the request's other parts, for every caller
 from orders.checkout import Contact, Delivery, LineRequest
-from orders.errors import IllegalTransition, InvalidOrder, PaymentRejected, PricesChanged
+from orders.errors import IllegalTransition, InvalidOrder, OrderError, PaymentRejected, PricesChanged
 from orders.models import Fulfilment, Order, OrderEvent, Payment, PaymentWebhookEvent
 from orders.payments import SIMULATED_PROVIDER as SIMULATED_PROVIDER  # also importable from here
 from orders.payments import payment_new
@@ -491,3 +494,55 @@ def parcel_hand_over(
                 carrier=carrier if step == Fulfilment.Status.SHIPPED else "",
             )
     return parcel
+
+
+# A guest's way back to their order: its link sent again, or the order found by its number and phone.
+
+ORDER_FIND = "order-find"  # the purpose of the one-time codes that find a guest's order
+logger = logging.getLogger(__name__)
+
+
+def order_link_send(*, order: Order, channel: str) -> None:
+    """Send a guest's order its secret link again: by SMS to its contact phone, or by email to its contact email.
+
+    In the language of the checkout; sent after the caller's transaction commits (the SMS) or by the outbox
+    (the email). Raises ``OrderError`` for an order placed with an account (its shopper signs in instead), for
+    email when the order has no address, and ``ValueError`` for another channel.
+    """
+    if order.shopper_id is not None:
+        raise OrderError(_("This order belongs to an account: sign in to see it."))
+    if channel == "sms":
+        transaction.on_commit(partial(sms_send, phone=order.contact_phone, text=notifications.link_sms_text(order)))
+    elif channel == "email":
+        if not order.contact_email:
+            raise OrderError(_("This order has no email address to send the link to."))
+        with transaction.atomic():
+            notifications.send_after_commit(order_id=order.pk, event="link")
+    else:
+        raise ValueError(f"Unknown channel {channel!r}.")
+
+
+def order_find_code_send(*, number: str, phone: str, address: str) -> None:
+    """Text a one-time code to ``phone`` when it is the contact phone of the guest's order ``number``.
+
+    Nothing is sent, and nothing is said, for a pair that matches no guest's order: a caller answers the
+    same either way. A number over its codes' limit (``CodeLimited``) is not told either, since only a
+    matching pair reaches it; the per-address limit of the find page itself is the caller's.
+    """
+    if selectors.guest_order_by_contact(number=number, phone=phone) is None:
+        return
+    try:
+        code_send(purpose=ORDER_FIND, phone=phone, address=address)
+    except CodeLimited:
+        logger.info("A code to find an order was refused: too many codes for its phone or from this address")
+
+
+def order_find_check(*, number: str, phone: str, code: str) -> Order | None:
+    """The guest's order ``number`` when ``code`` is the one-time code just sent to its contact ``phone``.
+
+    None for a wrong, expired or used code, or a pair that matches no guest's order (the code is checked,
+    and counted, either way). Call it outside a transaction: a wrong try must stay counted.
+    """
+    if not code_check(purpose=ORDER_FIND, phone=phone, code=code):
+        return None
+    return selectors.guest_order_by_contact(number=number, phone=phone)

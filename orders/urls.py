@@ -3,6 +3,7 @@ from django.urls import path
 from orders import (
     back_office,
     converters,  # noqa: F401  (registers "order_number" and "payment_reference")
+    guest_access,
     views,
 )
 
@@ -14,6 +15,10 @@ urlpatterns = [
     path("orders/", views.order_list, name="order-list"),
     path("orders/<order_number:number>/", views.order_detail, name="order-detail"),
     path("orders/<order_number:number>/cancel/", views.order_cancel, name="order-cancel"),
+    path("orders/<order_number:number>/send-link/", views.order_send_link, name="order-send-link"),
+    # A guest finds an order again by its number and phone, then a code texted to that phone.
+    path("orders/find/", guest_access.order_find, name="order-find"),
+    path("orders/find/code/", guest_access.order_find_code, name="order-find-code"),
     path("payments/<slug:provider>/webhook/", views.payment_webhook, name="payment-webhook"),
     path("payments/simulated/pay/<payment_reference:reference>/", views.payment_page, name="payment-page"),
     # The producer's back office: parcels to fulfil, packing slips, pick list, export, sales.

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,7 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from live.attribution import attributed_session, attributed_slug, attribution_mark
 from live.models import LiveSession
+from marketplace import bidi, rate_limits
 from marketplace.redirects import local_url
+from marketplace.sign_in_limits import wait_message
 from marketplace.validators import normalize_mainland_mobile
 from orders import cart, payments, selectors, services
 from orders.errors import (
@@ -23,20 +26,32 @@ from orders.errors import (
     IllegalTransition,
     InsufficientStock,
     InvalidOrder,
+    OrderError,
     PaymentRejected,
     PricesChanged,
 )
 from orders.forms import CartAddForm, CartUpdateForm, CheckoutForm
+from orders.guest_access import granted_orders
 from orders.models import Order, Payment
 from orders.transitions import ORDER_TRANSITIONS
 
 
+def _token(request: HttpRequest) -> str:
+    return request.GET.get("token") or request.POST.get("token") or ""
+
+
 def _viewer_order(request: HttpRequest, number: str) -> Order:
-    token = request.GET.get("token") or request.POST.get("token") or ""
     try:
-        return selectors.order_for_viewer(number=number, user=request.user, token=token)
+        return selectors.order_for_viewer(
+            number=number, user=request.user, token=_token(request), granted=granted_orders(request.session)
+        )
     except Order.DoesNotExist:
         raise Http404 from None
+
+
+def _masked_phone(phone: str) -> str:
+    """``138****8000``, isolated left to right in a right-to-left language, so a sentence keeps it whole."""
+    return bidi.isolate(f"{phone[:3]}****{phone[-4:]}" if len(phone) == 11 else phone, ltr=True)
 
 
 def _order_url(order: Order) -> str:
@@ -54,7 +69,14 @@ def _can_cancel(order: Order) -> bool:
 
 
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
-    order = _viewer_order(request, number)
+    try:
+        order = _viewer_order(request, number)
+    except Http404:
+        # Signed out and without a link: sign in (an account's order opens then), whether or not the number
+        # exists, so the answer tells nothing about it. Otherwise a 404 that says how a guest finds an order.
+        if not request.user.is_authenticated and not _token(request):
+            return redirect_to_login(request.get_full_path())
+        return render(request, "orders/order_not_found.html", status=404)
     if services.order_expire_if_overdue(order=order):  # no "pay now" once its time is up, job or not
         order = _viewer_order(request, number)
     pending = next((p for p in order.payments.all() if p.status == Payment.Status.PENDING), None)
@@ -64,8 +86,39 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         "payment": pending if order.status == Order.Status.AWAITING_PAYMENT else None,
         "refund": selectors.order_refund_of(order),
         "token": "" if order.shopper_id else order.guest_token,
+        "guest_link": "" if order.shopper_id else request.build_absolute_uri(_order_url(order)),
+        "masked_phone": _masked_phone(order.contact_phone),
     }
     return render(request, "orders/order_detail.html", context)
+
+
+@require_POST
+def order_send_link(request: HttpRequest, number: str) -> HttpResponse:
+    """A guest's order: send its link again, by SMS to its phone or by email, a few times an hour at most."""
+    order = _viewer_order(request, number)
+    if order.shopper_id is not None:
+        raise Http404  # an account's order: its shopper signs in
+    channel = request.POST.get("channel", "")
+    if channel not in {"sms", "email"}:
+        messages.error(request, _("Choose to send the link by SMS or by email."))
+        return redirect(_order_url(order))
+    limit = rate_limits.hit(
+        rate_limits.key("order_link_send", f"{order.number}:{channel}"), settings.ORDER_LINK_SEND_LIMIT
+    )
+    if not limit.allowed:
+        messages.error(request, wait_message(limit.retry_after))
+        return redirect(_order_url(order))
+    try:
+        services.order_link_send(order=order, channel=channel)
+    except OrderError as error:
+        messages.error(request, str(error))
+    else:
+        if channel == "sms":
+            sent = _("We sent the link by SMS to %(phone)s.") % {"phone": _masked_phone(order.contact_phone)}
+        else:
+            sent = _("We sent the link by email to %(email)s.") % {"email": order.contact_email}
+        messages.success(request, sent)
+    return redirect(_order_url(order))
 
 
 @require_http_methods(["GET", "POST"])
@@ -189,6 +242,7 @@ def _priced_cart(request: HttpRequest, basket=None, *, phone: str = "") -> dict:
         ).first()
     return {
         "lines": lines,
+        "cart_count": sum(line.quantity for line in lines),  # the header's count, without a query of its own
         "subtotal": cart.lines_subtotal(lines),
         "live_session": session,
         "live_prices": any(line.price.is_live or line.price.missed for line in lines),
@@ -323,7 +377,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
                 form.data["idempotency_key"] = _issue_checkout_key(request)
             else:
                 cart.cart_clear(cart=basket)
-                messages.success(request, _("Thank you! Your order number is %(number)s.") % {"number": order.number})
+                number = bidi.isolate(order.number)
+                messages.success(request, _("Thank you! Your order number is %(number)s.") % {"number": number})
                 if order.status == Order.Status.AWAITING_PAYMENT:
                     payment = order.payments.get(status=Payment.Status.PENDING)
                     return redirect("payment-page", reference=payment.provider_reference)

@@ -52,19 +52,23 @@ class VillageAdmin(StorefrontAdminMixin, admin.ModelAdmin):
         return village.county.prefecture
 
 
+# A depot's address in the order staff read the languages.
+ADDRESS_FIELDS = ("address_zh", "address_ug", "address_en")
+
+
 @admin.register(Depot)
 class DepotAdmin(StorefrontAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "slug", "village", "county", "phone", "manager_count", "is_active")
     list_select_related = ("village__county",)
     list_filter = ("is_active", "village__county__prefecture")
-    search_fields = (*TRANSLATED_SEARCH_FIELDS, "address", "phone")
+    search_fields = (*TRANSLATED_SEARCH_FIELDS, *ADDRESS_FIELDS, "phone")
     autocomplete_fields = ("village", "managers")
     prepopulated_fields = {"slug": ("name_en",)}
     fields = (
         "village",
         "slug",
         "is_active",
-        "address",
+        *ADDRESS_FIELDS,
         "phone",
         "opening_hours",
         "managers",

@@ -37,7 +37,11 @@ class County(TranslatedContent):
 class Village(TranslatedContent):
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="villages", verbose_name=_("county"))
     slug = models.SlugField(_("slug"), unique=True)
-    photo = PhotoField(_("photo"), upload_to="villages/", blank=True)
+    photo = PhotoField(_("photo"), upload_to="villages/", blank=True, renditions_field="photo_renditions")
+    # The photo's WebP renditions (marketplace.images.stored_renditions); empty until made, None if they cannot be.
+    photo_renditions = models.JSONField(
+        _("photo's WebP renditions"), default=list, blank=True, null=True, editable=False
+    )
     is_featured = models.BooleanField(_("featured on the home page"), default=False)
 
     class Meta:
@@ -53,7 +57,9 @@ class Depot(TranslatedContent):
 
     village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="depots", verbose_name=_("village"))
     slug = models.SlugField(_("slug"), unique=True)
-    address = models.CharField(_("address"), max_length=300)
+    address_zh = models.CharField(_("address (Chinese)"), max_length=300)
+    address_ug = models.CharField(_("address (Uyghur)"), max_length=300, blank=True)
+    address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -66,6 +72,11 @@ class Depot(TranslatedContent):
         verbose_name = _("depot")
         verbose_name_plural = _("depots")
         constraints = [has_name_constraint("depot")]
+
+    @property
+    def address(self) -> str:
+        """The address in the active language, else in Chinese (which every depot has)."""
+        return self.translated("address")
 
 
 class Producer(TranslatedContent, TimeStampedModel):
@@ -82,7 +93,11 @@ class Producer(TranslatedContent, TimeStampedModel):
     slug = models.SlugField(_("slug"), unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.HOUSEHOLD)
     village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="producers", verbose_name=_("village"))
-    photo = PhotoField(_("photo"), upload_to="producers/", blank=True)
+    photo = PhotoField(_("photo"), upload_to="producers/", blank=True, renditions_field="photo_renditions")
+    # The photo's WebP renditions (marketplace.images.stored_renditions); empty until made, None if they cannot be.
+    photo_renditions = models.JSONField(
+        _("photo's WebP renditions"), default=list, blank=True, null=True, editable=False
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     is_verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)

@@ -63,7 +63,7 @@ class DepotFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"depot-{n}")
     name_zh = factory.Sequence(lambda n: f"服务站{n}")
     name_en = factory.Sequence(lambda n: f"Depot {n}")
-    address = "1 Station Road"
+    address_zh = "1 Station Road"
 
 
 class ProducerFactory(factory.django.DjangoModelFactory):

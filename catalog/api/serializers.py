@@ -8,11 +8,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog import services
-from catalog.models import Category, Product, ProductImage
+from catalog.models import Category, Product, ProductImage, Review
 from marketplace.api.fields import PriceField, SlugTextField, TextField, TrueFalseField, WholeNumberField
 from marketplace.api.serializers import NamedSerializer
 
 CURRENCY = "CNY"
+UNITS_SOLD_HELP = _("Units sold in orders confirmed (cash on delivery), paid or completed.")
 MONTHS = {"min_value": 1, "max_value": 12}
 
 
@@ -50,6 +51,9 @@ class ProductCardSerializer(serializers.Serializer):
     harvest_start_month = serializers.IntegerField(**MONTHS)
     harvest_end_month = serializers.IntegerField(**MONTHS)
     is_perishable = serializers.BooleanField()
+    units_sold = serializers.IntegerField(help_text=UNITS_SOLD_HELP)
+    review_count = serializers.IntegerField(help_text=_("Visible reviews."))
+    rating_average = serializers.FloatField(allow_null=True, help_text=_("Average rating of the visible reviews."))
 
     def get_currency(self, product: Product) -> str:
         return CURRENCY
@@ -136,9 +140,43 @@ class ProductDetailSerializer(serializers.Serializer):
     images = ProductImageSerializer(many=True)
     review_count = serializers.IntegerField()
     rating_average = serializers.FloatField(allow_null=True)
+    units_sold = serializers.IntegerField(help_text=UNITS_SOLD_HELP)
 
     def get_currency(self, product: Product) -> str:
         return CURRENCY
+
+
+class ReviewPhotoSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+    thumbnail_width = serializers.IntegerField(source="photo_width")
+    thumbnail_height = serializers.IntegerField(source="photo_height")
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, review: Review) -> str | None:
+        return _absolute_url(self.context, review.photo)
+
+    @extend_schema_field(serializers.URLField())
+    def get_thumbnail_url(self, review: Review) -> str | None:
+        return _absolute_url(self.context, review.photo_thumbnail)
+
+
+class ReviewSerializer(serializers.Serializer):
+    """A visible review. The author is masked as on the product page: never the buyer's name or username."""
+
+    author = serializers.CharField(
+        source="author_name", help_text=_('The author\'s first character and stars, such as "王*" or "A***".')
+    )
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    body = serializers.CharField()
+    photo = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+
+    @extend_schema_field(ReviewPhotoSerializer(allow_null=True))
+    def get_photo(self, review: Review) -> dict | None:
+        if not review.photo_thumbnail:
+            return None
+        return ReviewPhotoSerializer(review, context=self.context).data
 
 
 def _name_field() -> serializers.CharField:

@@ -13,6 +13,9 @@ urlpatterns = [
     path("categories/", views.CategoryListView.as_view(), name="api-category-list"),
     path("products/", shared(views.ProductListView.as_view()), name="api-product-list"),
     path("products/<slug:slug>/", shared(views.ProductDetailView.as_view()), name="api-product-detail"),
+    path(
+        "products/<slug:slug>/reviews/", shared(views.ProductReviewListView.as_view()), name="api-product-review-list"
+    ),
     path("products/<slug:slug>/variants/", views.ProductVariantCreateView.as_view(), name="api-product-variant-list"),
     path("products/<slug:slug>/images/", views.ProductImageCreateView.as_view(), name="api-product-image-list"),
     path("variants/<int:pk>/", views.VariantDetailView.as_view(), name="api-variant-detail"),

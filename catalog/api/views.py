@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -28,6 +28,7 @@ from catalog.api.serializers import (
     ProductImageSerializer,
     ProductImageUploadSerializer,
     ProductUpdateSerializer,
+    ReviewSerializer,
     StockChangedSerializer,
     VariantSerializer,
     VariantUpdateSerializer,
@@ -51,6 +52,10 @@ KEYSETS = {
         *NEWEST,
     ],
 }
+
+
+class ReviewPagination(PageNumberPagination):
+    page_size = 20
 
 
 class ReadAnyoneWriteSignedIn:
@@ -122,6 +127,29 @@ class ProductListView(ReadAnyoneWriteSignedIn, generics.ListAPIView):
         producer = selectors.producer_for_member(user=request.user, slug=fields.pop("producer", None))
         product = services.product_create(producer=producer, actor=request.user, **fields)
         return _product_response(request, product.slug, code=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="products_reviews_list",
+        responses={
+            200: ReviewSerializer(many=True),
+            404: OpenApiResponse(ErrorSerializer, description="No such product, or not on sale."),
+        },
+    )
+)
+class ProductReviewListView(generics.ListAPIView):
+    """The visible reviews of an active product, newest first. Authors are masked ("王*", "A***")."""
+
+    serializer_class = ReviewSerializer
+    pagination_class = ReviewPagination
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet:
+        try:
+            return selectors.product_reviews(slug=self.kwargs["slug"])
+        except Product.DoesNotExist:
+            raise NotFound from None
 
 
 class ProductDetailView(ReadAnyoneWriteSignedIn, APIView):

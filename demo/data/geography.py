@@ -36,7 +36,7 @@ class DepotSeed:
     slug: str
     village: str
     name: Trilingual
-    address: str
+    address: Trilingual
     opening_hours: str = "09:00–20:00"
 
 
@@ -555,20 +555,32 @@ DEPOTS: tuple[DepotSeed, ...] = (
         slug="grape-valley-depot",
         village="grape-valley",
         name=("葡萄沟村服务站", "ئۈزۈم ئېرىقى كەنت مۇلازىمەت پونكىتى", "Grape Valley village depot"),
-        address="新疆吐鲁番市高昌区葡萄镇葡萄沟村村委会东侧",
+        address=(
+            "新疆吐鲁番市高昌区葡萄镇葡萄沟村村委会东侧",
+            "شىنجاڭ تۇرپان شەھىرى قاراغوجا رايونى ئۈزۈم بازىرى ئۈزۈم ئېرىقى كەنتى، كەنت كومىتېتىنىڭ شەرق تەرىپى",
+            "East of the village committee, Grape Valley Village, Putao Town, Gaochang District, Turpan, Xinjiang",
+        ),
         opening_hours="08:00–21:00",
     ),
     DepotSeed(
         slug="lukqun-depot",
         village="lukqun",
         name=("鲁克沁服务站", "لۈكچۈن مۇلازىمەت پونكىتى", "Lukqun depot"),
-        address="新疆吐鲁番市鄯善县鲁克沁镇鲁克沁村农贸市场旁",
+        address=(
+            "新疆吐鲁番市鄯善县鲁克沁镇鲁克沁村农贸市场旁",
+            "شىنجاڭ تۇرپان شەھىرى پىچان ناھىيىسى لۈكچۈن بازىرى لۈكچۈن كەنتى، دېھقانچىلىق مەھسۇلاتلىرى بازىرىنىڭ يېنى",
+            "Next to the farmers' market, Lukqun Village, Lukqun Town, Shanshan County, Turpan, Xinjiang",
+        ),
     ),
     DepotSeed(
         slug="wubao-depot",
         village="wubao",
         name=("五堡服务站", "ۋۇباۋ مۇلازىمەت پونكىتى", "Wubao depot"),
-        address="新疆哈密市伊州区五堡镇五堡村红枣交易市场内",
+        address=(
+            "新疆哈密市伊州区五堡镇五堡村红枣交易市场内",
+            "شىنجاڭ قۇمۇل شەھىرى ئىجۇ رايونى ۋۇباۋ بازىرى ۋۇباۋ كەنتى، قىزىل چىلان سودا بازىرى ئىچى",
+            "Inside the jujube market, Wubao Village, Wubao Town, Yizhou District, Hami, Xinjiang",
+        ),
     ),
     DepotSeed(
         slug="hotan-ecommerce-park",
@@ -578,37 +590,61 @@ DEPOTS: tuple[DepotSeed, ...] = (
             "خوتەن ئېلېكترونلۇق سودا باغچىسى يىغىش مەركىزى",
             "Hotan e-commerce park collection centre",
         ),
-        address="新疆和田市拉斯奎镇电子商务产业园1号库",
+        address=(
+            "新疆和田市拉斯奎镇电子商务产业园1号库",
+            "شىنجاڭ خوتەن شەھىرى لاسكۈي بازىرى ئېلېكترونلۇق سودا سانائەت باغچىسى 1-ئامبار",
+            "Warehouse 1, E-commerce Industrial Park, Laskuy Town, Hotan City, Xinjiang",
+        ),
         opening_hours="08:00–22:00",
     ),
     DepotSeed(
         slug="karasay-depot",
         village="karasay",
         name=("喀尔赛服务站", "قارساي مۇلازىمەت پونكىتى", "Karasay depot"),
-        address="新疆和田地区墨玉县喀尔赛镇喀尔赛村玫瑰加工厂旁",
+        address=(
+            "新疆和田地区墨玉县喀尔赛镇喀尔赛村玫瑰加工厂旁",
+            "شىنجاڭ خوتەن ۋىلايىتى قاراقاش ناھىيىسى قارساي بازىرى قارساي كەنتى، گۈل پىششىقلاپ ئىشلەش زاۋۇتىنىڭ يېنى",
+            "Next to the rose processing plant, Karasay Village, Karasay Town, Karakax County, Hotan, Xinjiang",
+        ),
     ),
     DepotSeed(
         slug="sampul-depot",
         village="sampul",
         name=("山普鲁服务站", "سامپۇل مۇلازىمەت پونكىتى", "Sampul depot"),
-        address="新疆和田地区洛浦县山普鲁镇地毯厂对面",
+        address=(
+            "新疆和田地区洛浦县山普鲁镇地毯厂对面",
+            "شىنجاڭ خوتەن ۋىلايىتى لوپ ناھىيىسى سامپۇل بازىرى، گىلەم زاۋۇتىنىڭ ئۇدۇلى",
+            "Opposite the carpet workshop, Sampul Town, Lop County, Hotan, Xinjiang",
+        ),
     ),
     DepotSeed(
         slug="yarkant-depot",
         village="awat",
         name=("莎车阿瓦提服务站", "يەكەن ئاۋات مۇلازىمەت پونكىتى", "Yarkant Awat depot"),
-        address="新疆喀什地区莎车县阿瓦提镇阿瓦提村巴旦木收购点",
+        address=(
+            "新疆喀什地区莎车县阿瓦提镇阿瓦提村巴旦木收购点",
+            "شىنجاڭ قەشقەر ۋىلايىتى يەكەن ناھىيىسى ئاۋات بازىرى ئاۋات كەنتى، بادام سېتىۋېلىش پونكىتى",
+            "Almond buying station, Awat Village, Awat Town, Yarkant County, Kashgar, Xinjiang",
+        ),
     ),
     DepotSeed(
         slug="onsu-depot",
         village="tophan",
         name=("温宿托甫汗服务站", "ئونسۇ توپخان مۇلازىمەت پونكىتى", "Onsu Tophan depot"),
-        address="新疆阿克苏地区温宿县托乎拉乡托甫汗村核桃交易中心",
+        address=(
+            "新疆阿克苏地区温宿县托乎拉乡托甫汗村核桃交易中心",
+            "شىنجاڭ ئاقسۇ ۋىلايىتى ئونسۇ ناھىيىسى توقۇللا يېزىسى توپخان كەنتى، ياڭاق سودا مەركىزى",
+            "Walnut trading centre, Tophan Village, Toqulla Township, Onsu County, Aksu, Xinjiang",
+        ),
     ),
     DepotSeed(
         slug="korla-depot",
         village="charbagh",
         name=("库尔勒恰尔巴格服务站", "كورلا چارباغ مۇلازىمەت پونكىتى", "Korla Charbagh depot"),
-        address="新疆库尔勒市恰尔巴格乡恰尔巴格村香梨冷库旁",
+        address=(
+            "新疆库尔勒市恰尔巴格乡恰尔巴格村香梨冷库旁",
+            "شىنجاڭ كورلا شەھىرى چارباغ يېزىسى چارباغ كەنتى، خۇش پۇراق نەشپۈت سوغۇق ئامبىرىنىڭ يېنى",
+            "Next to the fragrant pear cold store, Charbagh Village, Charbagh Township, Korla, Xinjiang",
+        ),
     ),
 )

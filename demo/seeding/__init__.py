@@ -23,6 +23,7 @@ from demo.seeding.geography import seed_depots, seed_geography
 from demo.seeding.live import seed_live
 from demo.seeding.orders import seed_depot_orders, seed_orders
 from demo.seeding.producers import seed_members, seed_producer_photos, seed_producers
+from demo.seeding.reviews import seed_reviews
 
 
 @dataclass
@@ -63,7 +64,8 @@ def seed_demo(
         log("live sessions")
         seed_orders(shopper=users["demo-shopper"], farmer=users["demo-farmer"])
         seed_depot_orders(manager=users["demo-depot"])
-        log("orders")
+        seed_reviews(farmer=users["demo-farmer"])
+        log("orders and reviews")
         bulk_created = 0
         if products is not None:
             bulk_created = seed_bulk_products(total=products, now=now, log=log)

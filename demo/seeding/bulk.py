@@ -109,6 +109,7 @@ def _bulk_create_batch(
                     product=product,
                     image=image.image.name,
                     thumbnail=image.thumbnail.name,
+                    renditions=image.renditions,
                     width=image.width,
                     height=image.height,
                     position=0,

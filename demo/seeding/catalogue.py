@@ -6,9 +6,9 @@ from datetime import datetime
 
 from catalog.models import Category, Product, ProductImage, Variant
 from catalog.services import product_image_add
-from demo import images
 from demo.data import Trilingual
 from demo.data.catalogue import CATEGORIES, KINDS, PACKS, PRODUCTS, KindSeed, ProductSeed
+from demo.seeding import photos
 from demo.seeding.fields import seed_number, text_fields, translated_fields
 from producers.models import Producer
 
@@ -86,7 +86,7 @@ def seed_product_photos(*, catalog: list[tuple[Product, ProductSeed]]) -> None:
     for product, seed in catalog:
         if product.pk in with_photos:
             continue
-        data = images.product_photo(picture=KINDS[seed.kind].picture, seed=seed_number(seed.slug))
+        files = photos.product_photo_files(picture=KINDS[seed.kind].picture, seed=seed_number(seed.slug))
         # No alt text: it is one language only, and the pages fall back to the product's name in the reader's.
         # No actor: the seed stands for no member of the producer, so the producer's activity records nothing.
-        product_image_add(product=product, data=data, actor=None)
+        product_image_add(product=product, data=files, actor=None)

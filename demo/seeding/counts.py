@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Model
 
-from catalog.models import Category, Product, ProductImage, Variant
+from catalog.models import Category, Product, ProductImage, Review, Variant
 from live.models import Host, LiveSession, LiveSessionItem
 from marketplace.models import User
 from orders.models import Fulfilment, Order, OrderLine
@@ -28,6 +28,7 @@ COUNTED_MODELS: tuple[tuple[str, type[Model]], ...] = (
     ("orders", Order),
     ("order lines", OrderLine),
     ("parcels", Fulfilment),
+    ("reviews", Review),
 )
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.core.files.base import ContentFile
-
-from demo import images
 from demo.data.accounts import MANAGED_DEPOT
 from demo.data.geography import DEPOTS, PREFECTURES
-from demo.seeding.fields import seed_number, translated_fields
+from demo.seeding import photos
+from demo.seeding.fields import seed_number, text_fields, translated_fields
 from marketplace.models import User
 from producers.models import County, Depot, Prefecture, Village
 
@@ -35,8 +33,8 @@ def seed_geography() -> dict[str, Village]:
                     },
                 )
                 if not village.photo:
-                    data = images.village_photo(seed=seed_number(village.slug))
-                    village.photo.save(f"{village.slug}.jpg", ContentFile(data), save=True)
+                    photo = photos.village_picture(seed=seed_number(village.slug))
+                    village.photo.save(photo.name, photo, save=True)
                 villages[village.slug] = village
     return villages
 
@@ -48,7 +46,7 @@ def seed_depots(*, villages: dict[str, Village], managers: Sequence[User]) -> di
             slug=seed.slug,
             defaults={
                 "village": villages[seed.village],
-                "address": seed.address,
+                **text_fields("address", seed.address),
                 "opening_hours": seed.opening_hours,
                 "is_active": True,
                 **translated_fields(seed.name),

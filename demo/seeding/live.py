@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
-from django.core.files.base import ContentFile
 from django.db.models import F
 from django.utils import timezone, translation
 
 from catalog.models import Variant
-from demo import images
 from demo.data.live import HOST_COMMISSION_RATE, HOST_DISPLAY_NAME, LIVE_SESSIONS, LiveOrderSeed, LiveSessionSeed
+from demo.seeding import photos
 from demo.seeding.fields import seed_number, translated_fields
 from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
 from live.services import item_answer, session_end, session_go_live
@@ -60,8 +59,8 @@ def seed_live(*, host_user: User, members: dict[str, User], now: datetime) -> No
                 order = _place_live_order(session=session, order_seed=order_seed, variants=variants)
                 _move_live_order(order=order, order_seed=order_seed, members=members)
         if not session.cover:
-            data = images.product_photo(picture=seed.picture, seed=seed_number(f"live:{seed.slug}"))
-            session.cover.save(f"{seed.slug}.jpg", ContentFile(data), save=True)
+            cover = photos.product_picture(picture=seed.picture, seed=seed_number(f"live:{seed.slug}"))
+            session.cover.save(cover.name, cover, save=True)
 
 
 def _session_times(seed: LiveSessionSeed, now: datetime) -> tuple[datetime, datetime]:

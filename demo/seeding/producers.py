@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.hashers import make_password
-from django.core.files.base import ContentFile
 
-from demo import images
 from demo.data.accounts import FARMER_PRODUCER, PRODUCER_MEMBERS
 from demo.data.catalogue import KINDS, PRODUCTS
 from demo.data.producers import PRODUCERS
+from demo.seeding import photos
 from demo.seeding.fields import seed_number, translated_fields
 from marketplace.models import User
 from producers.models import Depot, Producer, ProducerMembership, Village
@@ -64,8 +63,8 @@ def seed_producer_photos(*, producers: dict[str, Producer]) -> None:
     for slug, producer in producers.items():
         if producer.photo:
             continue
-        data = images.product_photo(picture=KINDS[first_kind[slug]].picture, seed=seed_number(f"producer:{slug}"))
-        producer.photo.save(f"{slug}.jpg", ContentFile(data), save=True)
+        photo = photos.product_picture(picture=KINDS[first_kind[slug]].picture, seed=seed_number(f"producer:{slug}"))
+        producer.photo.save(photo.name, photo, save=True)
 
 
 def seed_members(*, producers: dict[str, Producer], farmer: User) -> dict[str, User]:

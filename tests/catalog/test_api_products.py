@@ -102,7 +102,8 @@ def test_listing_shows_only_products_a_shopper_can_buy(roles, role):
 
 
 def test_a_listed_product_shows_what_a_card_needs(roles):
-    """Slug, name in the asked language, category, producer, village, lowest price in CNY, stock, thumbnail URL."""
+    """Slug, name in the asked language, category, producer, village, lowest price in CNY, stock, thumbnail URL,
+    units sold and rating (none yet)."""
     product = ProductFactory(
         producer=roles.producer,
         slug="turpan-grapes",
@@ -135,6 +136,9 @@ def test_a_listed_product_shows_what_a_card_needs(roles):
         "harvest_start_month": 8,
         "harvest_end_month": 10,
         "is_perishable": True,
+        "units_sold": 0,
+        "review_count": 0,
+        "rating_average": None,
     }
     assert response.json()["previous"] is None
     assert response.json()["next"] is None

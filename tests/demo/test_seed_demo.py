@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from catalog import selectors
-from catalog.models import Category, Product, ProductImage, Variant
+from catalog.models import Category, Product, ProductImage, Review, Variant
 from demo.data.accounts import DEMO_PASSWORD
 from demo.data.catalogue import PRODUCTS
 from live.models import Host, LiveSession, LiveSessionItem
@@ -30,6 +30,7 @@ SEEDED_MODELS = (
     Product,
     Variant,
     ProductImage,
+    Review,
     Host,
     LiveSession,
     LiveSessionItem,
@@ -97,7 +98,7 @@ def test_demo_covers_the_region_and_meets_the_catalogue_minimums():
         assert has_three_names(place), place.slug
     assert not Village.objects.annotate(n=Count("county__villages")).filter(n__lt=2).exists()
     assert Depot.objects.values("village__county__prefecture").distinct().count() == 6
-    assert not Depot.objects.filter(address="").exists()
+    assert not Depot.objects.filter(Q(address_zh="") | Q(address_ug="") | Q(address_en="")).exists()
 
     producers = Producer.objects.all()
     assert producers.count() >= 20

@@ -66,5 +66,6 @@ def test_the_total_shown_before_the_button_is_the_orders_total(browser, demo, la
     order = Order.objects.get(number=re.search(r"/orders/(OM[0-9A-Z]{12})/", page.url)[1])
     total_row = page.locator("tfoot tr").filter(has=page.get_by_role("rowheader", name=TOTAL[language], exact=True))
     expect(total_row.locator("td")).to_have_text(shown)
-    assert shown == f"¥{order.total:,}" and order.fulfilments.count() == 2
+    # In Uyghur the amount is a left-to-right isolate (marketplace/bidi.py): the sign stays before the digits.
+    assert shown.strip("\u2066\u2069") == f"¥{order.total:,}" and order.fulfilments.count() == 2
     assert order.total == order.subtotal + order.shipping and order.shipping >= Decimal("0.00")

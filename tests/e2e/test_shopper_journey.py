@@ -62,7 +62,9 @@ def test_a_guest_finds_grapes_buys_two_boxes_for_pickup_and_reaches_the_order(br
     assert f"token={order.guest_token}" in secret_link
 
     stranger = new_page(browser, locale="zh-CN")
-    assert stranger.goto(demo + f"/orders/{order.number}/").status == 404
+    stranger.goto(demo + f"/orders/{order.number}/")  # without the link: asked to sign in, the order unseen
+    expect(stranger).to_have_url(re.compile(r"/accounts/login/\?next="))
+    expect(stranger.locator("h1")).not_to_contain_text(order.number)
     assert stranger.goto(secret_link).status == 200
     expect(stranger.locator("h1")).to_contain_text(order.number)
 

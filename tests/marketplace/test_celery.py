@@ -19,10 +19,12 @@ def test_every_scheduled_job_names_a_registered_task():
         "live.end_live_sessions",
         "catalog.process_stale_images",
         "marketplace.prune_rate_counters",
+        "notifications.prune_codes",
     }
     assert scheduled <= set(app.tasks)
     every = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert every.pop("marketplace.prune_rate_counters") == 600.0
+    assert every.pop("notifications.prune_codes") == 600.0
     assert set(every.values()) == {60.0}
 
 

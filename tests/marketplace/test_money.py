@@ -12,7 +12,8 @@ from marketplace.templatetags.money import yuan
     ("language", "amount", "shown"),
     [
         ("en", Decimal("1234.5"), "¥1,234.50"),
-        ("ug", Decimal("1234.5"), "¥1,234.50"),
+        # In right-to-left Uyghur the amount is a left-to-right isolate: the sign stays before the digits.
+        ("ug", Decimal("1234.5"), "\u2066¥1,234.50\u2069"),
         ("zh-hans", Decimal("1234.5"), "¥1234.50"),
         ("en", Decimal("0.005"), "¥0.01"),
         ("zh-hans", Decimal("59"), "¥59.00"),

@@ -332,7 +332,7 @@ def test_the_list_shows_each_parcel_with_only_this_producers_lines_and_what_send
     assert "Hami melon" not in html and world.melon.sku not in html
     assert "浙江省 杭州市 西湖区 文三路 1 号 310000" in html and "李伟" in html
     assert "13800138000" in html  # the contact's phone
-    assert "Pick up at Tuyoq depot" in html
+    assert "Pick up at <bdi>Tuyoq depot</bdi>" in html
     assert html.count("Keep cold") == 1  # only the parcel with grapes needs the cold chain
     assert shipped.created_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") in html
     assert html.count('name="to" value="packed"') == 2
@@ -384,8 +384,9 @@ def test_the_list_runs_the_same_queries_for_3_and_20_parcels(world, django_asser
         place(world, {world.grapes: 1, world.raisins: 2, world.melon: 1})
     client = client_for(world, "member")
 
-    # One of them is the back office navigation's: how many live proposals wait for the producer's answer.
-    with django_assert_num_queries(8):
+    # One of them is the back office navigation's: how many live proposals wait for the producer's answer; one
+    # the header's cart count.
+    with django_assert_num_queries(9):
         response = client.get(orders_url())
 
     assert response.status_code == 200
@@ -507,7 +508,7 @@ def test_a_malformed_step_is_a_form_error_and_changes_nothing(world, parcel, dat
     response = client_for(world, "member").post(orders_url(), fields)
 
     assert response.status_code == 400
-    assert 'class="form-errors"' in body(response)
+    assert 'class="error-summary" role="alert" tabindex="-1"' in body(response)
     assert snapshot() == before
 
 
@@ -542,7 +543,7 @@ def test_the_packing_slip_has_the_order_address_lines_and_cold_chain_note(world)
     html = body(response)
     assert order.number in html
     assert order.created_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") in html
-    assert "李伟 · 13900001111" in html and "文三路 1 号 310000" in html
+    assert "李伟 · <bdi>13900001111</bdi>" in html and "文三路 1 号 310000" in html
     assert f'<td class="bo-sku">{world.grapes.sku}</td><td>Seedless grapes · Box</td><td class="bo-qty">2</td>' in html
     assert f'<td class="bo-sku">{world.raisins.sku}</td>' in html
     assert world.melon.sku not in html
@@ -986,10 +987,11 @@ def test_the_sales_page_runs_a_fixed_number_of_queries(world, django_assert_num_
         place(world, {world.grapes: 1, world.raisins: 2})
     client = client_for(world, "member")
 
-    # One of them is the back office navigation's: how many live proposals wait for the producer's answer.
-    with django_assert_num_queries(6):
+    # One of them is the back office navigation's: how many live proposals wait for the producer's answer; one
+    # the header's cart count.
+    with django_assert_num_queries(7):
         client.get(sales_url())
     for _ in range(10):
         place(world, {world.grapes: 1, world.raisins: 2})
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(sales_url())

@@ -168,11 +168,14 @@ def test_a_guest_checks_out_with_pickup_and_reaches_the_order_by_its_secret_link
     order = Order.objects.get()
     assert response.redirect_chain[-1][0] == f"/orders/{order.number}/?token={order.guest_token}"
     assert f"Thank you! Your order number is {order.number}." in response.content.decode()
+    # The confirmation says to keep its link, and offers to send it.
+    assert "Keep this link: it is the only way back to your order without an account." in response.content.decode()
+    assert "Send it by SMS to 138****8000" in response.content.decode()
     assert (order.shopper, order.delivery_method, order.pickup_depot) == (None, "pickup", shop.depot)
     assert order.contact_phone == "13800138000"
     assert lines(client) == {}
     assert Variant.objects.get(pk=shop.grapes.pk).stock == 8
-    assert Client().get(f"/orders/{order.number}/").status_code == 404
+    assert Client().get(f"/orders/{order.number}/").status_code == 302  # without the link: asked to sign in
 
 
 def test_prices_and_totals_sent_by_the_client_are_ignored(client, shop):

@@ -43,7 +43,9 @@ def summaries(html: str) -> dict[str, str]:
 
 
 def shown_totals(html: str) -> dict[str, str]:
-    return {method: re.search(r"data-total>([^<]+)<", block)[1] for method, block in summaries(html).items()}
+    """Each method's total as read, without the direction isolates that keep it left to right in Uyghur."""
+    totals = {method: re.search(r"data-total>([^<]+)<", block)[1] for method, block in summaries(html).items()}
+    return {method: re.sub("[\u2066-\u2069]", "", total) for method, total in totals.items()}
 
 
 def checkout_data(html: str, shop, **overrides) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -39,6 +40,11 @@ class ExplodingBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise ConnectionRefusedError("mail server is down")
+
+
+def plain(text: str) -> str:
+    """``text`` without the Unicode isolates a right-to-left email puts around numbers (marketplace/bidi.py)."""
+    return re.sub("[\u2066-\u2069]", "", text)
 
 
 def mail_to(outbox, address: str):
@@ -88,7 +94,7 @@ def test_cash_on_delivery_order_emails_the_shopper_and_each_producer(
     assert COLD_CHAIN in vineyard.body
 
     melons = mail_to(mailoutbox, MELON_FARM)
-    assert f"({shop.melon.sku}) × 1" in melons.body
+    assert f"({shop.melon.sku}) × 1" in plain(melons.body)
     assert "Seedless grapes" not in melons.body
     assert "Raisins" not in melons.body
     assert ug(COLD_CHAIN) in melons.body  # The melon farm reads its emails in Uyghur.
@@ -137,7 +143,7 @@ def test_online_order_emails_the_shopper_and_tells_producers_only_once_paid(
     assert order.number in paid.subject
     assert "We received your payment" in paid.body
     assert f"({shop.grapes.sku}) × 1" in mail_to(mailoutbox, VINEYARD).body
-    assert f"({shop.melon.sku}) × 1" in mail_to(mailoutbox, MELON_FARM).body
+    assert f"({shop.melon.sku}) × 1" in plain(mail_to(mailoutbox, MELON_FARM).body)
 
 
 def test_a_replayed_payment_notification_sends_no_second_email(shop, mailoutbox, django_capture_on_commit_callbacks):
@@ -251,9 +257,9 @@ def test_shopper_email_is_in_the_language_of_checkout_and_producer_email_in_thei
     shopper = mail_to(mailoutbox, SHOPPER)
     subject = ug("Order %(number)s received")
     assert subject != "Order %(number)s received", "the Uyghur catalog has no translation of the subject"
-    assert shopper.subject == subject % {"number": order.number}
+    assert plain(shopper.subject) == subject % {"number": order.number}
     assert ug("Hello %(name)s,") % {"name": "Ayşe"} in shopper.body
-    assert ug("Thank you for your order %(number)s.") % {"number": order.number} in shopper.body
+    assert ug("Thank you for your order %(number)s.") % {"number": order.number} in plain(shopper.body)
     assert UG_OASIS_MARKET in shopper.body
     # The vineyard writes in English, the melon farm in Uyghur; neither follows the shopper's language.
     assert UG_OASIS_MARKET not in mail_to(mailoutbox, VINEYARD).body

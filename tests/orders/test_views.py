@@ -109,20 +109,28 @@ def test_another_shopper_gets_not_found_for_an_order_that_is_not_theirs(client, 
 
     response = client.get(detail_url(order), headers=EN)
 
+    body = response.content.decode()
     assert response.status_code == 404
-    assert order.number not in response.content.decode()
+    # The number is only in the address they asked for (the language switcher's form returns to it).
+    assert body.count(order.number) == body.count(f'value="{detail_url(order)}"') == 1
+    assert "Seedless grapes" not in body and "Ayşe" not in body
 
 
-def test_anonymous_visitor_gets_not_found_for_a_shoppers_order_even_with_a_token(client, shop, shopper):
-    """A shopper's order is only for the signed-in shopper: an anonymous visitor gets 404, with or without a token."""
+def test_anonymous_visitor_is_asked_to_sign_in_for_a_shoppers_order_and_a_token_does_not_open_it(client, shop, shopper):
+    """A shopper's order is only for the signed-in shopper: signed out, its page asks to sign in and comes back;
+    a token does not open it (404)."""
     order = place_en(shop, {shop.grapes: 1}, shopper=shopper)
 
-    assert client.get(detail_url(order)).status_code == 404
+    response = client.get(detail_url(order))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={detail_url(order)}"
     assert client.get(detail_url(order, token=order.guest_token)).status_code == 404
 
 
 def test_guest_order_opens_only_through_its_secret_link(client, shop, shopper):
-    """A guest's order page opens with ``?token=<secret>``; without it, or with a wrong one, it is a 404."""
+    """A guest's order page opens with ``?token=<secret>``; with a wrong one, it is a 404; signed out without
+    one, the page asks to sign in as for any order (it tells nothing of whose the order is)."""
     order = place_en(shop, {shop.raisins: 3}, shopper=None)
 
     with_token = client.get(detail_url(order, token=order.guest_token), headers=EN)
@@ -133,14 +141,21 @@ def test_guest_order_opens_only_through_its_secret_link(client, shop, shopper):
 
     assert with_token.status_code == 200
     assert "Raisins · 1 kg bag" in with_token.content.decode()
-    assert without.status_code == 404
+    assert without.status_code == 302 and without["Location"].startswith(reverse("login") + "?next=")
     assert wrong.status_code == 404
     assert signed_in_without.status_code == 404
 
 
-def test_unknown_order_number_is_not_found(client, db):
-    """A made-up order number answers 404."""
-    assert client.get(reverse("order-detail", kwargs={"number": "OM000000000000"})).status_code == 404
+def test_unknown_order_number_is_not_found_and_signed_out_asks_to_sign_in_as_for_any_order(client, db):
+    """A made-up order number answers 404 to an account, with a way for a guest to find an order; signed out
+    it asks to sign in, as an order that exists does, so the answer tells nothing."""
+    url = reverse("order-detail", kwargs={"number": "OM000000000000"})
+    signed_out = client.get(url)
+    client.force_login(UserFactory())
+    signed_in = client.get(url, headers=EN)
+
+    assert signed_out.status_code == 302 and signed_out["Location"] == f"{reverse('login')}?next={url}"
+    assert signed_in.status_code == 404 and reverse("order-find") in signed_in.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -180,7 +180,7 @@ def test_the_village_detail_lists_open_pickup_depots_and_verified_producers(tuyo
         village=tuyoq,
         slug="tuyoq-depot",
         name_en="Tuyoq depot",
-        address="3 Mazar Road",
+        address_zh="3 Mazar Road",
         opening_hours="9:00-18:00",
         phone="13800138000",
     )

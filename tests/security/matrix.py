@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from live.models import CommissionEntry
+from marketplace.models import SitePage
 from notifications.models import OutboxMessage
 from orders import payments
 from tests.security.world import PASSWORD, ROLES, VISITORS, World, png
@@ -250,6 +251,11 @@ def signed_notification(world: World, *, signed: bool = True) -> Raw:
     return Raw(body, "application/json", {payments.SIGNATURE_HEADER: signature})
 
 
+def _site_page() -> SitePage:
+    """The returns page, as the migration writes it (made again if a test emptied the table)."""
+    return SitePage.objects.get_or_create(slug=SitePage.Slug.RETURNS, defaults={"title_en": "Returns and refunds"})[0]
+
+
 OWN = "producer.slug"  # the producer "member" works for, and "depot_manager" assists
 
 # The storefront, accounts, and the back offices of producers, hosts and depots.
@@ -260,6 +266,8 @@ PAGE_ROWS: list[Row] = [
     page("health-database", "GET", url("health-database"), everyone(ok())),
     page("ready", "GET", url("ready"), everyone(ok())),
     page("home", "GET", url("home"), everyone(ok())),
+    page("site-page", "GET", url("site-page", slug=lambda w: _site_page().slug), everyone(ok())),
+    page("site-page", "GET", url("site-page", slug=lambda w: "refunds"), everyone(NOT_FOUND), case="no such page"),
     page(
         "product-list",
         "GET",
@@ -358,7 +366,13 @@ PAGE_ROWS: list[Row] = [
         signed_in(ok(sees=False), shopper=ok(sees=True)),
         marker=lambda w: w.order.number,
     ),
-    page("order-detail", "GET", url("order-detail", number="order.number"), expect(NOT_FOUND, shopper=ok())),
+    # Signed out and without a link, an order's page asks to sign in, whether or not the order is an account's.
+    page(
+        "order-detail",
+        "GET",
+        url("order-detail", number="order.number"),
+        expect(NOT_FOUND, visitors=SIGN_IN, shopper=ok()),
+    ),
     page(
         "order-detail",
         "GET",
@@ -385,7 +399,7 @@ PAGE_ROWS: list[Row] = [
         "order-detail",
         "GET",
         url("order-detail", number="guest_order.number", link=True),
-        expect(NOT_FOUND, guest=ok()),
+        expect(NOT_FOUND, anonymous=SIGN_IN, guest=ok()),
         case="a guest's order, with the link the caller holds",
     ),
     page(
@@ -409,6 +423,54 @@ PAGE_ROWS: list[Row] = [
         # The link is a bearer secret: whoever holds it reaches the order, as docs/security.md intends.
         everyone(ok()),
         case="a guest's order, its link passed on",
+    ),
+    # A guest's order's link sent again to its phone or email: whoever may open the order; an account's
+    # order has no link to send.
+    page(
+        "order-send-link",
+        "POST",
+        url("order-send-link", number="guest_order.number", link=True),
+        expect(NOT_FOUND, guest=ok(302)),
+        case="a guest's order, by email, with the link the caller holds",
+        data=lambda w: {"channel": "email"},
+    ),
+    page(
+        "order-send-link",
+        "POST",
+        url("order-send-link", number="order.number"),
+        everyone(NOT_FOUND),
+        case="a shopper's order",
+        data=lambda w: {"channel": "sms"},
+    ),
+    # Finding a guest's order by its number and phone: anyone may ask; a code is stored (and texted) only
+    # for a pair that is a guest's order, and the answer is the same either way.
+    page("order-find", "GET", url("order-find"), everyone(ok())),
+    page(
+        "order-find",
+        "POST",
+        url("order-find"),
+        everyone(ok(302)),
+        case="a guest's order's number and phone",
+        data=lambda w: {"number": w.guest_order.number, "phone": w.guest_order.contact_phone},
+    ),
+    page(
+        "order-find",
+        "POST",
+        url("order-find"),
+        everyone(ok(302)),
+        case="a number and phone of no guest's order",
+        data=lambda w: {"number": w.order.number, "phone": w.order.contact_phone},
+        changes=False,
+    ),
+    # The code step without a number and phone first goes back to the first step.
+    page("order-find-code", "GET", url("order-find-code"), everyone(ok(302))),
+    page(
+        "order-find-code",
+        "POST",
+        url("order-find-code"),
+        everyone(ok(302)),
+        data=lambda w: {"code": "123456"},
+        changes=False,
     ),
     # The simulated provider's page: its reference, a random 32-digit secret, is the payer's link.
     page(
@@ -473,6 +535,27 @@ PAGE_ROWS: list[Row] = [
     ),
     # Django's form views answer PUT as POST, with no form data: the form's errors, nothing changed.
     page("login", "PUT", url("login"), expect(ok(302), visitors=ok(200)), changes=False),
+    # Signing in or up with a mobile number: anyone may ask for a code (its hash is stored, the SMS texted); an
+    # account already signed in is sent on. The code and name steps without the step before go back to it.
+    page("phone_start", "GET", url("phone_start"), expect(ok(302), visitors=ok())),
+    page(
+        "phone_start",
+        "POST",
+        url("phone_start"),
+        expect(ok(302, changes=False), visitors=ok(302)),
+        data=lambda w: {"phone": "13900009999"},
+    ),
+    page("phone_code", "GET", url("phone_code"), everyone(ok(302))),
+    page("phone_code", "POST", url("phone_code"), everyone(ok(302)), data=lambda w: {"code": "123456"}, changes=False),
+    page("phone_signup", "GET", url("phone_signup"), everyone(ok(302))),
+    page(
+        "phone_signup",
+        "POST",
+        url("phone_signup"),
+        everyone(ok(302)),
+        data=lambda w: {"display_name": "Newcomer"},
+        changes=False,
+    ),
     page("logout", "POST", url("logout"), everyone(ok(302)), changes=False),
     page("password_reset", "GET", url("password_reset"), everyone(ok())),
     page(
@@ -996,6 +1079,16 @@ API_ROWS: list[Row] = [
         everyone(ok(201)),
         data=lambda w: {"username": "newcomer", "email": "newcomer@example.com", "password": "a long passphrase 42"},
     ),
+    # Anyone may have a code texted (its hash is stored); a code that is not the number's signs nobody in.
+    api("api-phone-code", "POST", url("api-phone-code"), everyone(ok(202)), data=lambda w: {"phone": "13900009999"}),
+    api(
+        "api-phone-token",
+        "POST",
+        url("api-phone-token"),
+        everyone(refused(401, code="wrong_code")),
+        case="a code not sent",
+        data=lambda w: {"phone": "13900009999", "sms_code": "123456"},
+    ),
     api("api-village-list", "GET", url("api-village-list"), everyone(ok())),
     api("api-village-detail", "GET", url("api-village-detail", slug="village.slug"), everyone(ok())),
     api("api-producer-list", "GET", url("api-producer-list"), everyone(ok())),
@@ -1052,6 +1145,14 @@ API_ROWS: list[Row] = [
         url("api-product-detail", slug="pending_product.slug"),
         everyone(API_NOT_FOUND),
         case="its producer not verified",
+    ),
+    api("api-product-review-list", "GET", url("api-product-review-list", slug="product.slug"), everyone(ok())),
+    api(
+        "api-product-review-list",
+        "GET",
+        url("api-product-review-list", slug="draft.slug"),
+        everyone(API_NOT_FOUND),  # a draft's reviews are not published, even to its members
+        case="a draft",
     ),
     api(
         "api-product-detail",
@@ -1469,6 +1570,7 @@ class AdminModel:
 
 ADMIN_MODELS: dict[str, AdminModel] = {
     "auth.group": AdminModel("acd", attrgetter("group")),
+    "marketplace.sitepage": AdminModel("c", lambda w: _site_page()),  # fixed pages: edited, never added
     "marketplace.user": AdminModel("acd", lambda w: w.users["other_shopper"]),
     "notifications.outboxmessage": AdminModel("", lambda w: OutboxMessage.objects.order_by("pk").first()),
     "producers.prefecture": AdminModel("acd", attrgetter("village.county.prefecture")),
