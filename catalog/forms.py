@@ -16,7 +16,7 @@ from catalog import selectors
 from catalog.models import Category, Product, Variant
 from catalog.services import ALT_TEXT_MAX_LENGTH, MAX_STOCK, MAX_WEIGHT_GRAMS, REVIEW_MAX_LENGTH
 from marketplace.images import ACCEPT, photo_check, upload_bytes
-from marketplace.validators import MAX_PRICE
+from marketplace.validators import MAX_PRICE, MIN_PRICE, PRICE_ABOVE_ZERO_MESSAGE
 from producers import selectors as producer_selectors
 
 PRICE_ERRORS = {
@@ -224,12 +224,14 @@ def _stock_field(label: Any) -> forms.IntegerField:
 def _variant_price_field() -> forms.DecimalField:
     return forms.DecimalField(
         label=_("Price (¥)"),
-        min_value=Decimal(0),
+        min_value=MIN_PRICE,
         max_value=MAX_PRICE,
         max_digits=10,
         decimal_places=2,
-        error_messages=PRICE_ERRORS,
-        widget=forms.NumberInput(attrs={"min": "0", "max": str(MAX_PRICE), "step": "0.01", "inputmode": "decimal"}),
+        error_messages={**PRICE_ERRORS, "min_value": PRICE_ABOVE_ZERO_MESSAGE},
+        widget=forms.NumberInput(
+            attrs={"min": str(MIN_PRICE), "max": str(MAX_PRICE), "step": "0.01", "inputmode": "decimal"}
+        ),
     )
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.images import THUMBNAIL_SIZE, PhotoField
 from marketplace.models import TimeStampedModel, TranslatedContent, has_name_constraint
 from marketplace.privacy import masked_display_name
-from marketplace.validators import MAX_PRICE
+from marketplace.validators import MAX_PRICE, validate_price_above_zero
 from producers.models import Producer
 
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
@@ -160,12 +160,13 @@ class Variant(TimeStampedModel):
     name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
     name_ug = models.CharField(_("name (Uyghur)"), max_length=100, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
-    # At most MAX_PRICE, so that no order of them overflows the order totals' columns.
+    # More than 0 (nothing goes on sale for free) and at most MAX_PRICE, so that no order of them overflows
+    # the order totals' columns.
     price = models.DecimalField(
         _("price (CNY)"),
         max_digits=10,
         decimal_places=2,
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_PRICE)],
+        validators=[validate_price_above_zero, MaxValueValidator(MAX_PRICE)],
     )
     weight_grams = models.PositiveIntegerField(_("weight (grams)"), default=0)
     stock = models.IntegerField(_("stock"), default=0)
@@ -181,7 +182,7 @@ class Variant(TimeStampedModel):
         verbose_name_plural = _("variants")
         constraints = [
             models.CheckConstraint(condition=models.Q(stock__gte=0), name="variant_stock_not_negative"),
-            models.CheckConstraint(condition=models.Q(price__gte=0), name="variant_price_not_negative"),
+            models.CheckConstraint(condition=models.Q(price__gt=0), name="variant_price_above_zero"),
             models.CheckConstraint(condition=models.Q(price__lte=MAX_PRICE), name="variant_price_at_most_max"),
             has_name_constraint("variant"),
         ]

@@ -36,7 +36,7 @@ from marketplace.images import (
 )
 from marketplace.models import CONTENT_LANGUAGES
 from marketplace.page_cache import pages_changed
-from marketplace.validators import MAX_PRICE
+from marketplace.validators import MAX_PRICE, PRICE_ABOVE_ZERO_MESSAGE
 from producers.models import Producer, ProducerActivity
 from producers.services import activity_record
 
@@ -715,8 +715,8 @@ def _check_variant(variant: Variant) -> None:
     _require_name(variant)
     if not 0 <= variant.stock <= MAX_STOCK:
         raise ValidationError({"stock": [_("Stock must be between 0 and %(max)d.") % {"max": MAX_STOCK}]})
-    if Decimal(variant.price) < 0:
-        raise ValidationError({"price": [_("A price cannot be negative.")]})
+    if Decimal(variant.price) <= 0:
+        raise ValidationError({"price": [PRICE_ABOVE_ZERO_MESSAGE]})
     if Decimal(variant.price) > MAX_PRICE:
         raise ValidationError({"price": [_("A price can be at most %(max)s.") % {"max": f"¥{MAX_PRICE:,}"}]})
 

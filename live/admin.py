@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -36,8 +37,57 @@ from marketplace.admin import (
 from marketplace.spreadsheets import csv_download
 
 
+class PercentageField(forms.Field):
+    """A share from 0 to 1 that staff type as a percentage: "8" or "8%" is stored as 0.0800.
+
+    Anything else (words, a negative number, more than 100, more than two decimal places) is a form
+    error that says how to write the rate, never an error page.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("help_text", _("A percentage from 0 to 100, up to two decimal places: 8 means 8%."))
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, str]:
+        return {**super().widget_attrs(widget), "inputmode": "decimal", "size": "8", "dir": "auto"}
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):  # the stored share, shown as a percentage
+            return f"{(value * 100).normalize():f}"
+        return value
+
+    def to_python(self, value) -> Decimal | None:
+        text = str(value if value is not None else "").strip().removesuffix("%").strip()
+        if not text:
+            return None
+        try:
+            percent = Decimal(text)
+        except ArithmeticError:
+            percent = None
+        if percent is None or not percent.is_finite() or not 0 <= percent <= 100:
+            raise ValidationError(self.invalid_message(), code="invalid")
+        if percent != percent.quantize(Decimal("0.01")):
+            raise ValidationError(self.invalid_message(), code="invalid")
+        return (percent / 100).quantize(Decimal("0.0001"))
+
+    @staticmethod
+    def invalid_message() -> str:
+        return gettext("Enter the commission rate as a percentage from 0 to 100, up to two decimal places: 8 means 8%.")
+
+
+class HostForm(CheckConstraintsForm):
+    commission_rate = PercentageField(label=_("Commission rate (%)"))
+
+    class Meta:
+        model = Host
+        fields = ("user", "display_name", "commission_rate", "is_active")
+
+
 @admin.register(Host)
 class HostAdmin(StorefrontAdminMixin, SaveEditedFieldsMixin, admin.ModelAdmin):
+    form = HostForm
     list_display = ("display_name", "user", "commission_rate", "is_active", "created_at")
     list_select_related = ("user",)
     list_editable = ("commission_rate",)
@@ -49,6 +99,10 @@ class HostAdmin(StorefrontAdminMixin, SaveEditedFieldsMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Host]:
         return super().get_queryset(request).select_related("user")
+
+    def get_changelist_form(self, request: HttpRequest, **kwargs) -> type[forms.ModelForm]:
+        # The list edits the rate in place: as a percentage too.
+        return super().get_changelist_form(request, form=HostForm, **kwargs)
 
     def get_urls(self):
         report = [

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import ClassVar
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import options as admin_options
+from django.contrib.admin import utils as admin_utils
+from django.contrib.admin import widgets
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import TokenProxy
 
@@ -38,7 +43,129 @@ class ReadOnlyAdmin:
         return False
 
 
-class StorefrontAdminMixin:
+# Every text box in the admin takes its direction from what is typed into it: Uyghur runs right to left,
+# Chinese, English and numbers left to right, whatever the language of the admin itself.
+TEXT_DIRECTION = {"dir": "auto"}
+
+
+class AutoDirectionTextInput(widgets.AdminTextInputWidget):
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({**TEXT_DIRECTION, **(attrs or {})})
+
+
+class AutoDirectionTextarea(widgets.AdminTextareaWidget):
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({**TEXT_DIRECTION, **(attrs or {})})
+
+
+class AutoDirectionEmailInput(widgets.AdminEmailInputWidget):
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({**TEXT_DIRECTION, **(attrs or {})})
+
+
+class AutoDirectionURLInput(widgets.AdminURLFieldWidget):
+    def __init__(self, attrs: dict | None = None, validator_class=None) -> None:
+        kwargs = {"validator_class": validator_class} if validator_class else {}
+        super().__init__({**TEXT_DIRECTION, **(attrs or {})}, **kwargs)
+
+
+AUTO_DIRECTION_WIDGETS: dict[type[models.Field], dict] = {
+    models.CharField: {"widget": AutoDirectionTextInput},
+    models.TextField: {"widget": AutoDirectionTextarea},
+    models.EmailField: {"widget": AutoDirectionEmailInput},
+    models.URLField: {"widget": AutoDirectionURLInput},
+}
+
+
+def _text_direction_auto_everywhere() -> None:
+    """Make the admin's text widgets ``dir="auto"`` for every model admin and inline, in this one place.
+
+    The admin's defaults are copied into each model admin when it is registered, so the admins registered
+    before this module was imported (Django's own) are updated too; an admin's own override wins.
+    """
+    for db_field, overrides in AUTO_DIRECTION_WIDGETS.items():
+        admin_options.FORMFIELD_FOR_DBFIELD_DEFAULTS[db_field] = {
+            **admin_options.FORMFIELD_FOR_DBFIELD_DEFAULTS.get(db_field, {}),
+            **overrides,
+        }
+    defaults = {field: options["widget"].__mro__[1] for field, options in AUTO_DIRECTION_WIDGETS.items()}
+    for model_admin in admin.site._registry.values():
+        for db_field, overrides in AUTO_DIRECTION_WIDGETS.items():
+            current = model_admin.formfield_overrides.setdefault(db_field, {})
+            if current.get("widget") in (None, defaults[db_field]):
+                current.update(overrides)
+
+
+_text_direction_auto_everywhere()
+
+
+# The audit: each change in the admin history names what a field was and what it became.
+AUDIT_VALUE_LENGTH = 80
+
+
+def _audit_value(field: forms.Field, value: object) -> str:
+    """``value`` as staff read it in the history; long text is cut short."""
+    if isinstance(field.widget, forms.PasswordInput):
+        return "***"
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        text = ", ".join(str(item) for item in (value or []))
+    elif isinstance(field, forms.ModelChoiceField):
+        if value is not None and not isinstance(value, models.Model):
+            with contextlib.suppress(ValidationError):
+                value = field.to_python(value)
+        text = "" if value is None else str(value)
+    elif isinstance(field, forms.ChoiceField):
+        text = str(dict(field.choices).get(value, value) if value not in (None, "") else "")
+    elif isinstance(value, bool):
+        text = "yes" if value else "no"
+    else:
+        text = "" if value is None else str(field.prepare_value(value))
+    text = " ".join(text.split()) or "—"
+    return text if len(text) <= AUDIT_VALUE_LENGTH else text[: AUDIT_VALUE_LENGTH - 1] + "…"
+
+
+def audited_field_labels(form: forms.BaseForm, changed: list[str]) -> list[str]:
+    """Each changed field's label with its value before and after: "price (12.00 → 15.00)"."""
+    labels = []
+    for name in changed:
+        field = form.fields.get(name)
+        if field is None:
+            labels.append(name)
+            continue
+        label = str(field.label or name)
+        old = _audit_value(field, form.initial.get(name, field.initial))
+        new = _audit_value(field, form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None)
+        labels.append(f"{label} ({old} → {new})")
+    return labels
+
+
+class AuditedValuesMixin:
+    """The admin history says from what to what each field changed, on the row and in its inlines.
+
+    Labels and values are written in English (the history's fixed record); the words around them are
+    translated when the history is read.
+    """
+
+    def construct_change_message(self, request: HttpRequest, form: forms.ModelForm, formsets, add: bool = False):
+        message = admin_utils.construct_change_message(form, formsets, add)
+        with translation.override(None):
+            if not add and form.changed_data and message and "changed" in message[0]:
+                message[0]["changed"]["fields"] = audited_field_labels(form, form.changed_data)
+            forms_of = {
+                id(inline_form.instance): inline_form for formset in formsets or () for inline_form in formset.forms
+            }
+            for entry in message:
+                changed = entry.get("changed", {})
+                if "object" not in changed:
+                    continue
+                for formset in formsets or ():
+                    for obj, fields in formset.changed_objects:
+                        if str(obj) == changed["object"] and id(obj) in forms_of:
+                            changed["fields"] = audited_field_labels(forms_of[id(obj)], fields)
+        return message
+
+
+class StorefrontAdminMixin(AuditedValuesMixin):
     """The admin of rows the storefront shows: a save or a delete there makes the cached pages stale.
 
     Put first among the bases, so that it wraps whatever saves the row (``SaveEditedFieldsMixin`` too).
@@ -111,7 +238,7 @@ class ChangedFieldsOnlyFormSet(BaseInlineFormSet):
         return obj
 
 
-class SaveEditedFieldsMixin:
+class SaveEditedFieldsMixin(AuditedValuesMixin):
     """On a change page, save only the fields staff edited.
 
     Read-only columns (a producer's verification, a variant's stock, an order's
@@ -137,7 +264,7 @@ def save_changed_fields(obj: models.Model, changed: list[str]) -> None:
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedValuesMixin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),

@@ -397,7 +397,7 @@ if not PAYMENT_WEBHOOK_SECRET:
     PAYMENT_WEBHOOK_SECRET = _DEVELOPMENT_PAYMENT_SECRET
 
 # The outbox (notifications/services.py) runs only these handlers, whatever a row names.
-OUTBOX_HANDLERS = ["orders.notifications.send_order_emails"]
+OUTBOX_HANDLERS = ["orders.notifications.send_order_emails", "producers.notifications.send_rejection"]
 
 # Celery: the outbox's deliveries and the every-minute jobs. With a broker (Redis or RabbitMQ, e.g.
 # redis://127.0.0.1:6379/1) a worker runs them and beat schedules them (`make serve` starts both). Without one,

@@ -12,6 +12,16 @@ from django.utils.translation import gettext_lazy as _
 # order holds at most 50 lines of at most 999 units, so its goods come to at most 4,995,000,000.00, which the
 # order totals' columns (12 digits, 10 of them before the point) hold with room to spare for shipping.
 MAX_PRICE = Decimal("100000.00")
+# A price of 0 would put a product on sale for nothing: every price is at least one fen.
+MIN_PRICE = Decimal("0.01")
+PRICE_ABOVE_ZERO_MESSAGE = _("A price must be more than ¥0.")
+
+
+def validate_price_above_zero(value: Decimal) -> None:
+    """A variant's price is more than 0 (see ``MIN_PRICE``)."""
+    if value is not None and value <= 0:
+        raise ValidationError(PRICE_ABOVE_ZERO_MESSAGE, code="price_not_above_zero")
+
 
 # ASCII digits: \d also matches other scripts' digits, which no carrier or post office reads.
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")

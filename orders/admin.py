@@ -8,13 +8,25 @@ Nothing here adds or deletes an order, a line, a parcel, a payment or an event.
 
 from __future__ import annotations
 
-from django.contrib import admin
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.admin import CheckConstraintsForm, SaveEditedFieldsMixin
+from orders import selectors, services
+from orders.errors import OrderError
 from orders.models import Fulfilment, Order, OrderEvent, OrderLine, Payment
+from orders.transitions import ORDER_TRANSITIONS
+from producers.models import Depot, Producer
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -71,7 +83,15 @@ class PaymentInline(ReadOnlyInline):
 
 class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
-    fields = ("created_at", "from_status", "to_status", "fulfilment", "actor", "on_behalf_of", "note")
+    fields = ("created_at", "from_status_label", "to_status_label", "fulfilment", "actor", "on_behalf_of", "note")
+
+    @admin.display(description=_("from"))
+    def from_status_label(self, event: OrderEvent) -> str:
+        return event.from_status_label
+
+    @admin.display(description=_("to"))
+    def to_status_label(self, event: OrderEvent) -> str:
+        return event.to_status_label
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[OrderEvent]:
         return super().get_queryset(request).select_related("fulfilment", "actor", "on_behalf_of")
@@ -96,6 +116,73 @@ ADDRESS_FIELDS = (
     "ship_postcode",
 )
 CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
+OVERDUE_DAYS = selectors.PARCEL_OVERDUE_AFTER.days
+
+
+class ProducerFilter(admin.SimpleListFilter):
+    """Orders with a parcel from one producer."""
+
+    title = _("producer")
+    parameter_name = "producer"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[int, str]]:
+        producers = Producer.objects.filter(pk__in=Fulfilment.objects.values("producer_id"))
+        return [(producer.pk, str(producer)) for producer in producers]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Order]) -> QuerySet[Order]:
+        if not self.value():
+            return queryset
+        return queryset.filter(pk__in=Fulfilment.objects.filter(producer_id=self.value()).values("order_id"))
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    """Orders with a parcel that should have left by now (``selectors.overdue_fulfilments``)."""
+
+    title = _("parcels")
+    parameter_name = "overdue"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        label = ngettext(
+            "Overdue: not shipped %(days)d day after the order",
+            "Overdue: not shipped %(days)d days after the order",
+            OVERDUE_DAYS,
+        )
+        return [("1", label % {"days": OVERDUE_DAYS})]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Order]) -> QuerySet[Order]:
+        if self.value() != "1":
+            return queryset
+        return queryset.filter(pk__in=selectors.overdue_fulfilments().values("order_id"))
+
+
+class DepotFilter(admin.SimpleListFilter):
+    """Orders picked up at a depot or with a parcel handled there."""
+
+    title = _("depot")
+    parameter_name = "depot"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[int, str]]:
+        return [(depot.pk, str(depot)) for depot in Depot.objects.all()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Order]) -> QuerySet[Order]:
+        if not self.value():
+            return queryset
+        through_parcels = Fulfilment.objects.filter(depot_id=self.value()).values("order_id")
+        return queryset.filter(pk__in=through_parcels) | queryset.filter(pickup_depot_id=self.value())
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Written in the order's history."),
+    )
+
+
+# The order's actions that change it: each asks for a reason on a confirmation page, then calls its service.
+STATUS_ACTIONS = ("cancel_orders", "refund_orders")
+CANCELLABLE = {status for status, targets in ORDER_TRANSITIONS.items() if Order.Status.CANCELLED in targets}
 
 
 @admin.register(Order)
@@ -114,7 +201,17 @@ class OrderAdmin(SaveEditedFieldsMixin, admin.ModelAdmin):
         "live_session",
     )
     list_select_related = ("shopper", "pickup_depot", "live_session")
-    list_filter = ("status", "payment_method", "delivery_method", ("live_session", admin.EmptyFieldListFilter))
+    list_filter = (
+        "status",
+        "payment_method",
+        "delivery_method",
+        ProducerFilter,
+        DepotFilter,
+        OverdueFilter,
+        ("live_session", admin.RelatedOnlyFieldListFilter),
+        ("live_session", admin.EmptyFieldListFilter),
+    )
+    actions = STATUS_ACTIONS
     search_fields = (
         "=number",
         "contact_name",
@@ -172,6 +269,9 @@ class OrderAdmin(SaveEditedFieldsMixin, admin.ModelAdmin):
     )
     inlines = (OrderLineInline, FulfilmentInline, PaymentInline, OrderEventInline)
 
+    class Media:
+        css = {"all": ["css/admin.css"]}  # the "Cancel order" and "Refund in full" buttons
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Order]:
         return super().get_queryset(request).select_related("shopper", "pickup_depot", "live_session")
 
@@ -182,6 +282,102 @@ class OrderAdmin(SaveEditedFieldsMixin, admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Order | None = None) -> bool:
         # An order is a record of a sale: it is cancelled or refunded, never deleted.
         return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        # Without the change permission the actions are not offered; asking for one anyway is refused outright.
+        wanted = request.POST.getlist("action") if request.method == "POST" else []
+        if any(name in STATUS_ACTIONS for name in wanted) and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
+
+    def render_change_form(self, request: HttpRequest, context: dict, *args, **kwargs) -> HttpResponse:
+        order = context.get("original")
+        if order is not None and self.has_change_permission(request, order):
+            context["status_actions"] = [
+                (name, label)
+                for name, label, allowed in (
+                    ("cancel_orders", _("Cancel order"), order.status in CANCELLABLE),
+                    ("refund_orders", _("Refund in full"), order.status == Order.Status.COMPLETED),
+                )
+                if allowed
+            ]
+            context["action_checkbox_name"] = helpers.ACTION_CHECKBOX_NAME
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    @admin.action(description=_("Cancel order"), permissions=["change"])
+    def cancel_orders(self, request: HttpRequest, queryset: QuerySet[Order]) -> HttpResponse | None:
+        return self._status_action(
+            request,
+            queryset,
+            action="cancel_orders",
+            title=_("Cancel orders"),
+            explanation=_(
+                "Cancelling gives each order's stock back and refunds what was paid online; the shopper is told."
+            ),
+            apply=lambda order, reason: services.order_cancel(order=order, actor=request.user, reason=reason),
+            done=_("Order %(number)s is cancelled."),
+        )
+
+    @admin.action(description=_("Refund in full"), permissions=["change"])
+    def refund_orders(self, request: HttpRequest, queryset: QuerySet[Order]) -> HttpResponse | None:
+        return self._status_action(
+            request,
+            queryset,
+            action="refund_orders",
+            title=_("Refund orders in full"),
+            explanation=_(
+                "Refunding in full gives back every payment of a completed order; the goods were delivered, "
+                "so no stock comes back."
+            ),
+            apply=lambda order, reason: services.order_refund(order=order, actor=request.user, note=reason),
+            done=_("Order %(number)s is refunded in full."),
+        )
+
+    def _status_action(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Order],
+        *,
+        action: str,
+        title: str,
+        explanation: str,
+        apply: Callable[[Order, str], Order],
+        done: str,
+    ) -> HttpResponse | None:
+        """Show the confirmation page asking for a reason; once confirmed, change each order through its service.
+
+        An order its service refuses (already cancelled, not completed, shipped...) is named in an error message
+        and left as it was; the others are changed.
+        """
+        orders = list(queryset.prefetch_related("payments").order_by("pk"))
+        form = ReasonForm(request.POST if "confirm" in request.POST else None)
+        if form.is_valid():
+            for order in orders:
+                try:
+                    apply(order, form.cleaned_data["reason"])
+                except OrderError as error:
+                    self.message_user(
+                        request,
+                        gettext("Order %(number)s was not changed: %(error)s")
+                        % {"number": order.number, "error": error},
+                        messages.ERROR,
+                    )
+                else:
+                    self.message_user(request, done % {"number": order.number}, messages.SUCCESS)
+            if len(orders) == 1:
+                return HttpResponseRedirect(reverse("admin:orders_order_change", args=[orders[0].pk]))
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "explanation": explanation,
+            "opts": self.model._meta,
+            "orders": [(order, selectors.order_refund_due(order)) for order in orders],
+            "form": form,
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/orders/order/confirm_status_action.html", context)
 
 
 @admin.register(Payment)

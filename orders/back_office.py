@@ -10,6 +10,7 @@ written by ``orders/exports.py``, the sales charts' geometry by ``orders/sales_c
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -110,7 +111,10 @@ def parcel_list(request: HttpRequest, producer: Producer) -> HttpResponse:
 @producer_back_office
 @require_GET
 def packing_slip(request: HttpRequest, producer: Producer, pk: int) -> HttpResponse:
-    """One parcel's packing slip, to print and put in the box: where it goes and what is in it, no prices."""
+    """One parcel's packing slip, to print and put in the box: where it goes, what is in it, and the cash to collect.
+
+    No line prices: only how the shopper pays and, for cash on delivery, what the parcel costs them.
+    """
     try:
         parcel = selectors.producer_parcels(producer=producer).get(pk=pk)
     except Fulfilment.DoesNotExist:
@@ -124,7 +128,8 @@ def pick_list(request: HttpRequest, producer: Producer) -> HttpResponse:
     """What to take from the store for one day's orders, variant by variant, to print.
 
     The day (``?date=YYYY-MM-DD``, default today in Asia/Shanghai) is the day the orders were placed;
-    the list holds the parcels of those orders still to pack (status new). Parcels of earlier days still
+    the list holds the parcels of those orders still to pack (status new), then those parcels one by one with
+    how the shopper pays and the cash to collect. Parcels of earlier days still
     to pack are counted, with a link to them, so nothing is forgotten. A date that is not one is an error
     on the page (400).
     """
@@ -135,9 +140,12 @@ def pick_list(request: HttpRequest, producer: Producer) -> HttpResponse:
         return render(request, "orders/back_office_pick_list.html", context, status=400)
     day = form.cleaned_data["date"] or today
     rows = list(selectors.producer_pick_list(producer=producer, day=day))
+    cash = list(selectors.producer_parcels_to_pack_with_cash(producer=producer, day=day))
     context.update(
         day=day,
         rows=rows,
+        cash=cash,
+        cash_total=sum((parcel.amount_to_collect or Decimal("0.00") for parcel in cash), Decimal("0.00")),
         units=sum(row.units for row in rows),
         earlier=selectors.producer_parcels_to_pack_before(producer=producer, day=day),
         previous_day=day - timedelta(days=1),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -15,7 +16,10 @@ from producers.models import Producer
 def order_lines_rows(*, producer: Producer, language: str) -> Iterator[list[object]]:
     """The header, then a row for every line of ``producer``'s orders (``selectors.producer_order_lines``).
 
-    Headers and statuses are in ``language``; times in the back office's zone.
+    Headers and statuses are in ``language``; times in the back office's zone. The cash to collect for a
+    parcel (its lines and shipping fee, for an order paid cash on delivery and not paid yet) stands on the
+    parcel's first line only, so that adding up the column counts each parcel once; its other lines leave it
+    blank, and a parcel with nothing to collect says 0.00.
     """
     with translation.override(language):
         yield [
@@ -32,11 +36,16 @@ def order_lines_rows(*, producer: Producer, language: str) -> Iterator[list[obje
             _("Delivery"),
             _("City or pickup depot"),
             _("Tracking number"),
+            _("Payment method"),
+            _("Cash to collect for the parcel (CNY)"),
         ]
         line: OrderLine
         for line in selectors.producer_order_lines(producer=producer).iterator(chunk_size=500):
             order, parcel = line.order, line.fulfilment
             place = order.pickup_depot.name if order.pickup_depot_id else order.ship_city
+            to_collect = ""
+            if line.parcel_line == 1:
+                to_collect = line.parcel_goods + parcel.shipping_fee if order.collects_cash else Decimal("0.00")
             yield [
                 order.number,
                 timezone.localtime(order.created_at, selectors.BACK_OFFICE_ZONE).strftime("%Y-%m-%d %H:%M"),
@@ -51,4 +60,6 @@ def order_lines_rows(*, producer: Producer, language: str) -> Iterator[list[obje
                 order.get_delivery_method_display(),
                 place,
                 parcel.tracking_number,
+                order.get_payment_method_display(),
+                to_collect,
             ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -203,6 +204,11 @@ class Order(TimeStampedModel):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def collects_cash(self) -> bool:
+        """Paid cash on delivery and not paid yet: whoever hands its parcels over takes the cash."""
+        return self.payment_method == self.PaymentMethod.COD and self.status == self.Status.CONFIRMED
+
 
 class OrderLine(models.Model):
     """What was bought, as it was when the order was placed."""
@@ -310,6 +316,17 @@ class Fulfilment(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.order_id}/{self.producer_id}"
 
+    @property
+    def amount_to_collect(self) -> Decimal | None:
+        """The cash to take from the shopper for this parcel: its lines and its shipping fee.
+
+        ``None`` when there is nothing to collect: the order was paid online, or its cash on delivery is
+        already paid. Reads the parcel's lines through ``lines.all()``, so a prefetch serves it.
+        """
+        if not self.order.collects_cash:
+            return None
+        return sum((line.line_total for line in self.lines.all()), Decimal("0.00")) + self.shipping_fee
+
 
 class Payment(TimeStampedModel):
     class Status(models.TextChoices):
@@ -400,11 +417,19 @@ class OrderEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
 
+    def _label(self, status: str) -> str:
+        statuses = Fulfilment.Status if self.fulfilment_id else Order.Status
+        try:
+            return statuses(status).label
+        except ValueError:
+            return status
+
     @property
     def to_status_label(self) -> str:
         """The new status in words: a parcel's status for parcel events, else the order's."""
-        statuses = Fulfilment.Status if self.fulfilment_id else Order.Status
-        try:
-            return statuses(self.to_status).label
-        except ValueError:
-            return self.to_status
+        return self._label(self.to_status)
+
+    @property
+    def from_status_label(self) -> str:
+        """The status before, in words (empty for the first event)."""
+        return self._label(self.from_status) if self.from_status else ""

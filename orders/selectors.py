@@ -9,8 +9,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import TruncDate
+from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Sum, Value, When, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
 from catalog.models import Product, Variant
@@ -188,6 +188,27 @@ def producer_pick_list(*, producer: Producer, day: date) -> QuerySet[Variant]:
     )
 
 
+def producer_parcels_to_pack_with_cash(*, producer: Producer, day: date) -> QuerySet[Fulfilment]:
+    """The parcels of ``producer_pick_list`` (still to pack, orders placed on ``day``), by order number.
+
+    Each with its order and lines, for ``Fulfilment.amount_to_collect``: how the shopper pays and the cash to
+    collect for each parcel.
+    """
+    start, end = _day_bounds(day, day)
+    return (
+        Fulfilment.objects.filter(
+            producer=producer,
+            status=Fulfilment.Status.NEW,
+            order__status__in=FULFILLABLE,
+            order__created_at__gte=start,
+            order__created_at__lt=end,
+        )
+        .select_related("order")
+        .prefetch_related("lines")
+        .order_by("order__number", "id")
+    )
+
+
 def producer_parcels_to_pack_before(*, producer: Producer, day: date) -> int:
     """Parcels of ``producer`` still to pack whose order was placed before ``day``: work the day's list leaves out."""
     start, _end = _day_bounds(day, day)
@@ -202,11 +223,17 @@ def producer_parcels_to_pack_before(*, producer: Producer, day: date) -> int:
 def producer_order_lines(*, producer: Producer) -> QuerySet[OrderLine]:
     """Every line of ``producer`` in orders it handles or handled (``PRODUCER_SEES``), oldest order first.
 
-    For the export: each line carries its order, parcel and the order's pickup depot.
+    For the export: each line carries its order, parcel and the order's pickup depot, its parcel's goods
+    (``parcel_goods``: the sum of the parcel's line totals) and whether it is the parcel's first line
+    (``parcel_line``, counted from 1).
     """
     return (
         OrderLine.objects.filter(producer=producer, order__status__in=PRODUCER_SEES)
         .select_related("order__pickup_depot", "fulfilment")
+        .annotate(
+            parcel_goods=Window(Sum("line_total"), partition_by=[F("fulfilment_id")]),
+            parcel_line=Window(RowNumber(), partition_by=[F("fulfilment_id")], order_by=F("id").asc()),
+        )
         .order_by("order__created_at", "order_id", "id")
     )
 
@@ -377,13 +404,39 @@ def _handed_over_at(parcel: Fulfilment) -> datetime | None:
     return parcel.shipped_at
 
 
+def _mark_cash_once_per_order(parcels: list[Fulfilment]) -> None:
+    """The cash of a pickup order paid on delivery is the whole order's, so it is noted on one parcel only.
+
+    The order's first parcel (of ``parcels``, in the depot's order) gets ``cash_parcels``: the order's
+    parcels that the cash covers (and ``cash_producers``, theirs); the others get ``cash_on``: that first
+    parcel. Parcels of other orders get neither.
+    """
+    by_order: dict[int, list[Fulfilment]] = {}
+    for parcel in parcels:
+        parcel.cash_parcels, parcel.cash_on = [], None  # type: ignore[attr-defined]
+        order = parcel.order
+        if order.delivery_method == Order.DeliveryMethod.PICKUP and order.collects_cash:
+            by_order.setdefault(order.pk, []).append(parcel)
+    for together in by_order.values():
+        first, *others = together
+        first.cash_parcels = together  # type: ignore[attr-defined]
+        first.cash_producers = [each.producer for each in together]  # type: ignore[attr-defined]
+        for parcel in others:
+            parcel.cash_on = first  # type: ignore[attr-defined]
+
+
 def depot_board(*, depot: Depot) -> DepotBoard:
-    """``depot_parcels`` by stage, each with ``handed_over_at``; those handed over latest first."""
+    """``depot_parcels`` by stage, each with ``handed_over_at``; those handed over latest first.
+
+    A pickup order's cash to collect is marked on its first parcel only (``_mark_cash_once_per_order``).
+    """
     board = DepotBoard()
-    for parcel in depot_parcels(depot=depot):
+    parcels = list(depot_parcels(depot=depot))
+    for parcel in parcels:
         # ``stage`` is annotated by depot_parcels; ``handed_over_at`` is read by the depot's page.
         parcel.handed_over_at = _handed_over_at(parcel)  # type: ignore[attr-defined]
         getattr(board, parcel.stage).append(parcel)  # type: ignore[attr-defined]
+    _mark_cash_once_per_order(parcels)
     board.handed_over.sort(key=lambda parcel: parcel.handed_over_at, reverse=True)  # type: ignore[attr-defined]
     return board
 
@@ -416,3 +469,21 @@ def live_units_bought(
     if exclude_order is not None:
         lines = lines.exclude(order=exclude_order)
     return dict(lines.values_list("live_item_id").annotate(units=Sum("quantity")))
+
+
+# A parcel of a confirmed or paid order should leave within this many days of the order being placed.
+PARCEL_OVERDUE_AFTER = timedelta(days=3)
+
+
+def overdue_fulfilments(*, now: datetime | None = None) -> QuerySet[Fulfilment]:
+    """Parcels not yet shipped (new or packed) of orders confirmed or paid more than ``PARCEL_OVERDUE_AFTER`` ago.
+
+    The order's creation stands for its confirmation: a cash-on-delivery order is confirmed when it is placed,
+    and an online one is paid within its short payment window.
+    """
+    cutoff = (now or timezone.now()) - PARCEL_OVERDUE_AFTER
+    return Fulfilment.objects.filter(
+        status__in=[Fulfilment.Status.NEW, Fulfilment.Status.PACKED],
+        order__status__in=FULFILLABLE,
+        order__created_at__lt=cutoff,
+    )

@@ -109,6 +109,9 @@ class Producer(TranslatedContent, TimeStampedModel):
         related_name="+",
         verbose_name=_("verified by"),
     )
+    # Staff turned the application down (services.producer_reject); the reason was sent to the applicant.
+    rejected_at = models.DateTimeField(_("application rejected at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     # Staff-only: never shown on public pages or in the public API.
     is_low_income_household = models.BooleanField(_("registered low-income household"), default=False)
     # A household without a smartphone sells through its village depot: the depot's managers may act for it.

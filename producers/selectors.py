@@ -114,4 +114,13 @@ def managed_depots(*, user: User) -> QuerySet[Depot]:
 
 def pending_application(*, user: User) -> Producer | None:
     """The producer ``user`` applied for that staff have not verified yet, if any."""
-    return Producer.objects.filter(memberships__user=user, is_verified=False).order_by("created_at").first()
+    return (
+        Producer.objects.filter(memberships__user=user, is_verified=False, rejected_at__isnull=True)
+        .order_by("created_at")
+        .first()
+    )
+
+
+def pending_applications() -> QuerySet[Producer]:
+    """Producers waiting for staff to verify them (or reject them)."""
+    return Producer.objects.filter(is_verified=False, rejected_at__isnull=True)

@@ -15,7 +15,7 @@ from marketplace.images import reencoded_photo
 from marketplace.models import CONTENT_LANGUAGES, User
 from marketplace.page_cache import pages_changed
 from marketplace.validators import normalize_mainland_mobile
-from producers import selectors
+from producers import notifications, selectors
 from producers.models import Producer, ProducerActivity, ProducerMembership, Village
 
 # Paths under /dashboard/ that are not a producer's back office.
@@ -36,7 +36,7 @@ def producers_verify(*, producers: QuerySet[Producer], actor: User | None) -> in
     with transaction.atomic():
         ids = _locked_ids(producers, is_verified=False)
         verified = Producer.objects.filter(pk__in=ids).update(
-            is_verified=True, verified_at=now, verified_by=actor, updated_at=now
+            is_verified=True, verified_at=now, verified_by=actor, rejected_at=None, updated_at=now
         )
         _activities_record(producer_ids=ids, actor=actor, action=ProducerActivity.Action.PRODUCER_VERIFIED)
         pages_changed()
@@ -46,7 +46,36 @@ def producers_verify(*, producers: QuerySet[Producer], actor: User | None) -> in
 def producer_verify(*, producer: Producer, actor: User | None) -> None:
     """Mark one producer as verified by ``actor``, now (nothing changes if it already is)."""
     producers_verify(producers=Producer.objects.filter(pk=producer.pk), actor=actor)
-    producer.refresh_from_db(fields=["is_verified", "verified_at", "verified_by", "updated_at"])
+    producer.refresh_from_db(fields=["is_verified", "verified_at", "verified_by", "rejected_at", "updated_at"])
+
+
+REJECTION_REASON_MAX_LENGTH = 1000
+
+
+def producer_reject(*, producer: Producer, actor: User, reason: str) -> None:
+    """Turn down ``producer``'s application with ``reason``, which is sent to the applicant by email and SMS.
+
+    The application is no longer waiting for staff, and the applicant may apply again. A verified producer,
+    an application already rejected, or a reason that is empty or too long is a ``ValidationError`` and
+    changes nothing.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why, so that the applicant knows what to change.")]})
+    if len(reason) > REJECTION_REASON_MAX_LENGTH or "\x00" in reason:
+        raise ValidationError(
+            {"reason": [_("Keep the reason to %(limit)d characters.") % {"limit": REJECTION_REASON_MAX_LENGTH}]}
+        )
+    with transaction.atomic():
+        locked = Producer.objects.select_for_update().get(pk=producer.pk)
+        if locked.is_verified:
+            raise ValidationError(_("This producer is verified: it has no application to reject."), code="verified")
+        if locked.rejected_at is not None:
+            raise ValidationError(_("This application has already been rejected."), code="rejected")
+        now = timezone.now()
+        Producer.objects.filter(pk=locked.pk).update(rejected_at=now, rejection_reason=reason, updated_at=now)
+        notifications.send_after_commit(producer_id=locked.pk)
+    producer.refresh_from_db(fields=["rejected_at", "rejection_reason", "updated_at"])
 
 
 def producers_unverify(*, producers: QuerySet[Producer], actor: User | None) -> int:

@@ -11,6 +11,7 @@ from catalog import services
 from catalog.models import Category, Product, ProductImage, Review
 from marketplace.api.fields import PriceField, SlugTextField, TextField, TrueFalseField, WholeNumberField
 from marketplace.api.serializers import NamedSerializer
+from marketplace.validators import PRICE_ABOVE_ZERO_MESSAGE, validate_price_above_zero
 
 CURRENCY = "CNY"
 UNITS_SOLD_HELP = _("Units sold in orders confirmed (cash on delivery), paid or completed.")
@@ -229,6 +230,20 @@ def _variant_name_field() -> serializers.CharField:
     return TextField(max_length=100, allow_blank=True, required=False)
 
 
+class VariantPriceField(PriceField):
+    """A variant's price: more than 0, and a negative one (``"-5.00"`` too) is told so."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(error_messages={"min_value": PRICE_ABOVE_ZERO_MESSAGE}, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and data.startswith("-"):
+            self.fail("min_value", min_value=0)
+        value = super().to_internal_value(data)
+        validate_price_above_zero(value)  # 0 passes the field's minimum; this makes it the field's error (400)
+        return value
+
+
 class VariantWriteSerializer(serializers.Serializer):
     """A variant's fields (partially in a PATCH)."""
 
@@ -236,7 +251,7 @@ class VariantWriteSerializer(serializers.Serializer):
     name_zh = _variant_name_field()
     name_ug = _variant_name_field()
     name_en = _variant_name_field()
-    price = PriceField()
+    price = VariantPriceField()
     stock = WholeNumberField(min_value=0, max_value=services.MAX_STOCK, required=False)
     weight_grams = WholeNumberField(min_value=0, max_value=services.MAX_WEIGHT_GRAMS, required=False)
     is_active = TrueFalseField(required=False, help_text=_("On sale."))

@@ -180,6 +180,36 @@ def test_saving_the_product_page_never_writes_back_a_stock_that_orders_changed(a
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("row", "price"), [("existing", "0"), ("existing", "-1.00"), ("new", "0.00")])
+def test_the_product_page_refuses_a_variant_price_of_zero_or_less_and_saves_nothing(admin_client, row, price):
+    product = ProductFactory()
+    VariantFactory(product=product, price="59.00")
+    data = change_form_data(admin_client.get(product_url(product)))
+    if row == "existing":
+        data["variants-0-price"] = price
+    else:
+        data.update(
+            {
+                "variants-TOTAL_FORMS": "2",
+                "variants-1-sku": "FREE-BOX",
+                "variants-1-name_en": "Free box",
+                "variants-1-price": price,
+                "variants-1-weight_grams": "300",
+                "variants-1-stock": "5",
+                "variants-1-is_active": "on",
+                "variants-1-position": "1",
+            }
+        )
+    before = snapshot()
+
+    response = admin_client.post(product_url(product), data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert "A price must be more than ¥0." in response.content.decode()
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
 def test_a_variant_added_on_the_product_page_gets_the_stock_entered(admin_client):
     """A new variant's stock is entered with it; afterwards only orders and the producer change it."""
     product = ProductFactory()

@@ -261,7 +261,6 @@ def test_removing_every_name_is_refused(roles):
 def test_publishing_needs_a_variant_on_sale_with_a_price(roles):
     product = ProductFactory(producer=roles.producer, slug="grapes", status="draft", published_at=None)
     VariantFactory(product=product, is_active=False)
-    VariantFactory(product=product, price=Decimal("0.00"))
     client = roles.client("member")
     before = snapshot()
 
@@ -465,6 +464,22 @@ def test_bad_variant_fields_are_400s_naming_the_field(roles, change, field):
 
     assert response.status_code == 400
     assert field in response.json()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("price", ["0", "0.00", 0, "-1.00", -0.01])
+def test_a_price_of_zero_or_less_is_a_400_saying_so_and_saves_nothing(roles, price):
+    product = ProductFactory(producer=roles.producer, slug="melon")
+    variant = VariantFactory(product=product, price=Decimal("59.00"))
+    client = roles.client("member")
+    before = snapshot()
+
+    added = client.post(variants_url("melon"), new_variant(price=price), HTTP_ACCEPT_LANGUAGE="en")
+    changed = client.patch(variant_url(variant), {"price": price}, HTTP_ACCEPT_LANGUAGE="en")
+
+    for response in (added, changed):
+        assert response.status_code == 400
+        assert response.json() == {"price": ["A price must be more than ¥0."]}
     assert snapshot() == before
 
 

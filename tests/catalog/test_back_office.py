@@ -407,7 +407,9 @@ def test_quick_edit_with_nothing_changed_records_nothing(world):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"price": "-1"}, "A price cannot be negative."),
+        ({"price": "-1"}, "A price must be more than ¥0."),
+        ({"price": "0"}, "A price must be more than ¥0."),
+        ({"price": "0.00"}, "A price must be more than ¥0."),
         ({"price": "12345678901"}, "That price is too large."),
         ({"price": "abc"}, "Enter a price as a number"),
         ({"stock": "-3"}, "Stock cannot be negative."),
@@ -537,7 +539,8 @@ def test_adding_a_variant_makes_its_sku_and_records_it(world):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"new-price": "-5"}, "A price cannot be negative."),
+        ({"new-price": "-5"}, "A price must be more than ¥0."),
+        ({"new-price": "0"}, "A price must be more than ¥0."),
         ({"new-stock": str(MAX_STOCK + 1)}, "Stock can be at most"),
         ({"new-name_en": ""}, "Give a name in at least one language."),
         ({"new-sku": "GRAPE-5KG"}, "Another variant already has this SKU."),
@@ -562,6 +565,18 @@ def test_the_editor_takes_a_variant_off_sale_and_changes_its_stock(world):
     assert response.status_code == 302
     world.variant.refresh_from_db()
     assert (world.variant.is_active, world.variant.stock) == (False, 3)
+
+
+@pytest.mark.parametrize("price", ["0", "-0.01"])
+def test_the_editor_refuses_a_price_of_zero_or_less_and_changes_nothing(world, price):
+    vp = f"v{world.variant.pk}"
+    url = reverse("dashboard-variant-edit", kwargs={"producer": "tuyoq-vineyard", "pk": world.variant.pk})
+    data = {f"{vp}-price": price, f"{vp}-stock": "10", f"{vp}-expected_stock": "10", f"{vp}-is_active": "on"}
+    before = snapshot()
+    response = world.client("member").post(url, data)
+    assert response.status_code == 200
+    assert "A price must be more than ¥0." in response.content.decode()
+    assert snapshot() == before
 
 
 def test_the_editor_refuses_a_stale_stock(world):

@@ -81,7 +81,7 @@ def test_staff_set_a_hosts_commission_rate(admin_client):
     host = HostFactory(commission_rate=Decimal("0.0500"))
     url = reverse("admin:live_host_change", args=[host.pk])
     data = change_form_data(admin_client.get(url))
-    data["commission_rate"] = "0.0800"
+    data["commission_rate"] = "8"  # typed as a percentage
 
     response = admin_client.post(url, data)
 
@@ -92,11 +92,11 @@ def test_staff_set_a_hosts_commission_rate(admin_client):
 
 @pytest.mark.django_db
 def test_a_commission_rate_above_100_percent_is_refused(admin_client):
-    """A rate of 1.5 (150%) is a form error, not a database crash."""
+    """A rate of 150% is a form error, not a database crash."""
     host = HostFactory()
     url = reverse("admin:live_host_change", args=[host.pk])
     data = change_form_data(admin_client.get(url))
-    data["commission_rate"] = "1.5000"
+    data["commission_rate"] = "150"
 
     response = admin_client.post(url, data)
 
@@ -448,11 +448,11 @@ def test_a_commission_rate_outside_0_to_1_is_refused_with_words_staff_understand
     host = HostFactory(commission_rate=Decimal("0.0500"))
     url = reverse("admin:live_host_change", args=[host.pk])
     data = change_form_data(admin_client.get(url))
-    data["commission_rate"] = "1.5000"
+    data["commission_rate"] = "150"
 
     response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
-    assert "0.0500 means 5%" in response.content.decode()
+    assert "as a percentage from 0 to 100" in response.content.decode()
     host.refresh_from_db()
     assert host.commission_rate == Decimal("0.0500")

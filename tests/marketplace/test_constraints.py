@@ -43,11 +43,14 @@ def test_orm_decrement_past_zero_is_refused():
     assert Variant.objects.get(pk=variant.pk).stock == 1
 
 
-def test_price_cannot_be_negative():
+@pytest.mark.parametrize("price", ["-0.01", "0"])
+def test_price_cannot_be_zero_or_negative(price):
     variant = VariantFactory(price=Decimal("10.00"))
 
-    with pytest.raises(IntegrityError, match="variant_price_not_negative"):
-        raw_update("UPDATE catalog_variant SET price = -0.01 WHERE id = %s", [variant.pk])
+    with pytest.raises(IntegrityError, match="variant_price_above_zero"):
+        raw_update("UPDATE catalog_variant SET price = %s WHERE id = %s", [price, variant.pk])
+
+    assert Variant.objects.get(pk=variant.pk).price == Decimal("10.00")
 
 
 def test_sku_is_unique():

@@ -548,7 +548,8 @@ def test_the_packing_slip_has_the_order_address_lines_and_cold_chain_note(world)
     assert f'<td class="bo-sku">{world.raisins.sku}</td>' in html
     assert world.melon.sku not in html
     assert "keep in the cold chain" in html
-    assert "¥" not in html.split('class="bo-sheet bo-slip"')[1]  # a slip in the box shows no prices
+    # A slip in the box shows no line prices: its one amount is the cash to collect (cash on delivery).
+    assert html.split('class="bo-sheet bo-slip"')[1].count("¥") == 1
     assert "back_office_orders" in html  # the stylesheet with the print rules
 
 
@@ -594,7 +595,7 @@ def test_the_pick_list_adds_up_the_units_of_the_parcels_still_to_pack_of_the_day
     assert "6 units to pick" in html
     assert "1 parcel of earlier days is still to pack." in html
     assert today.isoformat() in html
-    assert first.number not in html  # a list of goods, not of orders
+    assert first.number not in html.split('class="lines bo-sheet-lines bo-cash"')[0]  # goods first, not orders
 
     yesterday = body(client_for(world, "member").get(pick_list_url(day=(today - timedelta(days=1)).isoformat())))
     assert PickListRows.of(yesterday) == {world.raisins.sku: (5, 1)}
@@ -680,6 +681,8 @@ def test_the_export_has_one_row_per_line_of_this_producer_in_utf8_with_a_bom(wor
         "Delivery",
         "City or pickup depot",
         "Tracking number",
+        "Payment method",
+        "Cash to collect for the parcel (CNY)",
     ]
     day = order.created_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
     assert rows == [
@@ -697,6 +700,8 @@ def test_the_export_has_one_row_per_line_of_this_producer_in_utf8_with_a_bom(wor
             "Ship to an address",
             "杭州市",
             "SF777",
+            "Cash on delivery",
+            "154.80",  # 119.80 + 35.00 of goods, shipped free; the other producer's parcel is not here
         ],
         [
             order.number,
@@ -712,6 +717,8 @@ def test_the_export_has_one_row_per_line_of_this_producer_in_utf8_with_a_bom(wor
             "Ship to an address",
             "杭州市",
             "SF777",
+            "Cash on delivery",
+            "",
         ],
         [
             pickup.number,
@@ -727,6 +734,8 @@ def test_the_export_has_one_row_per_line_of_this_producer_in_utf8_with_a_bom(wor
             "Pick up at a depot",
             "Tuyoq depot",
             "",
+            "Cash on delivery",
+            "140.00",
         ],
     ]
 
@@ -995,3 +1004,87 @@ def test_the_sales_page_runs_a_fixed_number_of_queries(world, django_assert_num_
         place(world, {world.grapes: 1, world.raisins: 2})
     with django_assert_num_queries(7):
         client.get(sales_url())
+
+
+# What to collect: how the shopper pays, and the cash each parcel brings in
+
+
+def pay_online(order: Order) -> None:
+    payment = order.payments.get()
+    payment_record_result(
+        provider=payment.provider,
+        event_id=f"paid-{order.number}",
+        reference=payment.provider_reference,
+        succeeded=True,
+        amount=payment.amount,
+    )
+
+
+def collect_text(amount: Decimal) -> str:
+    return f"Cash on delivery: collect {yuan(amount)} for this parcel"
+
+
+def test_every_back_office_sheet_says_how_the_shopper_pays_and_the_cash_to_collect_for_this_parcel(world):
+    # Two producers: this producer's parcel is 59.90 + 35.00 = 94.90 of goods, under the free-shipping
+    # threshold, so it carries its own shipping fee; the melon is the other producer's parcel.
+    cash = place(world, {world.grapes: 1, world.raisins: 1, world.melon: 1})
+    online = place(world, {world.raisins: 2}, payment="online")
+    pay_online(online)
+    fee = Decimal(settings.SHIPPING_FEE_PER_PARCEL)
+    mine = Decimal("94.90") + fee
+    assert cash.total == mine + Decimal("38.00") + fee  # the order's total is not this producer's to collect
+    client = client_for(world, "member")
+
+    card = body(client.get(orders_url()))
+    cash_card = card.split(f'id="parcel-{parcel_of(cash, world.producer).pk}"')[1].split("bo-parcel-links")[0]
+    assert collect_text(mine) in cash_card
+    assert yuan(cash.total) not in card
+    online_card = card.split(f'id="parcel-{parcel_of(online, world.producer).pk}"')[1].split("bo-parcel-links")[0]
+    assert "Paid online, collect nothing" in online_card and "collect ¥" not in online_card
+
+    slip = body(client.get(slip_url(parcel_of(cash, world.producer)))).split('class="bo-sheet bo-slip"')[1]
+    assert collect_text(mine) in slip
+    assert slip.count("¥") == 1  # the cash to collect, never the lines' prices
+    online_slip = body(client.get(slip_url(parcel_of(online, world.producer))))
+    assert "Paid online, collect nothing" in online_slip and "¥" not in online_slip.split("bo-slip")[1]
+
+    pick = body(client.get(pick_list_url()))
+    assert f'<tr data-order="{cash.number}"><td><bdi>{cash.number}</bdi></td><td>Cash on delivery</td>' in pick
+    assert f'<td class="bo-qty">{yuan(mine)}</td></tr>' in pick
+    assert f'<tr data-order="{online.number}"><td><bdi>{online.number}</bdi></td><td>Pay online</td>' in pick
+    assert f'<td class="bo-qty">{yuan(mine)}</td></tr></tfoot>' in pick  # in all: only the cash parcel's
+
+    header, *rows = read_csv(client.get(csv_url()))
+    assert header[-2:] == ["Payment method", "Cash to collect for the parcel (CNY)"]
+    by_order = defaultdict(list)
+    for row in rows:
+        by_order[row[0]].append(row[-2:])
+    # The parcel's cash stands on its first line only, so the column adds up to what is collected.
+    assert by_order[cash.number] == [["Cash on delivery", str(mine)], ["Cash on delivery", ""]]
+    assert by_order[online.number] == [["Pay online", "0.00"]]
+
+
+def test_a_cash_order_already_paid_has_nothing_left_to_collect(world):
+    order = place(world, {world.raisins: 1}, pickup=True)
+    for to in ("packed", "shipped", "delivered"):
+        fulfilment_transition(fulfilment=parcel_of(order, world.producer), to=to, actor=world.member)
+    order.refresh_from_db()
+    assert order.status == Order.Status.COMPLETED  # the cash was taken on delivery
+
+    html = body(client_for(world, "member").get(slip_url(parcel_of(order, world.producer))))
+
+    assert "Cash on delivery, already paid: collect nothing" in html and "collect ¥" not in html
+
+
+def test_the_payment_and_cash_columns_speak_the_visitors_language(world):
+    place(world, {world.raisins: 1})
+    client = client_for(world, "member")
+    client.cookies["django_language"] = "ug"
+
+    header, row = read_csv(client.get(csv_url(), headers={"accept-language": "ug"}))
+
+    with translation.override("ug"):
+        expected = [translation.gettext("Payment method"), translation.gettext("Cash to collect for the parcel (CNY)")]
+        cod = str(Order.PaymentMethod.COD.label)
+    assert header[-2:] == expected and expected[0] != "Payment method"
+    assert row[-2:] == [cod, str(Decimal("35.00") + Decimal(settings.SHIPPING_FEE_PER_PARCEL))]

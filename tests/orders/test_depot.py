@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from catalog.models import Variant
 from marketplace.models import User
+from marketplace.templatetags.money import yuan
 from orders.errors import IllegalTransition, InvalidOrder
 from orders.models import Fulfilment, Order, OrderEvent, Payment
 from orders.selectors import parcels_due_at_depot
@@ -658,3 +659,26 @@ def test_depot_root_sends_a_manager_to_their_depot_and_others_to_the_back_office
     assert client.get("/depot/")["Location"] == "/depot/only-depot/"
     client.force_login(UserFactory(username="no-depot"))
     assert client.get("/depot/")["Location"] == "/dashboard/"
+
+
+def test_the_cash_of_a_pickup_order_shows_once_on_its_first_parcel_naming_the_parcels_it_covers(client, village):
+    order = place(village, village.grapes, village.raisins, pickup_at=village.depot)
+    first, second = order.fulfilments.order_by("id")
+    cash = f"Collect {yuan(order.total)} in cash for the whole order: its 2 parcels, from "
+    signed_in(client, village, "manager")
+    detail = reverse("depot-detail", kwargs={"depot": village.depot.slug})
+
+    html = client.get(detail, headers={"Accept-Language": "en"}).content.decode()
+
+    assert html.count(yuan(order.total)) == 1
+    first_card = html.split(f'id="parcel-{first.pk}"')[1].split("</article>")[0]
+    second_card = html.split(f'id="parcel-{second.pk}"')[1].split("</article>")[0]
+    assert cash + f"{first.producer.name}, {second.producer.name}.".replace("'", "&#x27;") in first_card
+    assert "The cash for this order is noted on its parcel from " + first.producer.name.replace("'", "&#x27;") in (
+        second_card
+    )
+
+    for parcel in (first, second):
+        parcel_receive_at_depot(fulfilment=parcel, depot=village.depot, actor=village.manager)
+    pick_list = client.get(reverse("depot-pick-list", kwargs={"depot": village.depot.slug}))
+    assert pick_list.content.decode().count(yuan(order.total)) == 1

@@ -1503,6 +1503,26 @@ ADMIN_ROWS: list[Row] = [
     ),
     page("admin:live_host_commission", "GET", url("admin:live_host_commission"), STAFF_ONLY),
     page("admin:live_host_commission_csv", "GET", url("admin:live_host_commission_csv"), STAFF_ONLY),
+    # A producer's "Verify" and "Reject" buttons: staff who may change producers (here the superuser) only.
+    page(
+        "admin:producers_producer_reject",
+        "GET",
+        url("admin:producers_producer_reject", object_id="pending_producer.pk"),
+        admin_pages(FORBIDDEN, superuser=ok()),
+    ),
+    page(
+        "admin:producers_producer_reject",
+        "POST",
+        url("admin:producers_producer_reject", object_id="pending_producer.pk"),
+        admin_pages(FORBIDDEN, superuser=ok(302)),
+        data=lambda w: {"reason": "Add a photo of the orchard."},
+    ),
+    page(
+        "admin:producers_producer_verify",
+        "POST",
+        url("admin:producers_producer_verify", object_id="pending_producer.pk"),
+        admin_pages(FORBIDDEN, superuser=ok(302)),
+    ),
     # Another account's password: the superuser only; staff who only view users get 403.
     page(
         "admin:auth_user_password_change",
