@@ -26,6 +26,16 @@ PHONE_PROVEN_SECONDS = 15 * 60
 _TICKET_SALT = "accounts.phone-sign-up"
 
 
+def _check_new_email(email: str, errors: dict[str, list[str]]) -> None:
+    """An email a new account may take: well formed and no other account's; else its messages go in ``errors``."""
+    try:
+        validate_email(email)
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(_("An account with this email already exists."))
+    except ValidationError as error:
+        errors["email"] = error.messages
+
+
 def shopper_register(*, username: str, email: str, password: str) -> User:
     """Create a shopper account, or raise ``ValidationError`` with messages per field and create nothing."""
     username = (username or "").strip()
@@ -41,12 +51,7 @@ def shopper_register(*, username: str, email: str, password: str) -> User:
             raise ValidationError(_("This username is taken."))
     except ValidationError as error:
         errors["username"] = error.messages
-    try:
-        validate_email(email)
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("An account with this email already exists."))
-    except ValidationError as error:
-        errors["email"] = error.messages
+    _check_new_email(email, errors)
     try:
         validate_password(password, user=User(username=username, email=email))
     except ValidationError as error:
@@ -123,12 +128,7 @@ def phone_sign_up_check(*, display_name: str, email: str = "", password: str = "
     except ValidationError as error:
         errors["display_name"] = error.messages
     if email:
-        try:
-            validate_email(email)
-            if User.objects.filter(email__iexact=email).exists():
-                raise ValidationError(_("An account with this email already exists."))
-        except ValidationError as error:
-            errors["email"] = error.messages
+        _check_new_email(email, errors)
     if password:
         try:
             validate_password(password, user=User(first_name=display_name, email=email))

@@ -41,6 +41,16 @@ def _address_limit(request: HttpRequest, scope: str, rate: str) -> rate_limits.H
     return rate_limits.hit(rate_limits.key(scope, rate_limits.client_address(request)), rate)
 
 
+def _registration_refused(request: HttpRequest, form) -> bool:
+    """Count a sign-up from the client's address with the API's registrations; past the limit, say so on the form."""
+    limit = _address_limit(request, "register", settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["register"])
+    if limit.allowed:
+        return False
+    form.is_valid()
+    form.add_error(None, ValidationError(wait_message(limit.retry_after), code="locked"))
+    return True
+
+
 def _safe_next(request: HttpRequest) -> str:
     return local_url(request, request.POST.get("next") or request.GET.get("next"), "/")
 
@@ -58,10 +68,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SignUpForm(request.POST)
         # Counted with the API's registrations from the same address, valid or not.
-        limit = _address_limit(request, "register", settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["register"])
-        if not limit.allowed:
-            form.is_valid()
-            form.add_error(None, ValidationError(wait_message(limit.retry_after), code="locked"))
+        if _registration_refused(request, form):
             status = TOO_MANY_REQUESTS
         elif form.is_valid():
             try:
@@ -217,10 +224,7 @@ def phone_signup(request: HttpRequest) -> HttpResponse:
     status = 200
     form = PhoneSignUpForm(request.POST or None)
     if request.method == "POST":
-        limit = _address_limit(request, "register", settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["register"])
-        if not limit.allowed:
-            form.is_valid()
-            form.add_error(None, ValidationError(wait_message(limit.retry_after), code="locked"))
+        if _registration_refused(request, form):
             status = TOO_MANY_REQUESTS
         elif form.is_valid():
             try:
