@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -9,7 +11,15 @@ from rest_framework import serializers
 
 from catalog import services
 from catalog.models import Category, Product, ProductImage, Review
-from marketplace.api.fields import PriceField, SlugTextField, TextField, TrueFalseField, WholeNumberField
+from marketplace.api.fields import (
+    POSITIVE_PRICE_PATTERN,
+    POSITIVE_PRICE_SCHEMA,
+    PriceField,
+    SlugTextField,
+    TextField,
+    TrueFalseField,
+    WholeNumberField,
+)
 from marketplace.api.serializers import NamedSerializer
 from marketplace.validators import PRICE_ABOVE_ZERO_MESSAGE, validate_price_above_zero
 
@@ -230,15 +240,18 @@ def _variant_name_field() -> serializers.CharField:
     return TextField(max_length=100, allow_blank=True, required=False)
 
 
+@extend_schema_field(POSITIVE_PRICE_SCHEMA)
 class VariantPriceField(PriceField):
     """A variant's price: more than 0, and a negative one (``"-5.00"`` too) is told so."""
+
+    pattern = POSITIVE_PRICE_PATTERN
 
     def __init__(self, **kwargs) -> None:
         super().__init__(error_messages={"min_value": PRICE_ABOVE_ZERO_MESSAGE}, **kwargs)
 
     def to_internal_value(self, data):
-        if isinstance(data, str) and data.startswith("-"):
-            self.fail("min_value", min_value=0)
+        if isinstance(data, str) and (data.startswith("-") or re.fullmatch(r"0+(\.0*)?", data)):
+            self.fail("min_value", min_value=0)  # "-5.00" and "0.00" are told the rule, not "not a number"
         value = super().to_internal_value(data)
         validate_price_above_zero(value)  # 0 passes the field's minimum; this makes it the field's error (400)
         return value

@@ -66,14 +66,32 @@ MAX_AMOUNT = Decimal("9999999999.99")
 AMOUNT_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
 
 
-def _money_schema(pattern: str, maximum: Decimal, description: str) -> dict[str, Any]:
+# A variant's price: more than 0 (0.01 to MAX_PRICE), written without leading zeros.
+_WHOLE = len(str(int(MAX_PRICE)))
+POSITIVE_PRICE_PATTERN = (
+    rf"^([1-9][0-9]{{0,{_WHOLE - 2}}}(\.[0-9]{{1,2}})?"  # 1 to 99999.99
+    r"|0\.([1-9][0-9]?|0[1-9])"  # 0.01 to 0.99
+    rf"|{int(MAX_PRICE)}(\.0{{1,2}})?)$"  # MAX_PRICE itself
+)
+
+
+def _money_schema(pattern: str, maximum: Decimal, description: str, minimum: float = 0) -> dict[str, Any]:
     return {
         "oneOf": [
             {"type": "string", "format": "decimal", "pattern": pattern, "example": "59.90"},
-            {"type": "number", "minimum": 0, "maximum": float(maximum), "multipleOf": 0.01},
+            {"type": "number", "minimum": minimum, "maximum": float(maximum), "multipleOf": 0.01},
         ],
         "description": description,
     }
+
+
+# The schema of a variant's price, which must be more than 0.
+POSITIVE_PRICE_SCHEMA = _money_schema(
+    POSITIVE_PRICE_PATTERN,
+    MAX_PRICE,
+    f'CNY, more than 0 and at most {MAX_PRICE}, at most two decimal places: a string such as "59.90", or a number.',
+    minimum=0.01,
+)
 
 
 @extend_schema_field(
