@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import PhoneCodeForm, PhoneForm, PhoneSignUpForm, SignInForm, SignUpForm
@@ -27,6 +27,7 @@ from accounts.services import (
 )
 from live.attribution import attributed_session
 from marketplace import rate_limits
+from marketplace.flash import flash
 from marketplace.models import User
 from marketplace.redirects import local_url
 from marketplace.sign_in_limits import wait_message
@@ -190,7 +191,7 @@ def phone_code(request: HttpRequest) -> HttpResponse:
             form.add_error(None, ValidationError(str(limited), code="locked"))
             status = TOO_MANY_REQUESTS
         else:
-            messages.success(request, _("A new code is on its way."))
+            flash(request, messages.SUCCESS, gettext_noop("A new code is on its way."))
             return redirect(_with_next(request, "phone_code"))
     elif request.method == "POST":
         form = PhoneCodeForm(request.POST)
@@ -219,7 +220,7 @@ def phone_signup(request: HttpRequest) -> HttpResponse:
     if not proven or time.time() - proven.get("at", 0) > PHONE_PROVEN_SECONDS:
         request.session.pop(PHONE_PROVEN, None)
         if proven:
-            messages.error(request, _("That took too long. Ask for a new code."))
+            flash(request, messages.ERROR, gettext_noop("That took too long. Ask for a new code."))
         return redirect(_with_next(request, "phone_start"))
     status = 200
     form = PhoneSignUpForm(request.POST or None)
@@ -235,7 +236,11 @@ def phone_signup(request: HttpRequest) -> HttpResponse:
             else:
                 request.session.pop(PHONE_PROVEN, None)
                 _sign_in(request, user)
-                messages.success(request, _("Welcome! Your account is ready; sign in next time with your number."))
+                flash(
+                    request,
+                    messages.SUCCESS,
+                    gettext_noop("Welcome! Your account is ready; sign in next time with your number."),
+                )
                 return redirect(_safe_next(request))
     context = {"form": form, "next": _safe_next(request), "masked_phone": _masked(proven["phone"])}
     return render(request, "registration/phone_signup.html", context, status=status)

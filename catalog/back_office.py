@@ -21,7 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog import services
@@ -37,6 +37,7 @@ from catalog.forms import (
 from catalog.models import Product, ProductImage, Variant
 from catalog.pagination import page_of
 from catalog.stock import StockChanged
+from marketplace.flash import flash
 from marketplace.redirects import local_url
 from producers.access import producer_back_office
 from producers.models import Producer
@@ -116,6 +117,16 @@ def _edit_url(producer: Producer, product: Product) -> str:
     return reverse("dashboard-product-edit", kwargs={"producer": producer.slug, "slug": product.slug})
 
 
+def _shown_again(url: str) -> HttpResponse:
+    """A GET at the address a form posts to: the page of that form.
+
+    A form refused with errors is shown again at the address it posted to (its action ends with the fragment of
+    its section, so the page opens there with the error summary focused). Reloading that page, or opening it
+    again from the history, asks for this address with a GET: the form's page answers it instead of a 405.
+    """
+    return redirect(url)
+
+
 def _back(request: HttpRequest, producer: Producer, fallback: str) -> HttpResponse:
     """Back to the back-office page the form was on (``next``), never anywhere else."""
     target = local_url(request, request.POST.get("next"), fallback)
@@ -173,20 +184,28 @@ def dashboard_overview(request: HttpRequest, producer: Producer) -> HttpResponse
     return _render_overview(request, producer)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @producer_back_office
 def variant_quick_edit(request: HttpRequest, producer: Producer, pk: int) -> HttpResponse:
     """A variant's new price and stock from the overview; a stock that changed meanwhile is refused."""
     variant = _variant(producer, pk)
+    if request.method != "POST":
+        return _shown_again(reverse("dashboard-overview", kwargs={"producer": producer.slug}))
     saved, form = _variant_saved(request, variant, VariantQuickForm(request.POST, prefix=f"v{variant.pk}"))
     if saved:
-        messages.success(request, _("Saved the price and stock of %(name)s.") % {"name": _variant_label(variant)})
+        flash(
+            request,
+            messages.SUCCESS,
+            gettext_noop("Saved the price and stock of %(name)s."),
+            name=_variant_names(variant),
+        )
         return redirect("dashboard-overview", producer=producer.slug)
     return _render_overview(request, producer, bound=form, bound_pk=variant.pk)
 
 
-def _variant_label(variant: Variant) -> str:
-    return f"{variant.product.name} · {variant.name}" if variant.name else variant.product.name
+def _variant_names(variant: Variant) -> tuple:
+    """How a flash message names a variant ("Raisins · 1 kg box"), shown in the reader's language."""
+    return (variant.product, variant)
 
 
 # The product editor
@@ -256,10 +275,13 @@ def product_new(request: HttpRequest, producer: Producer) -> HttpResponse:
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(
+            flash(
                 request,
-                _("%(name)s is saved as a draft. Add a size with its price and stock, and photos, then publish it.")
-                % {"name": product.name},
+                messages.SUCCESS,
+                gettext_noop(
+                    "%(name)s is saved as a draft. Add a size with its price and stock, and photos, then publish it."
+                ),
+                name=product,
             )
             return redirect(_edit_url(producer, product))
     return render(request, "catalog/back_office_product_new.html", {"producer": producer, "form": form})
@@ -279,7 +301,7 @@ def product_edit(request: HttpRequest, producer: Producer, slug: str) -> HttpRes
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, _("Saved %(name)s.") % {"name": product.name})
+            flash(request, messages.SUCCESS, gettext_noop("Saved %(name)s."), name=product)
             return redirect(_edit_url(producer, product))
     return _render_editor(request, producer, product, product_form=form)
 
@@ -289,10 +311,10 @@ def _status_change(request: HttpRequest, producer: Producer, slug: str, to: str)
     try:
         if to == Product.Status.ACTIVE:
             services.product_publish(product=product, actor=request.user)
-            messages.success(request, _("%(name)s is on sale.") % {"name": product.name})
+            flash(request, messages.SUCCESS, gettext_noop("%(name)s is on sale."), name=product)
         else:
             services.product_archive(product=product, actor=request.user)
-            messages.success(request, _("%(name)s is taken off sale.") % {"name": product.name})
+            flash(request, messages.SUCCESS, gettext_noop("%(name)s is taken off sale."), name=product)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return _back(request, producer, _edit_url(producer, product))
@@ -316,11 +338,13 @@ def _new_sku(product: Product) -> str:
     return f"{product.slug[:48]}-{secrets.token_hex(4)}".upper()
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @producer_back_office
 def variant_add(request: HttpRequest, producer: Producer, slug: str) -> HttpResponse:
     """Add a size (a variant) with its price and stock to a product."""
     product = _product(producer, slug)
+    if request.method != "POST":
+        return _shown_again(_edit_url(producer, product) + "#add-variant")
     form = VariantAddForm(request.POST, prefix="new")
     if form.is_valid():
         fields: dict[str, Any] = dict(form.cleaned_data)
@@ -331,19 +355,21 @@ def variant_add(request: HttpRequest, producer: Producer, slug: str) -> HttpResp
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, _("Added %(name)s.") % {"name": _variant_label(variant)})
+            flash(request, messages.SUCCESS, gettext_noop("Added %(name)s."), name=_variant_names(variant))
             return redirect(_edit_url(producer, product) + "#variants")
     return _render_editor(request, producer, product, add_form=form)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @producer_back_office
 def variant_edit(request: HttpRequest, producer: Producer, pk: int) -> HttpResponse:
     """A variant's price, stock and whether it is on sale, from the product editor."""
     variant = _variant(producer, pk)
+    if request.method != "POST":
+        return _shown_again(_edit_url(producer, variant.product) + f"#variant-{variant.pk}")
     saved, form = _variant_saved(request, variant, VariantEditForm(request.POST, prefix=f"v{variant.pk}"))
     if saved:
-        messages.success(request, _("Saved %(name)s.") % {"name": _variant_label(variant)})
+        flash(request, messages.SUCCESS, gettext_noop("Saved %(name)s."), name=_variant_names(variant))
         return redirect(_edit_url(producer, variant.product) + "#variants")
     product = _product(producer, variant.product.slug)
     return _render_editor(request, producer, product, variant_form=(variant.pk, form))
@@ -352,11 +378,17 @@ def variant_edit(request: HttpRequest, producer: Producer, pk: int) -> HttpRespo
 # Photos
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @producer_back_office
 def photos_add(request: HttpRequest, producer: Producer, slug: str) -> HttpResponse:
-    """Photos from the phone's camera or gallery; all of them are added, or (one being bad) none."""
+    """Photos from the phone's camera or gallery; all of them are added, or (one being bad) none.
+
+    Refused photos are shown again at this address, opened at the photos (``#photos``) with the error summary
+    focused; a GET here (the page reloaded) goes back to the editor's photos.
+    """
     product = _product(producer, slug)
+    if request.method != "POST":
+        return _shown_again(_edit_url(producer, product) + "#photos")
     form = PhotoUploadForm(request.POST, request.FILES)
     if form.is_valid():
         photos = form.cleaned_data["photos"]
@@ -374,8 +406,11 @@ def photos_add(request: HttpRequest, producer: Producer, slug: str) -> HttpRespo
             form.add_error("photos", str(error))
         else:
             count = len(photos)
-            messages.success(
-                request, ngettext("Added %(count)d photo.", "Added %(count)d photos.", count) % {"count": count}
+            flash(
+                request,
+                messages.SUCCESS,
+                ngettext_lazy("Added %(count)d photo.", "Added %(count)d photos.", count),
+                count=count,
             )
             return redirect(_edit_url(producer, product) + "#photos")
     return _render_editor(request, producer, product, upload_form=form)
@@ -392,17 +427,19 @@ def photo_move(request: HttpRequest, producer: Producer, pk: int) -> HttpRespons
             services.product_image_move(image=image, offset=form.offset, actor=request.user)
         except ProductImage.DoesNotExist:
             raise Http404 from None
-        messages.success(request, _("Moved the photo."))
+        flash(request, messages.SUCCESS, gettext_noop("Moved the photo."))
     else:
-        messages.error(request, _("Move a photo up or down."))
+        flash(request, messages.ERROR, gettext_noop("Move a photo up or down."))
     return redirect(_edit_url(producer, image.product) + "#photos")
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @producer_back_office
 def photo_alt(request: HttpRequest, producer: Producer, pk: int) -> HttpResponse:
     """Say what a photo shows, for shoppers who use a screen reader or whose photos do not load."""
     image = _image(producer, pk)
+    if request.method != "POST":
+        return _shown_again(_edit_url(producer, image.product) + f"#photo-{image.pk}")
     form = PhotoAltForm(request.POST, prefix=f"p{image.pk}")
     if form.is_valid():
         try:
@@ -412,7 +449,7 @@ def photo_alt(request: HttpRequest, producer: Producer, pk: int) -> HttpResponse
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, _("Saved the description of the photo."))
+            flash(request, messages.SUCCESS, gettext_noop("Saved the description of the photo."))
             return redirect(_edit_url(producer, image.product) + "#photos")
     product = _product(producer, image.product.slug)
     return _render_editor(request, producer, product, alt_form=(image.pk, form))
@@ -427,5 +464,5 @@ def photo_remove(request: HttpRequest, producer: Producer, pk: int) -> HttpRespo
         services.product_image_remove(image=image, actor=request.user)
     except ProductImage.DoesNotExist:
         raise Http404 from None
-    messages.success(request, _("Removed the photo."))
+    flash(request, messages.SUCCESS, gettext_noop("Removed the photo."))
     return redirect(_edit_url(producer, image.product) + "#photos")

@@ -15,8 +15,10 @@ from django.utils.translation import pgettext_lazy
 from catalog import selectors
 from catalog.models import Category, Product, Variant
 from catalog.services import ALT_TEXT_MAX_LENGTH, MAX_STOCK, MAX_WEIGHT_GRAMS, REVIEW_MAX_LENGTH
-from marketplace.images import ACCEPT, photo_check, upload_bytes
+from marketplace.images import photo_check, upload_bytes
+from marketplace.language_fields import LanguageFieldsMixin
 from marketplace.validators import MAX_PRICE, MIN_PRICE, PRICE_ABOVE_ZERO_MESSAGE
+from marketplace.widgets import MultiplePhotoFileInput, PhotoFileInput
 from producers import selectors as producer_selectors
 
 PRICE_ERRORS = {
@@ -155,7 +157,7 @@ class ReviewForm(forms.Form):
     photo = forms.FileField(
         label=_("A photo (optional)"),
         required=False,
-        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        widget=PhotoFileInput,
         help_text=_("One JPEG, PNG or WebP photo, up to 10 MB."),
     )
 
@@ -206,9 +208,10 @@ def _description_field(label: Any, code: str) -> forms.CharField:
     )
 
 
-def _require_a_name(form: forms.Form) -> None:
+def _require_a_name(form: ProductForm | VariantAddForm) -> None:
+    """At least one name; the error stands on the name in the reader's language, the field shown first."""
     if not any(form.cleaned_data.get(f"name_{code}") for code in LANGUAGE_INPUTS):
-        form.add_error("name_zh", _("Give a name in at least one language."))
+        form.add_error(f"name_{form.first_language}", _("Give a name in at least one language."))
 
 
 def _stock_field(label: Any) -> forms.IntegerField:
@@ -235,8 +238,14 @@ def _variant_price_field() -> forms.DecimalField:
     )
 
 
-class ProductForm(forms.Form):
-    """A product's names and descriptions in each language, its category, harvest months and perishability."""
+class ProductForm(LanguageFieldsMixin, forms.Form):
+    """A product's names and descriptions in each language, its category, harvest months and perishability.
+
+    The page shows the reader's language first and folds the others, and the harvest and cold chain (which
+    have defaults) under "More details".
+    """
+
+    OPTIONAL_FIELDS = ("harvest_start_month", "harvest_end_month", "is_perishable")
 
     name_zh = _name_field(_("Name in Chinese"), "zh")
     name_ug = _name_field(_("Name in Uyghur"), "ug")
@@ -261,6 +270,10 @@ class ProductForm(forms.Form):
         cleaned = super().clean()
         _require_a_name(self)
         return cleaned
+
+    @property
+    def optional_open(self) -> bool:
+        return any(self[field].errors for field in self.OPTIONAL_FIELDS)
 
     @classmethod
     def initial_for(cls, product: Product) -> dict[str, Any]:
@@ -298,8 +311,14 @@ class VariantEditForm(VariantQuickForm):
         return super().initial_for(variant) | {"is_active": variant.is_active}
 
 
-class VariantAddForm(forms.Form):
-    """A new variant: what it is (a pack size) in each language, its price, stock and weight."""
+class VariantAddForm(LanguageFieldsMixin, forms.Form):
+    """A new variant: what it is (a pack size) in each language, its price, stock and weight.
+
+    The page shows the name in the reader's language first, the others and the weight and SKU folded.
+    """
+
+    language_stems = ("name",)
+    OPTIONAL_FIELDS = ("weight_grams", "sku")
 
     name_zh = _name_field(_("Size or pack, in Chinese"), "zh", max_length=VARIANT_NAME_MAX_LENGTH)
     name_ug = _name_field(_("Size or pack, in Uyghur"), "ug", max_length=VARIANT_NAME_MAX_LENGTH)
@@ -326,15 +345,15 @@ class VariantAddForm(forms.Form):
         _require_a_name(self)
         return cleaned
 
-
-class MultiplePhotoInput(forms.FileInput):
-    allow_multiple_selected = True
+    @property
+    def optional_open(self) -> bool:
+        return any(self[field].errors for field in self.OPTIONAL_FIELDS)
 
 
 class MultiplePhotoField(forms.FileField):
     """Several files from one ``<input type="file" multiple>``, each checked as a ``FileField`` checks one."""
 
-    widget = MultiplePhotoInput
+    widget = MultiplePhotoFileInput
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files = [file for file in (data if isinstance(data, list | tuple) else [data]) if file]
@@ -350,7 +369,7 @@ class PhotoUploadForm(forms.Form):
 
     photos = MultiplePhotoField(
         label=_("Take or choose photos"),
-        widget=MultiplePhotoInput(attrs={"accept": "image/*", "capture": "environment"}),
+        widget=MultiplePhotoFileInput(attrs={"accept": "image/*", "capture": "environment"}),
         help_text=_("JPEG, PNG or WebP, up to 10 MB each. You can choose several at once."),
         error_messages={"required": _("Choose a photo to add.")},
     )

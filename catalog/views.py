@@ -7,8 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog import selectors, services
 from catalog.forms import SORT_CHOICES, ProductFilterForm, ReviewForm
@@ -16,6 +16,7 @@ from catalog.models import Product, ProductImage
 from catalog.pagination import page_of
 from live.pricing import unit_price
 from live.selectors import ITEM_ON_SALE, session_items, sessions_live_now
+from marketplace.flash import flash
 from marketplace.page_cache import cached_page
 from producers.selectors import featured_villages
 
@@ -120,14 +121,20 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def product_review(request: HttpRequest, slug: str) -> HttpResponse:
-    """A buyer's review from the product page; anyone else is sent back with the reason."""
+    """A buyer's review from the product page; anyone else is sent back with the reason.
+
+    A form with errors is shown again at this address, so a GET here (the page reloaded, or opened again from
+    the history) goes back to the product's reviews rather than failing.
+    """
     try:
         product = selectors.product_detail(slug=slug)
     except Product.DoesNotExist:
         raise Http404 from None
     back = HttpResponseRedirect(product.get_absolute_url() + "#reviews")
+    if request.method != "POST":
+        return back
     form = ReviewForm(request.POST, request.FILES)
     if not form.is_valid():
         try:
@@ -146,5 +153,5 @@ def product_review(request: HttpRequest, slug: str) -> HttpResponse:
             return _render_product(request, product, review_form=form)
         messages.error(request, " ".join(error.messages))
         return back
-    messages.success(request, _("Thank you! Your review is published."))
+    flash(request, messages.SUCCESS, gettext_noop("Thank you! Your review is published."))
     return back

@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from live import selectors, services
@@ -34,6 +34,7 @@ from marketplace.admin import (
     SaveEditedFieldsMixin,
     StorefrontAdminMixin,
 )
+from marketplace.phrases import Phrase
 from marketplace.spreadsheets import csv_download
 
 
@@ -257,44 +258,52 @@ def accept_for_depot_producers(request: HttpRequest, items: Iterable[LiveSession
     if accepted:
         messages.success(
             request,
-            ngettext(
-                "Accepted %(n)d item for a producer who sells through a depot.",
-                "Accepted %(n)d items for producers who sell through a depot.",
-                accepted,
-            )
-            % {"n": accepted},
+            Phrase(
+                ngettext_lazy(
+                    "Accepted %(n)d item for a producer who sells through a depot.",
+                    "Accepted %(n)d items for producers who sell through a depot.",
+                    accepted,
+                ),
+                n=accepted,
+            ),
         )
     if members_answer:
         messages.warning(
             request,
-            gettext(
-                "Skipped the items of %(producers)s: they do not sell through a depot, "
-                "so only their members can accept, from their dashboard."
-            )
-            % {"producers": ", ".join(sorted(members_answer.values()))},
+            Phrase(
+                gettext_noop(
+                    "Skipped the items of %(producers)s: they do not sell through a depot, "
+                    "so only their members can accept, from their dashboard."
+                ),
+                producers=", ".join(sorted(members_answer.values())),
+            ),
         )
     if answered:
         messages.info(
             request,
-            ngettext(
-                "Skipped %(n)d item the producer has already answered.",
-                "Skipped %(n)d items the producer has already answered.",
-                answered,
-            )
-            % {"n": answered},
+            Phrase(
+                ngettext_lazy(
+                    "Skipped %(n)d item the producer has already answered.",
+                    "Skipped %(n)d items the producer has already answered.",
+                    answered,
+                ),
+                n=answered,
+            ),
         )
     if over:
         messages.warning(
             request,
-            ngettext(
-                "Skipped %(n)d item in a session that is over.",
-                "Skipped %(n)d items in sessions that are over.",
-                over,
-            )
-            % {"n": over},
+            Phrase(
+                ngettext_lazy(
+                    "Skipped %(n)d item in a session that is over.",
+                    "Skipped %(n)d items in sessions that are over.",
+                    over,
+                ),
+                n=over,
+            ),
         )
     if not (accepted or members_answer or answered or over):
-        messages.info(request, gettext("There was no item waiting for an answer."))
+        messages.info(request, Phrase(gettext_noop("There was no item waiting for an answer.")))
 
 
 def _answerable(items: QuerySet[LiveSessionItem]) -> QuerySet[LiveSessionItem]:

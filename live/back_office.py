@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.models import Variant
@@ -38,6 +39,7 @@ from live.access import host_back_office
 from live.errors import SessionTransitionError
 from live.forms import FeatureForm, ItemSearchForm, ItemTermsForm, SessionForm
 from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
+from marketplace.flash import flash
 from marketplace.spreadsheets import csv_download
 from marketplace.templatetags.money import yuan
 
@@ -70,10 +72,6 @@ def _session_url(session: LiveSession, anchor: str = "") -> str:
 def _is_open(session: LiveSession) -> bool:
     """Details may still change: scheduled, or live (a host who runs over moves the end later)."""
     return session.status in OPEN_STATUSES
-
-
-def _variant_label(variant: Variant) -> str:
-    return f"{variant.product.name} · {variant.name}" if variant.name else variant.product.name
 
 
 def share_url(request: HttpRequest, session: LiveSession) -> str:
@@ -139,10 +137,11 @@ def session_new(request: HttpRequest, host: Host) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(
+            flash(
                 request,
-                _("The session “%(name)s” is scheduled. Now feature the items you will sell in it.")
-                % {"name": session.name},
+                messages.SUCCESS,
+                gettext_noop("The session “%(name)s” is scheduled. Now feature the items you will sell in it."),
+                name=session.name,
             )
             return redirect(_session_url(session))
     return render(request, "live/host_session_new.html", {"host": host, "nav": "new", "form": form}, status=400)
@@ -212,7 +211,7 @@ def session_page(request: HttpRequest, host: Host, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, _("Saved the session “%(name)s”.") % {"name": saved.name})
+            flash(request, messages.SUCCESS, gettext_noop("Saved the session “%(name)s”."), name=saved.name)
             return redirect(_session_url(saved))
     return _render_session(request, host, session, form=form, status=400)
 
@@ -222,14 +221,22 @@ def _transition(request: HttpRequest, host: Host, slug: str, action: str) -> Htt
     try:
         if action == "go-live":
             session = services.session_go_live(session=session, actor=request.user)
-            messages.success(request, _("You are live: the accepted items sell at their live prices now."))
+            flash(
+                request,
+                messages.SUCCESS,
+                gettext_noop("You are live: the accepted items sell at their live prices now."),
+            )
             return redirect("host-session-live", slug=session.slug)
         if action == "end":
             session = services.session_end(session=session, actor=request.user)
-            messages.success(request, _("The session has ended: its items sell at their normal prices again."))
+            flash(
+                request,
+                messages.SUCCESS,
+                gettext_noop("The session has ended: its items sell at their normal prices again."),
+            )
             return redirect("host-session-live", slug=session.slug)
         services.session_cancel(session=session, actor=request.user)
-        messages.success(request, _("The session is cancelled: shoppers no longer see it."))
+        flash(request, messages.SUCCESS, gettext_noop("The session is cancelled: shoppers no longer see it."))
     except SessionTransitionError as error:
         messages.error(request, str(error))
     return redirect(_session_url(session))
@@ -318,10 +325,14 @@ def session_items(request: HttpRequest, host: Host, slug: str) -> HttpResponse:
             except ValidationError as error:
                 bound.add_service_error(error)
             else:
-                messages.success(
+                flash(
                     request,
-                    _("%(name)s is proposed at %(price)s. It sells at that price once the producer accepts.")
-                    % {"name": _variant_label(item.variant), "price": yuan(item.flash_price)},
+                    messages.SUCCESS,
+                    gettext_noop(
+                        "%(name)s is proposed at %(price)s. It sells at that price once the producer accepts."
+                    ),
+                    name=(item.variant.product, item.variant),
+                    price=yuan(item.flash_price),
                 )
                 return redirect(_session_url(session, "#items"))
     page, page_note = page_of(request, _search(q), per_page=SEARCH_PAGE_SIZE)
@@ -366,15 +377,22 @@ def item_update(request: HttpRequest, host: Host, item: int) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            label = _variant_label(found.variant)
             if saved.consent == LiveSessionItem.Consent.PROPOSED and found.consent != saved.consent:
-                messages.success(
+                flash(
                     request,
-                    _("Saved %(name)s. The producer is asked again: it sells at the live price once they accept.")
-                    % {"name": label},
+                    messages.SUCCESS,
+                    gettext_noop(
+                        "Saved %(name)s. The producer is asked again: it sells at the live price once they accept."
+                    ),
+                    name=(found.variant.product, found.variant),
                 )
             else:
-                messages.success(request, _("Saved %(name)s.") % {"name": label})
+                flash(
+                    request,
+                    messages.SUCCESS,
+                    gettext_noop("Saved %(name)s."),
+                    name=(found.variant.product, found.variant),
+                )
             return redirect(_session_url(found.session, f"#item-{found.pk}"))
     return _render_session(request, host, found.session, item_form=(found.pk, form), status=400)
 
@@ -391,7 +409,12 @@ def item_remove(request: HttpRequest, host: Host, item: int) -> HttpResponse:
     except (SessionTransitionError, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
-        messages.success(request, _("Removed %(name)s from the session.") % {"name": _variant_label(found.variant)})
+        flash(
+            request,
+            messages.SUCCESS,
+            gettext_noop("Removed %(name)s from the session."),
+            name=(found.variant.product, found.variant),
+        )
     return redirect(_session_url(found.session, "#items"))
 
 
@@ -593,7 +616,9 @@ def _commission_csv_rows(host: Host, language: str) -> Iterator[list[object]]:
                 timezone.localtime(entry.created_at, selectors.SHANGHAI).strftime("%Y-%m-%d %H:%M:%S"),
                 entry.session.name,
                 entry.order.number,
-                f"{line.product_name} · {line.variant_name}" if line.variant_name else line.product_name,
+                f"{line.localized_product_name} · {line.localized_variant_name}"
+                if line.variant_name
+                else line.localized_product_name,
                 entry.base,
                 entry.rate,
                 entry.get_kind_display(),

@@ -17,13 +17,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST, require_safe
 
 from catalog.pagination import page_of
 from live import selectors, services
 from live.errors import SessionTransitionError
 from live.models import LiveSessionItem
+from marketplace.flash import flash
 from marketplace.templatetags.money import yuan
 from producers.access import producer_back_office
 from producers.models import Producer
@@ -59,13 +60,18 @@ def _answer(request: HttpRequest, producer: Producer, item_id: int, *, accept: b
     item = get_object_or_404(selectors.proposals_for(producers=[producer]), pk=item_id)
     back = redirect("dashboard-live", producer=producer.slug)
     labels = {
-        "product": item.variant.product.name,
-        "variant": item.variant.name,
+        "product": item.variant.product,
+        "variant": item.variant,
         "session": item.session.name,
         "price": yuan(item.flash_price),
     }
     if item.session.ends_at <= timezone.now():
-        messages.error(request, _("The session “%(session)s” is over: there is nothing left to answer.") % labels)
+        flash(
+            request,
+            messages.ERROR,
+            gettext_noop("The session “%(session)s” is over: there is nothing left to answer."),
+            session=labels["session"],
+        )
         return back
     try:
         services.item_answer(item=item, actor=request.user, accept=accept)
@@ -73,10 +79,10 @@ def _answer(request: HttpRequest, producer: Producer, item_id: int, *, accept: b
         messages.error(request, str(error))
         return back
     if accept:
-        message = _("You agreed: %(product)s · %(variant)s sells at %(price)s in “%(session)s”.")
+        message = gettext_noop("You agreed: %(product)s · %(variant)s sells at %(price)s in “%(session)s”.")
     else:
-        message = _("You declined: %(product)s · %(variant)s will not sell at %(price)s in “%(session)s”.")
-    messages.success(request, message % labels)
+        message = gettext_noop("You declined: %(product)s · %(variant)s will not sell at %(price)s in “%(session)s”.")
+    flash(request, messages.SUCCESS, message, **labels)
     return back
 
 

@@ -14,7 +14,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,8 +21,9 @@ from catalog.forms import LANGUAGE_INPUTS, PRICE_ERRORS
 from live.models import LiveSession, LiveSessionItem
 from live.selectors import SHANGHAI
 from live.services import DESCRIPTION_FIELDS, MAX_PER_SHOPPER_LIMIT, MAX_QUANTITY_CAP, NAME_FIELDS
-from marketplace.images import ACCEPT, open_image, upload_bytes
-from marketplace.models import CONTENT_LANGUAGES, ContentLanguage, content_language
+from marketplace.images import open_image, upload_bytes
+from marketplace.language_fields import LanguageFieldsMixin
+from marketplace.widgets import PhotoFileInput
 
 # What a phone's datetime-local input sends: minutes, no zone. The host means China Standard Time.
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -91,8 +91,9 @@ def _description_field(label: Any, code: str) -> forms.CharField:
     )
 
 
-class SessionForm(ServiceErrorsForm):
-    """A session's titles and descriptions in three languages, its times, stream link and cover photo."""
+class SessionForm(LanguageFieldsMixin, ServiceErrorsForm):
+    """A session's titles and descriptions in three languages (the page's language first, the others folded),
+    its times, stream link and cover photo."""
 
     name_zh = _title_field(_("Title in Chinese"), "zh")
     name_ug = _title_field(_("Title in Uyghur"), "ug")
@@ -127,7 +128,7 @@ class SessionForm(ServiceErrorsForm):
         label=_("Cover photo"),
         required=False,
         help_text=_("JPEG, PNG or WebP, up to 10 MB. Shown on the session's page and cards."),
-        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        widget=PhotoFileInput,
     )
     remove_cover = forms.BooleanField(label=_("Remove the cover photo"), required=False)
 
@@ -144,12 +145,6 @@ class SessionForm(ServiceErrorsForm):
         if file:
             open_image(upload_bytes(file))
         return file or None
-
-    def language_groups(self) -> list[tuple[str, BoundField, BoundField]]:
-        """Each language's title and description together, the language of the page first."""
-        current = content_language()
-        codes = sorted(CONTENT_LANGUAGES, key=lambda code: code != current)
-        return [(ContentLanguage(code).label, self[f"name_{code}"], self[f"description_{code}"]) for code in codes]
 
     def service_fields(self) -> dict[str, Any]:
         """What ``session_create`` and ``session_update`` take from the form (a fixed start is left out)."""

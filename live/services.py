@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from catalog.models import Variant, variant_on_sale
+from live import notifications
 from live.errors import SessionTransitionError
 from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
 from live.pricing import commission
@@ -307,7 +308,8 @@ def item_feature(
 ) -> LiveSessionItem:
     """Propose a variant for the session at a flash price, with a cap and a per-shopper limit.
 
-    It sells at the flash price once a member of the producer accepts it. Raises ``ValidationError`` per
+    It sells at the flash price once a member of the producer accepts it; the producer is asked in its
+    members' inbox (``live.notifications``) once the transaction commits. Raises ``ValidationError`` per
     field, ``SessionTransitionError`` for a session that has ended or was cancelled.
     """
     variant_pk = _whole(variant_id)
@@ -324,7 +326,7 @@ def item_feature(
             raise ValidationError({"variant": [_("This size is already featured in the session.")]})
         position = (locked.items.aggregate(last=Max("position"))["last"] or 0) + 1
         pages_changed()
-        return LiveSessionItem.objects.create(
+        item = LiveSessionItem.objects.create(
             session=locked,
             variant=variant,
             flash_price=price,
@@ -333,6 +335,8 @@ def item_feature(
             position=min(position, 32767),
             consent=LiveSessionItem.Consent.PROPOSED,
         )
+        notifications.proposal_after_commit(item_id=item.pk)
+        return item
 
 
 def item_update(
@@ -356,6 +360,7 @@ def item_update(
             locked.consent = LiveSessionItem.Consent.PROPOSED
             locked.consent_by = None
             locked.consent_at = None
+            notifications.proposal_after_commit(item_id=locked.pk)
         locked.flash_price, locked.quantity_cap, locked.per_shopper_limit = price, cap, limit
         locked.save()
         pages_changed()

@@ -32,6 +32,9 @@ class User(AbstractUser):
     """A person who signs in: shopper, producer member, host, depot manager or staff."""
 
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    # How many of the user's inbox notices are unread (``notifications.notices``), kept with the row every
+    # signed-in request reads anyway: the header's bell costs no query of its own.
+    unread_notices = models.PositiveIntegerField(_("unread notices"), default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -196,6 +196,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Flash messages kept as msgids with parameters, shown in the language of the page that shows them.
+MESSAGE_STORAGE = "marketplace.flash.PhraseFallbackStorage"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -397,7 +399,15 @@ if not PAYMENT_WEBHOOK_SECRET:
     PAYMENT_WEBHOOK_SECRET = _DEVELOPMENT_PAYMENT_SECRET
 
 # The outbox (notifications/services.py) runs only these handlers, whatever a row names.
-OUTBOX_HANDLERS = ["orders.notifications.send_order_emails", "producers.notifications.send_rejection"]
+OUTBOX_HANDLERS = [
+    "orders.notifications.send_order_emails",
+    "producers.notifications.send_rejection",
+    "producers.notifications.send_verified",
+    "live.notifications.send_proposal",
+    # A notice's own email and text message (notifications/notices.py), one message each.
+    "notifications.notices.send_email",
+    "notifications.notices.send_sms",
+]
 
 # Celery: the outbox's deliveries and the every-minute jobs. With a broker (Redis or RabbitMQ, e.g.
 # redis://127.0.0.1:6379/1) a worker runs them and beat schedules them (`make serve` starts both). Without one,

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("live.dashboard_urls")),
     path("", include("orders.urls")),
     path("", include("orders.depot_urls")),
+    path("", include("notifications.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

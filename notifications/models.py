@@ -1,7 +1,8 @@
-"""The outbox: messages written in the transaction of the change they tell of, sent by a worker after it commits."""
+"""The outbox, one-time codes and the on-site inbox."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -61,3 +62,29 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} #{self.pk}"
+
+
+class Notice(models.Model):
+    """One notice in a user's on-site inbox (``notifications.notices``).
+
+    Stored as a message code with its parameters, not as text: it is worded when shown, in the language of
+    whoever reads it. ``link`` is the site path the notice points to.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices", verbose_name=_("user")
+    )
+    code = models.CharField(_("message code"), max_length=60)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="notice_user_newest_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} #{self.pk}"

@@ -9,21 +9,24 @@ Nothing here adds or deletes an order, a line, a parcel, a payment or an event.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.admin import CheckConstraintsForm, SaveEditedFieldsMixin
+from marketplace.money import format_yuan
 from orders import selectors, services
-from orders.errors import OrderError
+from orders.errors import InvalidOrder, OrderError
 from orders.models import Fulfilment, Order, OrderEvent, OrderLine, Payment
 from orders.transitions import ORDER_TRANSITIONS
 from producers.models import Depot, Producer
@@ -50,7 +53,20 @@ class ReadOnlyInline(admin.TabularInline):
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    fields = ("product_name", "variant_name", "sku", "variant", "producer_name", "unit_price", "quantity", "line_total")
+    fields = ("product", "variant_label", "sku", "variant", "producer_label", "unit_price", "quantity", "line_total")
+
+    # The names as the line took them at checkout, in the staff member's language.
+    @admin.display(description=_("product"))
+    def product(self, line: OrderLine) -> str:
+        return line.localized_product_name
+
+    @admin.display(description=_("variant"))
+    def variant_label(self, line: OrderLine) -> str:
+        return line.localized_variant_name
+
+    @admin.display(description=_("producer name"))
+    def producer_label(self, line: OrderLine) -> str:
+        return line.localized_producer_name
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[OrderLine]:
         return super().get_queryset(request).select_related("variant")
@@ -83,7 +99,11 @@ class PaymentInline(ReadOnlyInline):
 
 class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
-    fields = ("created_at", "from_status_label", "to_status_label", "fulfilment", "actor", "on_behalf_of", "note")
+    fields = ("created_at", "from_status_label", "to_status_label", "fulfilment", "actor", "on_behalf_of", "note_text")
+
+    @admin.display(description=_("note"))
+    def note_text(self, event: OrderEvent) -> str:
+        return event.note_text
 
     @admin.display(description=_("from"))
     def from_status_label(self, event: OrderEvent) -> str:
@@ -171,12 +191,43 @@ class DepotFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=through_parcels) | queryset.filter(pickup_depot_id=self.value())
 
 
+class FromLiveSessionFilter(admin.SimpleListFilter):
+    """Orders a live session brought, or none did (beside the filter that picks one session)."""
+
+    title = _("brought by a livestream")
+    parameter_name = "from_live"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Order]) -> QuerySet[Order]:
+        if self.value() in ("yes", "no"):
+            return queryset.filter(live_session__isnull=self.value() == "no")
+        return queryset
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text=_("Written in the order's history."),
+    )
+
+
+class ParcelRefundForm(forms.Form):
+    # Text, not a number field: ``services.parcel_refund`` says what is wrong with an amount, in one wording.
+    amount = forms.CharField(
+        label=_("Amount to refund (yuan)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "dir": "ltr"}),
+        help_text=_("Filled with all that may still be refunded on this parcel; lower it for a partial refund."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=services.MAX_REFUND_REASON,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60, "dir": "auto"}),
+        help_text=_("Written in the order's history: the shopper sees it."),
     )
 
 
@@ -209,7 +260,7 @@ class OrderAdmin(SaveEditedFieldsMixin, admin.ModelAdmin):
         DepotFilter,
         OverdueFilter,
         ("live_session", admin.RelatedOnlyFieldListFilter),
-        ("live_session", admin.EmptyFieldListFilter),
+        FromLiveSessionFilter,
     )
     actions = STATUS_ACTIONS
     search_fields = (
@@ -302,7 +353,100 @@ class OrderAdmin(SaveEditedFieldsMixin, admin.ModelAdmin):
                 if allowed
             ]
             context["action_checkbox_name"] = helpers.ACTION_CHECKBOX_NAME
+        if order is not None:
+            context.update(self._refunds_context(request, order))
         return super().render_change_form(request, context, *args, **kwargs)
+
+    def _refunds_context(self, request: HttpRequest, order: Order) -> dict:
+        """The order page's parcels with what each cost and may still be refunded, and the refunds so far."""
+        fresh = Order.objects.prefetch_related("payments", selectors.refunds_prefetch()).get(pk=order.pk)
+        order_left = selectors.order_refundable(fresh)
+        may_refund = self.has_change_permission(request, order)
+        parcels = []
+        for parcel in (
+            Fulfilment.objects.filter(order=order).select_related("producer").prefetch_related("lines", "refunds")
+        ):
+            refunded = sum((r.amount for r in parcel.refunds.all()), Decimal("0.00"))
+            left = min(selectors.parcel_refundable(parcel), order_left)
+            parcels.append(
+                {
+                    "parcel": parcel,
+                    "paid": selectors.parcel_paid(parcel),
+                    "refunded": refunded,
+                    "left": left,
+                    "refund_url": reverse("admin:orders_order_refund_parcel", args=[order.pk, parcel.pk])
+                    if may_refund and left > 0
+                    else "",
+                }
+            )
+        refund = selectors.order_refund_of(fresh)
+        return {"refund_parcels": parcels, "refund": refund}
+
+    def get_urls(self) -> list:
+        refund_parcel = self.admin_site.admin_view(self.refund_parcel_view)
+        return [
+            path(
+                "<path:object_id>/refund-parcel/<int:fulfilment_id>/",
+                refund_parcel,
+                name="orders_order_refund_parcel",
+            ),
+            *super().get_urls(),
+        ]
+
+    def refund_parcel_view(self, request: HttpRequest, object_id: str, fulfilment_id: int) -> HttpResponse:
+        """Refund one parcel, wholly or partly: GET shows the form (the amount filled with all that may still be
+        refunded), POST refunds through ``services.parcel_refund`` and goes back to the order page."""
+        order = self.get_object(request, object_id)
+        if order is None:
+            raise Http404
+        if not self.has_change_permission(request, order):
+            raise PermissionDenied
+        parcel = get_object_or_404(
+            Fulfilment.objects.select_related("producer").prefetch_related("lines", "refunds"),
+            pk=fulfilment_id,
+            order=order,
+        )
+        held = Order.objects.prefetch_related("payments", "refunds").get(pk=order.pk)
+        left = min(selectors.parcel_refundable(parcel), selectors.order_refundable(held))
+        form = ParcelRefundForm(request.POST if request.method == "POST" else None, initial={"amount": left})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.parcel_refund(
+                    fulfilment=parcel,
+                    amount=form.cleaned_data["amount"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except InvalidOrder as error:
+                for field, field_messages in error.errors.items():
+                    for message in field_messages:
+                        form.add_error(field if field in form.fields else None, message)
+            except OrderError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(amount)s refunded on the parcel from %(producer)s of order %(number)s.")
+                    % {
+                        "amount": format_yuan(form.cleaned_data["amount"]),
+                        "producer": parcel.producer,
+                        "number": order.number,
+                    },
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:orders_order_change", args=[order.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Refund a parcel"),
+            "opts": self.model._meta,
+            "original": order,
+            "parcel": parcel,
+            "paid": selectors.parcel_paid(parcel),
+            "left": left,
+            "returns_stock": parcel.status in services.PARCEL_NOT_LEFT,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/orders/order/refund_parcel.html", context)
 
     @admin.action(description=_("Cancel order"), permissions=["change"])
     def cancel_orders(self, request: HttpRequest, queryset: QuerySet[Order]) -> HttpResponse | None:

@@ -17,10 +17,11 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.pagination import page_of
+from marketplace.phrases import Phrase
 from marketplace.spreadsheets import csv_download
 from marketplace.spreadsheets import spreadsheet_safe as spreadsheet_safe  # also importable from here
 from orders import selectors, services
@@ -42,13 +43,13 @@ def _on_behalf_of(producer: Producer) -> Producer | None:
     return producer if producer.acting_for else None
 
 
-def _done_message(parcel: Fulfilment, to: str) -> str:
+def _done_message(parcel: Fulfilment, to: str) -> Phrase:
     number = parcel.order.number
     if to == Fulfilment.Status.PACKED:
-        return _("The parcel of order %(number)s is packed.") % {"number": number}
+        return Phrase(gettext_noop("The parcel of order %(number)s is packed."), number=number)
     if to == Fulfilment.Status.SHIPPED:
-        return _("The parcel of order %(number)s is shipped.") % {"number": number}
-    return _("The parcel of order %(number)s is delivered.") % {"number": number}
+        return Phrase(gettext_noop("The parcel of order %(number)s is shipped."), number=number)
+    return Phrase(gettext_noop("The parcel of order %(number)s is delivered."), number=number)
 
 
 @producer_back_office

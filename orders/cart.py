@@ -18,12 +18,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet, Sum
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext, ngettext_lazy
 
 from catalog.models import ProductImage, Variant, variant_on_sale
 from live.models import LiveSession, LiveSessionItem
 from live.pricing import UnitPrice, items_on_air, unit_price, unit_prices
 from marketplace.models import User
+from marketplace.phrases import Phrase
 from marketplace.validators import normalize_mainland_mobile
 from orders.models import MAX_LINE_QUANTITY, Cart, CartLine, Order
 from orders.pricing import order_totals
@@ -279,7 +280,7 @@ def cart_set_quantity(*, cart: Cart, variant_id: int, quantity: int) -> None:
         raise ValidationError(_("This item is not in your cart."), code="not_in_cart")
 
 
-def cart_merge(*, guest_cart_id: int | None, user: User, session: LiveSession | None = None) -> list[str]:
+def cart_merge(*, guest_cart_id: int | None, user: User, session: LiveSession | None = None) -> list[Phrase]:
     """At sign-in, move the guest's lines into the account's cart (quantities add up, at most 999).
 
     Returns what the shopper should hear: a line at ``session``'s live price that now holds more than the
@@ -309,22 +310,32 @@ def cart_merge(*, guest_cart_id: int | None, user: User, session: LiveSession | 
     ]
 
 
-def live_allowance_note(line: CartLine) -> str:
-    """Why a line featured at a live price is at the normal price, and how to get the live price."""
+def live_allowance_note(line: CartLine) -> Phrase:
+    """Why a line featured at a live price is at the normal price, and how to get the live price.
+
+    A ``Phrase``: shown on the cart page, and after signing in as a flash message, in the reader's language."""
     price = line.price
-    label = line.variant.label
+    label = (line.variant.product, line.variant)
     if price.missed.remaining == 0:
-        return _("%(name)s is sold out at the live price: it is at the normal price.") % {"name": label}
+        return Phrase(gettext_noop("%(name)s is sold out at the live price: it is at the normal price."), name=label)
     if price.allowance == 0:
-        return _(
-            "%(name)s: you have bought the most allowed at the live price (%(limit)s per shopper): "
-            "it is at the normal price."
-        ) % {"name": label, "limit": price.missed.per_shopper_limit}
-    return ngettext(
-        "%(name)s: the live price is for at most %(n)s more; lower the quantity to %(n)s to get it.",
-        "%(name)s: the live price is for at most %(n)s more; lower the quantity to %(n)s to get it.",
-        price.allowance,
-    ) % {"name": label, "n": price.allowance}
+        return Phrase(
+            gettext_noop(
+                "%(name)s: you have bought the most allowed at the live price (%(limit)s per shopper): "
+                "it is at the normal price."
+            ),
+            name=label,
+            limit=price.missed.per_shopper_limit,
+        )
+    return Phrase(
+        ngettext_lazy(
+            "%(name)s: the live price is for at most %(n)s more; lower the quantity to %(n)s to get it.",
+            "%(name)s: the live price is for at most %(n)s more; lower the quantity to %(n)s to get it.",
+            price.allowance,
+        ),
+        name=label,
+        n=price.allowance,
+    )
 
 
 def cart_clear(*, cart: Cart) -> None:

@@ -115,6 +115,9 @@ class Checked:
     key: str = ""
     fingerprint: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
+    # A depot manager who took the order for the shopper at ``placed_at_depot`` (its first event names them).
+    placed_by: User | None = None
+    placed_at_depot: Depot | None = None
 
     def error(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
@@ -530,6 +533,7 @@ def _rows(checked: Checked, loaded: Loaded, priced: Priced) -> _Rows:
             variant_name=variant.name,
             sku=variant.sku,
             producer_name=variant.product.producer.name,
+            names=OrderLine.names_of(variant),
             unit_price=unit_prices[variant.pk],
             quantity=checked.lines[variant.pk],
             line_total=unit_prices[variant.pk] * checked.lines[variant.pk],
@@ -538,7 +542,9 @@ def _rows(checked: Checked, loaded: Loaded, priced: Priced) -> _Rows:
         )
         for variant in (variants[v] for v in sorted(checked.lines))
     ]
-    event = OrderEvent(order=order, actor=shopper, to_status=order.status)
+    event = OrderEvent(
+        order=order, actor=checked.placed_by or shopper, depot=checked.placed_at_depot, to_status=order.status
+    )
     payment = (
         payment_new(order)
         if online

@@ -10,4 +10,6 @@ urlpatterns = [
     path("depot/<slug:depot>/pick-list/", depot.depot_pick_list, name="depot-pick-list"),
     path("depot/<slug:depot>/received/", depot.depot_parcel_receive, name="depot-parcel-receive"),
     path("depot/<slug:depot>/handed-over/", depot.depot_parcel_hand_over, name="depot-parcel-hand-over"),
+    path("depot/<slug:depot>/households/new/", depot.depot_household_add, name="depot-household-add"),
+    path("depot/<slug:depot>/orders/new/", depot.depot_order_new, name="depot-order-new"),
 ]

@@ -18,9 +18,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from marketplace import rate_limits
+from marketplace.flash import flash
 from marketplace.sign_in_limits import wait_message
 from orders import services
 from orders.forms import OrderFindCodeForm, OrderFindForm
@@ -91,7 +93,7 @@ def order_find_code(request: HttpRequest) -> HttpResponse:
             if order is not None:
                 _grant(request.session, order.number)
                 del request.session[PENDING]
-                messages.success(request, _("Here is your order."))
+                flash(request, messages.SUCCESS, gettext_noop("Here is your order."))
                 return redirect(reverse("order-detail", kwargs={"number": order.number}))
             form.add_error("code", _("This code is wrong or has expired. Check the SMS, or ask for a new code."))
             status = 400

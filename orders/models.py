@@ -7,9 +7,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import TimeStampedModel
+from marketplace.models import CONTENT_LANGUAGES, TimeStampedModel, content_language
+from marketplace.phrases import Phrase
 
 MAX_LINE_QUANTITY = 999
 
@@ -24,6 +26,14 @@ def new_order_number() -> str:
 
 def new_guest_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+PICKUP_CODE_LENGTH = 6
+
+
+def new_pickup_code() -> str:
+    """The digits a shopper says at the depot's counter to collect a pickup order."""
+    return "".join(secrets.choice("0123456789") for _ in range(PICKUP_CODE_LENGTH))
 
 
 def money_field(verbose_name: str) -> models.DecimalField:
@@ -108,6 +118,8 @@ class Order(TimeStampedModel):
     )
     # A guest reaches the order only through this secret (the link in the email).
     guest_token = models.CharField(_("guest access token"), max_length=64, unique=True, default=new_guest_token)
+    # Asked at the depot before a pickup parcel is handed over; shown only to the shopper (order page, messages).
+    pickup_code = models.CharField(_("pickup code"), max_length=PICKUP_CODE_LENGTH, default=new_pickup_code)
     contact_name = models.CharField(_("contact name"), max_length=100)
     contact_phone = models.CharField(_("contact mobile phone"), max_length=20)
     contact_email = models.EmailField(_("contact email"), blank=True)
@@ -227,6 +239,11 @@ class OrderLine(models.Model):
     variant_name = models.CharField(_("variant"), max_length=100)
     sku = models.CharField(_("SKU"), max_length=64)
     producer_name = models.CharField(_("producer name"), max_length=200)
+    # The names above in every content language, as ``names_of`` takes them at checkout:
+    # {"product": {"zh": …, "ug": …, "en": …, "original": "zh"}, "variant": {…}, "producer": {…}}. Pages show
+    # ``localized_product_name`` etc.; the three columns above keep the buyer's language's names (and are all
+    # that lines placed before this existed may have).
+    names = models.JSONField(_("names in every language"), default=dict, blank=True, editable=False)
     unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2)
     quantity = models.PositiveIntegerField(_("quantity"))
     line_total = models.DecimalField(_("line total"), max_digits=12, decimal_places=2)
@@ -259,7 +276,49 @@ class OrderLine(models.Model):
         indexes = [models.Index(fields=["producer", "order"], name="orderline_producer_idx")]
 
     def __str__(self) -> str:
-        return f"{self.quantity} × {self.product_name} {self.variant_name}"
+        return f"{self.quantity} × {self.localized_product_name} {self.localized_variant_name}"
+
+    @staticmethod
+    def names_of(variant) -> dict:
+        """The ``names`` of a line for ``variant`` (loaded with its product and the product's producer)."""
+
+        def every_language(source) -> dict:
+            names = {language: getattr(source, f"name_{language}", "") for language in CONTENT_LANGUAGES}
+            if getattr(source, "original_language", ""):
+                names["original"] = source.original_language
+            return names
+
+        product = variant.product
+        return {
+            "product": every_language(product),
+            "variant": every_language(variant),
+            "producer": every_language(product.producer),
+        }
+
+    def name_in(self, part: str, language: str | None = None) -> str:
+        """The ``part`` ("product", "variant", "producer") name in ``language`` (default: the active one).
+
+        The catalog's rule (``TranslatedContent.translated``): the language asked for, else the original language,
+        else any language that has one; a line without names in any language keeps the text it was placed with.
+        """
+        names = (self.names or {}).get(part) or {}
+        requested = content_language(language)
+        for candidate in (requested, names.get("original") or requested, *CONTENT_LANGUAGES):
+            if names.get(candidate):
+                return names[candidate]
+        return getattr(self, f"{part}_name")
+
+    @property
+    def localized_product_name(self) -> str:
+        return self.name_in("product")
+
+    @property
+    def localized_variant_name(self) -> str:
+        return self.name_in("variant")
+
+    @property
+    def localized_producer_name(self) -> str:
+        return self.name_in("producer")
 
 
 class Fulfilment(TimeStampedModel):
@@ -355,6 +414,47 @@ class Payment(TimeStampedModel):
         return f"{self.get_method_display()} {self.amount}"
 
 
+class Refund(models.Model):
+    """Money given back on an order, by staff or by the order's services: the ledger of every refund.
+
+    ``fulfilment`` names the parcel a parcel refund was for; it is empty for a refund of the whole order (a
+    cancellation, a refund in full, a payment that arrived too late). ``returned_stock`` says that the refund
+    cancelled its parcel and gave the parcel's units back to stock.
+    """
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="refunds", verbose_name=_("order"))
+    fulfilment = models.ForeignKey(
+        "Fulfilment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refunds",
+        verbose_name=_("parcel"),
+    )
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    reason = models.TextField(_("reason"), blank=True)
+    returned_stock = models.BooleanField(_("parcel cancelled, stock returned"), default=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="order_refunds",
+        verbose_name=_("actor"),
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive")]
+        indexes = [models.Index(fields=["order", "created_at"], name="refund_order_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.amount}"
+
+
 class PaymentWebhookEvent(models.Model):
     """A provider notification already processed; a replay with the same id is ignored."""
 
@@ -403,9 +503,21 @@ class OrderEvent(models.Model):
         related_name="assisted_events",
         verbose_name=_("on behalf of"),
     )
+    # Set when a depot manager acted for the depot: an order taken at its counter or by phone.
+    depot = models.ForeignKey(
+        "producers.Depot",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="order_events",
+        verbose_name=_("for the depot"),
+    )
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20)
+    # Free text someone typed (a staff member's reason), and notes written before ``note_phrase`` existed.
     note = models.TextField(_("note"), blank=True)
+    # A note the system writes, as a msgid with parameters (``marketplace/phrases.py``): shown in the reader's language.
+    note_phrase = models.JSONField(_("system note"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
@@ -433,3 +545,11 @@ class OrderEvent(models.Model):
     def from_status_label(self) -> str:
         """The status before, in words (empty for the first event)."""
         return self._label(self.from_status) if self.from_status else ""
+
+    @property
+    def note_text(self) -> str:
+        """The note in the active language: the system's phrase translated, then any typed text."""
+        parts = [str(Phrase.from_json(self.note_phrase))] if self.note_phrase else []
+        if self.note:
+            parts.append(self.note)
+        return " ".join(parts)

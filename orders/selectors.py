@@ -13,9 +13,11 @@ from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, S
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
-from catalog.models import Product, Variant
+from catalog.models import Product, Variant, variant_on_sale
+from catalog.selectors import product_search
 from marketplace.models import User
 from orders.models import Fulfilment, Order, OrderEvent, OrderLine, Payment
+from orders.models import Refund as RefundRow
 from orders.transitions import FULFILLABLE
 from producers.models import Depot, Producer
 
@@ -55,33 +57,78 @@ def guest_order_by_contact(*, number: str, phone: str) -> Order | None:
 
 @dataclass(frozen=True)
 class Refund:
-    """Money given back on an order: what was paid, its state and when it changed."""
+    """Money given back on an order: how much in all, its state, when last, and each refund (``orders.Refund``)."""
 
     amount: Decimal
     status: str
     status_label: str
     at: datetime | None
+    items: tuple[RefundRow, ...] = ()
+
+
+RECEIVED = (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED)
+
+
+def _refunds(order: Order) -> list[RefundRow]:
+    """``order``'s refunds, oldest first: the prefetched ones (``refunds``), else read with their parcel's producer."""
+    if "refunds" in getattr(order, "_prefetched_objects_cache", {}):
+        return list(order.refunds.all())
+    return list(order.refunds.select_related("fulfilment__producer", "actor"))
+
+
+def refunds_prefetch() -> Prefetch:
+    """Prefetch an order's refunds with what pages show of them: their parcel's producer and who refunded."""
+    return Prefetch("refunds", queryset=RefundRow.objects.select_related("fulfilment__producer", "actor"))
+
+
+def _received(order: Order) -> Decimal:
+    return sum((p.amount for p in order.payments.all() if p.status in RECEIVED), Decimal("0.00"))
+
+
+def order_refundable(order: Order) -> Decimal:
+    """What may still be refunded on ``order``: the payments received (succeeded, or refunded since) less every
+    refund. Reads no refund when nothing was received (an unpaid order, cash on delivery not yet collected)."""
+    received = _received(order)
+    if not received:
+        return Decimal("0.00")
+    return max(received - sum((r.amount for r in _refunds(order)), Decimal("0.00")), Decimal("0.00"))
+
+
+def parcel_paid(parcel: Fulfilment) -> Decimal:
+    """What a parcel cost its shopper: its lines and its shipping fee."""
+    return sum((line.line_total for line in parcel.lines.all()), Decimal("0.00")) + parcel.shipping_fee
+
+
+def parcel_refundable(parcel: Fulfilment) -> Decimal:
+    """What was paid for ``parcel`` less what was refunded on it (the order's own limit is ``order_refundable``)."""
+    return max(parcel_paid(parcel) - sum((r.amount for r in parcel.refunds.all()), Decimal("0.00")), Decimal("0.00"))
 
 
 def order_refund_due(order: Order) -> Decimal:
-    """What cancelling ``order`` now would refund: the payments that succeeded (prefetched by ``order_details``)."""
-    return sum((p.amount for p in order.payments.all() if p.status == Payment.Status.SUCCEEDED), Decimal("0.00"))
+    """What cancelling ``order`` now would refund: the payments that succeeded (prefetched by ``order_details``),
+    less what parcel refunds already gave back."""
+    if not any(p.status == Payment.Status.SUCCEEDED for p in order.payments.all()):
+        return Decimal("0.00")
+    return order_refundable(order)
 
 
 def order_refund_of(order: Order) -> Refund | None:
-    """The refund of an order's payments, or None when none was refunded.
+    """The money given back on an order, each refund with its amount and parcel, or None when none was.
 
-    Refunds are recorded at once by ``order_cancel``, ``order_refund`` and a payment that arrives too late, so
-    a refunded payment is the only state there is; its ``updated_at`` is the moment it was refunded.
+    Refunds are written at once by ``order_cancel``, ``order_refund``, ``parcel_refund`` and a payment that
+    arrives too late, so each is done when it is shown. Reads no refund for an order nothing was paid on.
     """
-    refunded = [p for p in order.payments.all() if p.status == Payment.Status.REFUNDED]
-    if not refunded:
+    if not _received(order):
+        return None
+    items = tuple(_refunds(order))
+    if not items:
         return None
     return Refund(
-        amount=sum((p.amount for p in refunded), Decimal("0.00")),
+        amount=sum((r.amount for r in items), Decimal("0.00")),
         status=Payment.Status.REFUNDED,
         status_label=str(Payment.Status.REFUNDED.label),
-        at=max(p.updated_at for p in refunded),
+        at=max(r.created_at for r in items),
+        items=items,
     )
 
 
@@ -439,6 +486,26 @@ def depot_board(*, depot: Depot) -> DepotBoard:
     _mark_cash_once_per_order(parcels)
     board.handed_over.sort(key=lambda parcel: parcel.handed_over_at, reverse=True)  # type: ignore[attr-defined]
     return board
+
+
+COUNTER_RESULTS = 20
+
+
+def counter_variants(*, q: str, chosen: Collection[int]) -> tuple[list[Variant], list[Variant]]:
+    """What a depot's counter order offers: the variants on sale already ``chosen`` (by id, in id order), and
+    those of the products a search ``q`` finds (any language, as the shop's search), at most ``COUNTER_RESULTS``
+    products' worth, without the chosen ones. Each variant comes with its product and producer."""
+    variants = Variant.objects.filter(variant_on_sale()).select_related("product__producer").order_by("id")
+    picked = list(variants.filter(pk__in=list(chosen))) if chosen else []
+    found: list[Variant] = []
+    if q.strip():
+        product_ids = list(product_search(q=q, on_sale_only=True).values_list("pk", flat=True)[:COUNTER_RESULTS])
+        order = {pk: position for position, pk in enumerate(product_ids)}
+        found = sorted(
+            variants.filter(product_id__in=product_ids).exclude(pk__in=[v.pk for v in picked]),
+            key=lambda variant: (order[variant.product_id], variant.pk),
+        )
+    return picked, found
 
 
 def assisted_producers(*, depot: Depot) -> QuerySet[Producer]:

@@ -13,20 +13,25 @@ runs the steps of ``orders/checkout.py``.
 from __future__ import annotations
 
 import logging
+import secrets
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalog.stock import stock_release
 from live import services as live_services
 from live.models import CommissionEntry
 from live.stock import live_items_release
+from marketplace import rate_limits
 from marketplace.audit_log import ORDERS, PAYMENTS, log_event, log_event_on_commit
 from marketplace.models import User
+from marketplace.money import format_yuan
+from marketplace.phrases import Phrase
 from notifications.one_time_codes import CodeLimited, code_check, code_send
 from notifications.sms import sms_send
 from orders import checkout, notifications, selectors
@@ -34,7 +39,7 @@ from orders.checkout import MAX_LINES as MAX_LINES  # re-exported: the API's ser
 from orders.checkout import Address as Address  # re-exported with the request's other parts, for every caller
 from orders.checkout import Contact, Delivery, LineRequest
 from orders.errors import IllegalTransition, InvalidOrder, OrderError, PaymentRejected, PricesChanged
-from orders.models import Fulfilment, Order, OrderEvent, Payment, PaymentWebhookEvent
+from orders.models import Fulfilment, Order, OrderEvent, Payment, PaymentWebhookEvent, Refund
 from orders.payments import SIMULATED_PROVIDER as SIMULATED_PROVIDER  # also importable from here
 from orders.payments import payment_new
 from orders.transitions import (
@@ -59,6 +64,8 @@ def order_place(
     live_session_slug: str = "",
     idempotency_key: str = "",
     expected_subtotal: Decimal | None = None,
+    placed_by: User | None = None,
+    placed_at_depot: Depot | None = None,
 ) -> Order:
     """Place an order: prices from the database, stock taken atomically, one parcel per producer.
 
@@ -66,6 +73,8 @@ def order_place(
     host's commission rate), and its accepted items sell at their flash prices within their caps and per-shopper limits;
     after it ends the order is placed at normal prices and carries no session. ``expected_subtotal`` is the goods' total
     the shopper was shown: when prices now differ, nothing is placed and ``PricesChanged`` says the new total.
+    ``placed_by`` and ``placed_at_depot`` name the depot manager who took the order for the shopper
+    (``order_place_at_depot``): its first event records them.
 
     Raises ``InvalidOrder`` for a wrong request, ``InsufficientStock`` naming every short variant (nothing changes),
     ``IdempotencyKeyReused`` when the key was used for a different order. The same key with the same request returns the
@@ -80,6 +89,7 @@ def order_place(
         live_session_slug=live_session_slug,
         idempotency_key=idempotency_key,
     )
+    checked.placed_by, checked.placed_at_depot = placed_by, placed_at_depot
     try:
         loaded = checkout.load(checked)
         priced = checkout.price(checked, loaded, expected=expected_subtotal)
@@ -94,8 +104,20 @@ def _lock_order(order_id: int) -> Order:
     return Order.objects.select_for_update(of=("self",)).get(pk=order_id)
 
 
-def _record(order: Order, *, to: str, actor: User | None, note: str = "", **extra) -> None:
-    OrderEvent.objects.create(order=order, from_status=order.status, to_status=to, actor=actor, note=note, **extra)
+def event_note(note: str | Phrase) -> dict:
+    """An ``OrderEvent``'s note columns: a ``Phrase`` (what the system says) is kept as a msgid with parameters and
+    translated when shown; a ``str`` is text someone typed (a reason), kept as typed."""
+    if isinstance(note, Phrase):
+        return {"note_phrase": note.as_json()}
+    return {"note": note or ""}
+
+
+def _record(order: Order, *, to: str, actor: User | None, note: str | Phrase = "", **extra) -> None:
+    """Add an event moving ``order`` to ``to``. ``note``: a ``Phrase(gettext_noop("…"), **params)`` for what the
+    system says, so every reader sees it in their own language; a plain ``str`` only for text a person typed."""
+    OrderEvent.objects.create(
+        order=order, from_status=order.status, to_status=to, actor=actor, **event_note(note), **extra
+    )
     order.status = to
 
 
@@ -104,9 +126,8 @@ def _facts(order: Order) -> dict:
     return {"order": order.number, "order_id": order.pk, "user_id": order.shopper_id}
 
 
-def _give_back(order: Order) -> None:
-    """Return the order's units to stock and to its live items: called once, on the move out of a holding status."""
-    rows = list(order.lines.values_list("variant_id", "quantity", "live_item_id"))
+def _release(order: Order, rows: list[tuple[int, int, int | None]]) -> None:
+    """Give ``rows`` (variant id, quantity, live item id of order lines) back to stock and to their live items."""
     if rows:
         stock_release(quantities={variant_id: quantity for variant_id, quantity, _item in rows}, order_id=order.pk)
         # Only units sold at the flash price counted against their item's cap.
@@ -117,13 +138,27 @@ def _give_back(order: Order) -> None:
                 item_ids=[item_id for _v, _q, item_id in rows if item_id is not None],
                 quantities=flash,
             )
+
+
+def _give_back(order: Order) -> None:
+    """Return the order's units to stock and to its live items: called once, on the move out of a holding status.
+
+    A parcel already cancelled (refunded in full before it left, ``parcel_refund``) gave its units back then."""
+    _release(
+        order,
+        list(
+            order.lines.exclude(fulfilment__status=Fulfilment.Status.CANCELLED).values_list(
+                "variant_id", "quantity", "live_item_id"
+            )
+        ),
+    )
     order.fulfilments.exclude(status=Fulfilment.Status.CANCELLED).update(
         status=Fulfilment.Status.CANCELLED, updated_at=timezone.now()
     )
 
 
-def order_cancel(*, order: Order, actor: User | None, reason: str = "") -> Order:
-    """Cancel an order that has not shipped; its stock comes back exactly once."""
+def order_cancel(*, order: Order, actor: User | None, reason: str | Phrase = "") -> Order:
+    """Cancel an order that has not shipped; its stock comes back exactly once. ``reason``: as ``_record``'s note."""
     with transaction.atomic():
         locked = _lock_order(order.pk)
         check_order_transition(locked.status, Order.Status.CANCELLED)
@@ -135,6 +170,7 @@ def order_cancel(*, order: Order, actor: User | None, reason: str = "") -> Order
             )
         _give_back(locked)
         now = timezone.now()
+        _refund_rest(locked, actor=actor, reason=reason, at=now)
         locked.payments.filter(status=Payment.Status.SUCCEEDED).update(status=Payment.Status.REFUNDED, updated_at=now)
         locked.payments.filter(status=Payment.Status.PENDING).update(status=Payment.Status.CANCELLED, updated_at=now)
         _record(locked, to=Order.Status.CANCELLED, actor=actor, note=reason)
@@ -157,7 +193,7 @@ def _expire(locked: Order, now: datetime) -> None:
     locked.payments.filter(status__in=[Payment.Status.PENDING, Payment.Status.FAILED]).update(
         status=Payment.Status.CANCELLED, updated_at=now
     )
-    _record(locked, to=Order.Status.EXPIRED, actor=None, note=_("Not paid in time."))
+    _record(locked, to=Order.Status.EXPIRED, actor=None, note=Phrase(gettext_noop("Not paid in time.")))
     live_services.commission_move(order=locked, event=CommissionEntry.Event.EXPIRED)
     locked.save(update_fields=["status", "updated_at"])
     notifications.send_after_commit(order_id=locked.pk, event="expired")
@@ -266,6 +302,8 @@ def payment_record_result(*, provider: str, event_id: str, reference: str, succe
         else:
             payment.status = Payment.Status.REFUNDED
             payment.save(update_fields=["status", "paid_at", "updated_at"])
+            if amount > 0:
+                Refund.objects.create(order=order, amount=amount, actor=None, created_at=payment.updated_at)
             log_event_on_commit(
                 PAYMENTS,
                 "payment.refunded_late",
@@ -278,8 +316,12 @@ def payment_record_result(*, provider: str, event_id: str, reference: str, succe
                 order=order,
                 from_status=order.status,
                 to_status=order.status,
-                note=_("Payment arrived after the order was %(status)s; it was refunded.")
-                % {"status": order.get_status_display()},
+                **event_note(
+                    Phrase(
+                        gettext_noop("Payment arrived after the order was %(status)s; it was refunded."),
+                        status=Order.Status(order.status).label,
+                    )
+                ),
             )
     return payment
 
@@ -306,8 +348,12 @@ def fulfilment_transition(
     tracking_number: str = "",
     carrier: str = "",
     on_behalf_of=None,
+    announce: bool = True,
 ) -> Fulfilment:
     """Move one parcel along new → packed → shipped → delivered; the order completes with its last parcel.
+
+    A parcel that ships tells the shopper ("on its way"), unless ``announce`` is false (a pickup parcel
+    received at its depot, which tells them it is ready to collect instead).
 
     With an ``actor``, the move is also written to the producer's back-office activity (on behalf of the
     producer when the actor is not one of its members), in the same transaction.
@@ -365,7 +411,7 @@ def fulfilment_transition(
             _record(order, to=Order.Status.COMPLETED, actor=actor)
             live_services.commission_move(order=order, event=CommissionEntry.Event.COMPLETED)
             order.save(update_fields=["status", "updated_at"])
-        if to == Fulfilment.Status.SHIPPED:
+        if to == Fulfilment.Status.SHIPPED and announce:
             notifications.send_after_commit(order_id=order.pk, event="shipped", fulfilment_id=parcel.pk)
     return parcel
 
@@ -375,15 +421,165 @@ def order_refund(*, order: Order, actor: User | None, note: str = "") -> Order:
     with transaction.atomic():
         locked = _lock_order(order.pk)
         check_order_transition(locked.status, Order.Status.REFUNDED)
-        locked.payments.filter(status=Payment.Status.SUCCEEDED).update(
-            status=Payment.Status.REFUNDED, updated_at=timezone.now()
-        )
+        now = timezone.now()
+        _refund_rest(locked, actor=actor, reason=note, at=now)
+        locked.payments.filter(status=Payment.Status.SUCCEEDED).update(status=Payment.Status.REFUNDED, updated_at=now)
         _record(locked, to=Order.Status.REFUNDED, actor=actor, note=note)
         live_services.commission_move(order=locked, event=CommissionEntry.Event.REFUNDED)
         locked.save(update_fields=["status", "updated_at"])
+        notifications.send_after_commit(order_id=locked.pk, event="refunded")
         actor_id = actor.pk if actor else None
         log_event_on_commit(ORDERS, "order.refunded", **_facts(locked), total=locked.total, actor_id=actor_id)
     return locked
+
+
+# Refunds. Every amount given back is a ``Refund`` row: of one parcel (``parcel_refund``), or of what remained
+# when a whole order is cancelled or refunded, or a payment that arrived too late. What may still be refunded is
+# what was received (payments that succeeded, and those refunded since) less every refund so far.
+
+MAX_REFUND_REASON = 500
+_FEN = Decimal("0.01")
+# A parcel still at its producer's or at a depot: refunded in full, it is cancelled and its units go back on sale.
+PARCEL_NOT_LEFT = {Fulfilment.Status.NEW, Fulfilment.Status.PACKED}
+
+
+def _refund_rest(order: Order, *, actor: User | None, reason: str | Phrase, at: datetime) -> Decimal:
+    """Write the refund of all that ``order`` (locked) still holds, before its payments become refunded (``at``)."""
+    rest = selectors.order_refundable(order)
+    if rest > 0:
+        typed = reason if isinstance(reason, str) else ""  # a system phrase stays in the order's history only
+        Refund.objects.create(order=order, amount=rest, actor=actor, reason=typed, created_at=at)
+    return rest
+
+
+def _yuan_kept(value: Decimal) -> str:
+    """An amount as kept in a stored note: formatted alike in every language (``¥1,280.50``), without marks."""
+    with translation.override("en"):
+        return format_yuan(value)
+
+
+def _refund_amount(amount: Decimal | str | int) -> Decimal:
+    """``amount`` in yuan as a Decimal of whole fen, more than zero; ``InvalidOrder`` otherwise."""
+    try:
+        value = amount if isinstance(amount, Decimal) else Decimal(str(amount).strip())
+    except (ArithmeticError, ValueError):
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise InvalidOrder({"amount": [_("Enter the amount in yuan, such as 12.50.")]})
+    if value <= 0:
+        raise InvalidOrder({"amount": [_("The amount to refund must be more than ¥0.00.")]})
+    if value != value.quantize(_FEN):
+        raise InvalidOrder({"amount": [_("Enter the amount with at most two decimal places (fen).")]})
+    return value.quantize(_FEN)
+
+
+def parcel_refund(*, fulfilment: Fulfilment, amount: Decimal | str, reason: str, actor: User | None) -> Refund:
+    """Staff refund one parcel of a paid order, wholly or partly, with a reason the shopper sees.
+
+    At most what was paid for the parcel (its lines and shipping fee) less what was refunded on it, and never
+    more than the order still holds. A parcel that has not left (new or packed) and is now refunded in full is
+    cancelled, and its units go back to stock, to ``units_sold`` and to their live items' sold counts: once,
+    since a cancelled parcel has nothing left to refund. A partial refund, or one of a parcel already shipped
+    or delivered (compensation for damaged goods), gives no stock back. When the order's whole payment has been
+    refunded, its payments become refunded, and so does a completed order; an order whose every parcel is
+    cancelled is cancelled. The order and the parcel are locked, so two refunds of one parcel at once cannot
+    both pass the limit: the second is refused.
+
+    Raises ``InvalidOrder`` (``amount``, ``reason``) for a wrong amount or a missing reason, and ``OrderError``
+    when nothing was paid (cash on delivery not collected yet) or the order is over; nothing changes then.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidOrder({"reason": [_("Give the reason for the refund: the shopper reads it.")]})
+    if len(reason) > MAX_REFUND_REASON:
+        raise InvalidOrder({"reason": [_("The reason is too long.")]})
+    value = _refund_amount(amount)
+    with transaction.atomic():
+        order = _lock_order(fulfilment.order_id)
+        parcel = Fulfilment.objects.select_for_update(of=("self",)).select_related("producer").get(pk=fulfilment.pk)
+        if order.status not in {Order.Status.PAID, Order.Status.COMPLETED}:
+            if order.status == Order.Status.CONFIRMED:
+                raise OrderError(
+                    _(
+                        "This order is paid in cash on delivery and nothing has been collected yet, so there is "
+                        "nothing to refund. Cancel the order instead."
+                    )
+                )
+            raise OrderError(
+                _("This order is “%(status)s”: nothing on it can be refunded.") % {"status": order.get_status_display()}
+            )
+        parcel_left = selectors.parcel_refundable(parcel)
+        order_left = selectors.order_refundable(order)
+        left = min(parcel_left, order_left)
+        if left <= 0:
+            raise OrderError(_("Everything paid for this parcel has already been refunded."))
+        if value > left:
+            raise InvalidOrder(
+                {
+                    "amount": [
+                        _("At most %(amount)s can still be refunded for this parcel.") % {"amount": format_yuan(left)}
+                    ]
+                }
+            )
+        returns_stock = value == parcel_left and parcel.status in PARCEL_NOT_LEFT
+        refund = Refund.objects.create(
+            order=order, fulfilment=parcel, amount=value, reason=reason, actor=actor, returned_stock=returns_stock
+        )
+        to = Fulfilment.Status.CANCELLED if returns_stock else parcel.status
+        OrderEvent.objects.create(
+            order=order,
+            fulfilment=parcel,
+            from_status=parcel.status,
+            to_status=to,
+            actor=actor,
+            note=reason,
+            note_phrase=Phrase(gettext_noop("Refunded %(amount)s."), amount=_yuan_kept(value)).as_json(),
+        )
+        if returns_stock:
+            _release(order, list(parcel.lines.values_list("variant_id", "quantity", "live_item_id")))
+            parcel.status = Fulfilment.Status.CANCELLED
+            parcel.save(update_fields=["status", "updated_at"])
+        _after_parcel_refund(order, actor=actor, whole=value == order_left)
+        notifications.send_after_commit(order_id=order.pk, event="refunded", fulfilment_id=parcel.pk)
+        log_event_on_commit(
+            ORDERS,
+            "order.parcel_refunded",
+            **_facts(order),
+            fulfilment_id=parcel.pk,
+            refund_id=refund.pk,
+            amount=value,
+            returned_stock=returns_stock,
+            status=order.status,
+            actor_id=actor.pk if actor else None,
+        )
+    return refund
+
+
+def _after_parcel_refund(order: Order, *, actor: User | None, whole: bool) -> None:
+    """Move ``order`` (locked) on after a parcel refund: ``whole`` when nothing paid on it is left."""
+    live = order.fulfilments.exclude(status=Fulfilment.Status.CANCELLED)
+    if whole:
+        order.payments.filter(status=Payment.Status.SUCCEEDED).update(
+            status=Payment.Status.REFUNDED, updated_at=timezone.now()
+        )
+    if whole and order.status == Order.Status.COMPLETED:
+        _record(order, to=Order.Status.REFUNDED, actor=actor)
+        live_services.commission_move(order=order, event=CommissionEntry.Event.REFUNDED)
+    elif not live.exists():
+        # Every parcel refunded before it left: the order is cancelled (its stock came back parcel by parcel),
+        # and anything it still held is refunded with it.
+        now = timezone.now()
+        _refund_rest(order, actor=actor, reason="", at=now)
+        order.payments.filter(status=Payment.Status.SUCCEEDED).update(status=Payment.Status.REFUNDED, updated_at=now)
+        _record(order, to=Order.Status.CANCELLED, actor=actor)
+        live_services.commission_move(order=order, event=CommissionEntry.Event.CANCELLED)
+    elif order.status == Order.Status.PAID and not live.exclude(status=Fulfilment.Status.DELIVERED).exists():
+        # The parcel cancelled was the last one not delivered: the order is done, as with its last delivery.
+        _record(order, to=Order.Status.COMPLETED, actor=actor)
+        live_services.commission_move(order=order, event=CommissionEntry.Event.COMPLETED)
+    else:
+        return
+    order.save(update_fields=["status", "updated_at"])
 
 
 # Depots: the parcels a village depot receives from producers and hands over.
@@ -439,16 +635,40 @@ def parcel_receive_at_depot(*, fulfilment: Fulfilment, depot: Depot, actor: User
             parcel.depot = depot
         parcel.save(update_fields=["received_at_depot_at", "depot", "updated_at"])
         for step in parcel_steps(parcel.status, target):
-            parcel = fulfilment_transition(fulfilment=parcel, to=step, actor=actor)
+            parcel = fulfilment_transition(fulfilment=parcel, to=step, actor=actor, announce=not pickup)
+        if pickup:
+            # Ready to collect: the shopper hears it with the pickup code, not "on its way".
+            notifications.send_after_commit(order_id=order.pk, event="ready", fulfilment_id=parcel.pk)
         OrderEvent.objects.create(
             order=order,
             fulfilment=parcel,
             from_status=parcel.status,
             to_status=parcel.status,
             actor=actor,
-            note=_("Received at %(depot)s.") % {"depot": depot.name},
+            **event_note(Phrase(gettext_noop("Received at %(depot)s."), depot=depot)),
         )
     return parcel
+
+
+# Wrong pickup codes tried on one parcel before the depot must wait: six digits cannot be guessed at this pace.
+PICKUP_CODE_TRIES = "5/hour"
+
+
+def _pickup_code_check(*, parcel_id: int, order: Order, code: str) -> None:
+    """Refuse a missing or wrong pickup code, and any code once ``PICKUP_CODE_TRIES`` wrong ones were tried.
+
+    Every code tried counts against the parcel's limit and a right one is taken back, so only wrong codes
+    use it up; it runs outside the hand-over's transaction so that a refused try stays counted.
+    """
+    code = (code or "").strip()
+    if not code:
+        raise InvalidOrder({"pickup_code": [_("Ask the shopper for the pickup code of the order and enter it.")]})
+    counter = rate_limits.key("pickup_code", parcel_id)
+    if not rate_limits.hit(counter, PICKUP_CODE_TRIES).allowed:
+        raise InvalidOrder({"pickup_code": [_("Too many wrong pickup codes for this parcel. Try again in an hour.")]})
+    if not secrets.compare_digest(code, order.pickup_code):
+        raise InvalidOrder({"pickup_code": [_("This is not the pickup code of the order. Nothing was handed over.")]})
+    rate_limits.forgive(counter)
 
 
 def parcel_hand_over(
@@ -458,18 +678,27 @@ def parcel_hand_over(
     actor: User | None,
     tracking_number: str = "",
     carrier: str = "",
+    pickup_code: str = "",
 ) -> Fulfilment:
     """``depot`` gives a parcel it has received to whoever takes it on; ``fulfilment_transition`` moves it.
 
-    A pickup order's parcel is collected by the shopper: it becomes delivered (from shipped, which for
-    pickup means at the depot), so the order completes with its last parcel and cash on delivery counts
-    as collected then. A parcel of an order shipped to an address goes to a carrier: it becomes shipped,
-    with the carrier's tracking number (required) and name.
+    A pickup order's parcel is collected by the shopper, who says the order's pickup code (``Order.pickup_code``,
+    on their order page and in their messages): it becomes delivered (from shipped, which for pickup means at
+    the depot), so the order completes with its last parcel and cash on delivery counts as collected then. A
+    parcel of an order shipped to an address goes to a carrier: it becomes shipped, with the carrier's
+    tracking number (required) and name.
 
     Raises ``Fulfilment.DoesNotExist`` for a parcel not due at ``depot``; ``IllegalTransition`` when it was
     already handed over, was not received at the depot first, or its order cannot be handled;
-    ``InvalidOrder`` for a missing or too long tracking number.
+    ``InvalidOrder`` for a missing, wrong or too often guessed pickup code, or a missing or too long
+    tracking number. Call it outside a transaction: a wrong code must stay counted.
     """
+    due = selectors.parcels_due_at_depot(depot=depot).select_related("order").get(pk=fulfilment.pk)
+    pickup = due.order.delivery_method == Order.DeliveryMethod.PICKUP
+    ready = due.received_at_depot_at is not None and due.order.status in FULFILLABLE
+    if pickup and ready and not parcel_reached(due.status, Fulfilment.Status.DELIVERED):
+        # Only a parcel ready to hand over asks for the code; the others get their own error below.
+        _pickup_code_check(parcel_id=due.pk, order=due.order, code=pickup_code)
     with transaction.atomic():
         order = _lock_order(fulfilment.order_id)
         parcel = selectors.parcels_due_at_depot(depot=depot).select_for_update(of=("self",)).get(pk=fulfilment.pk)
@@ -494,6 +723,48 @@ def parcel_hand_over(
                 carrier=carrier if step == Fulfilment.Status.SHIPPED else "",
             )
     return parcel
+
+
+def order_place_at_depot(
+    *,
+    depot: Depot,
+    actor: User,
+    contact: Contact,
+    lines: list[LineRequest],
+    delivery: Delivery,
+    idempotency_key: str = "",
+) -> Order:
+    """A manager of ``depot`` takes an order for a shopper at its counter or by phone, paid cash on delivery.
+
+    Placed by ``order_place`` (its checks, prices and stock rules) as a guest's order: its first event names
+    ``actor`` as having placed it for ``depot``. After the commit the shopper gets the order's link by SMS
+    (a notice through the outbox), with the pickup code for a pickup order. Raises ``OrderError`` when
+    ``actor`` does not manage ``depot``, and what ``order_place`` raises for a wrong request (nothing is
+    placed, nothing is sent).
+    """
+    if not depot.is_active or not depot.managers.filter(pk=actor.pk).exists():
+        raise OrderError(_("Only a manager of this depot can take orders for it."))
+    # A form sent twice answers with the order its key placed: the shopper is told once.
+    placed_before = (
+        bool(idempotency_key)
+        and Order.objects.filter(shopper__isnull=True, idempotency_key=idempotency_key.strip()).exists()
+    )
+    with transaction.atomic():
+        order = order_place(
+            shopper=None,
+            contact=contact,
+            lines=lines,
+            delivery=delivery,
+            payment_method=Order.PaymentMethod.COD,
+            idempotency_key=idempotency_key,
+            placed_by=actor,
+            placed_at_depot=depot,
+        )
+        if placed_before:
+            return order
+        notifications.notify_placed_at_depot(order)
+        log_event_on_commit(ORDERS, "order.placed_at_depot", **_facts(order), depot_id=depot.pk, actor_id=actor.pk)
+    return order
 
 
 # A guest's way back to their order: its link sent again, or the order found by its number and phone.

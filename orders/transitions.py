@@ -19,8 +19,8 @@ ORDER_TRANSITIONS: dict[str, set[str]] = {
     S.COMPLETED: {S.REFUNDED},
 }
 
-# The one path of a parcel, in order; every move goes one step along it. A parcel is cancelled only with its
-# whole order (order_cancel), which gives the stock back.
+# The one path of a parcel, in order; every move goes one step along it. A parcel is cancelled with its whole
+# order (order_cancel), or alone when refunded in full before it left (parcel_refund); either gives its stock back.
 PARCEL_PATH: tuple[str, ...] = (F.NEW, F.PACKED, F.SHIPPED, F.DELIVERED)
 
 FULFILMENT_TRANSITIONS: dict[str, set[str]] = {

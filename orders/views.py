@@ -11,12 +11,15 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from live.attribution import attributed_session, attributed_slug, attribution_mark
 from live.models import LiveSession
 from marketplace import bidi, rate_limits
+from marketplace.flash import flash
+from marketplace.phrases import Phrase
 from marketplace.redirects import local_url
 from marketplace.sign_in_limits import wait_message
 from marketplace.validators import normalize_mainland_mobile
@@ -100,7 +103,7 @@ def order_send_link(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404  # an account's order: its shopper signs in
     channel = request.POST.get("channel", "")
     if channel not in {"sms", "email"}:
-        messages.error(request, _("Choose to send the link by SMS or by email."))
+        flash(request, messages.ERROR, gettext_noop("Choose to send the link by SMS or by email."))
         return redirect(_order_url(order))
     limit = rate_limits.hit(
         rate_limits.key("order_link_send", f"{order.number}:{channel}"), settings.ORDER_LINK_SEND_LIMIT
@@ -114,9 +117,11 @@ def order_send_link(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, str(error))
     else:
         if channel == "sms":
-            sent = _("We sent the link by SMS to %(phone)s.") % {"phone": _masked_phone(order.contact_phone)}
+            sent = Phrase(
+                gettext_noop("We sent the link by SMS to %(phone)s."), phone=_masked_phone(order.contact_phone)
+            )
         else:
-            sent = _("We sent the link by email to %(email)s.") % {"email": order.contact_email}
+            sent = Phrase(gettext_noop("We sent the link by email to %(email)s."), email=order.contact_email)
         messages.success(request, sent)
     return redirect(_order_url(order))
 
@@ -128,11 +133,13 @@ def order_cancel(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "GET":
         if not _can_cancel(order):
             if _shipped(order):
-                messages.error(
-                    request, _("A parcel of this order has already shipped, so it can no longer be cancelled.")
+                flash(
+                    request,
+                    messages.ERROR,
+                    gettext_noop("A parcel of this order has already shipped, so it can no longer be cancelled."),
                 )
             else:
-                messages.error(request, _("This order can no longer be cancelled."))
+                flash(request, messages.ERROR, gettext_noop("This order can no longer be cancelled."))
             return redirect(_order_url(order))
         context = {
             "order": order,
@@ -143,12 +150,14 @@ def order_cancel(request: HttpRequest, number: str) -> HttpResponse:
         return render(request, "orders/order_cancel.html", context)
     try:
         services.order_cancel(
-            order=order, actor=request.user if request.user.is_authenticated else None, reason=_("By the shopper.")
+            order=order,
+            actor=request.user if request.user.is_authenticated else None,
+            reason=Phrase(gettext_noop("By the shopper.")),
         )
     except IllegalTransition as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Your order is cancelled."))
+        flash(request, messages.SUCCESS, gettext_noop("Your order is cancelled."))
     return redirect(_order_url(order))
 
 
@@ -177,11 +186,15 @@ def payment_page(request: HttpRequest, reference: str) -> HttpResponse:
         notification = payments.verify_notification(body=body, signature=payments.sign(body))
         payment = services.payment_record_result(provider=services.SIMULATED_PROVIDER, **vars(notification))
         if payment.status == Payment.Status.SUCCEEDED:
-            messages.success(request, _("Payment received. Thank you!"))
+            flash(request, messages.SUCCESS, gettext_noop("Payment received. Thank you!"))
         elif payment.status == Payment.Status.FAILED:
-            messages.error(request, _("The payment failed. You can try again before the order expires."))
+            flash(
+                request, messages.ERROR, gettext_noop("The payment failed. You can try again before the order expires.")
+            )
         else:
-            messages.error(request, _("This order can no longer be paid; any amount taken is refunded."))
+            flash(
+                request, messages.ERROR, gettext_noop("This order can no longer be paid; any amount taken is refunded.")
+            )
         return redirect(_order_url(order))
     # A POST without a valid choice is refused; one on a payment already handled just shows its state.
     status = 400 if request.method == "POST" and result not in {"succeeded", "failed"} else 200
@@ -286,7 +299,11 @@ def cart_add(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     messages.success(
         request,
-        _("Added to your cart: %(name)s × %(n)s.") % {"name": line.variant.label, "n": form.cleaned_data["quantity"]},
+        Phrase(
+            gettext_noop("Added to your cart: %(name)s × %(n)s."),
+            name=(line.variant.product, line.variant),
+            n=form.cleaned_data["quantity"],
+        ),
     )
     response = redirect("cart")
     if session is not None:
@@ -299,7 +316,7 @@ def cart_update(request: HttpRequest) -> HttpResponse:
     form = CartUpdateForm(request.POST)
     basket = _cart(request)
     if basket is None or not form.is_valid():
-        messages.error(request, _("Enter a quantity from 0 to 999."))
+        flash(request, messages.ERROR, gettext_noop("Enter a quantity from 0 to 999."))
         return redirect("cart")
     try:
         cart.cart_set_quantity(
@@ -344,14 +361,18 @@ def checkout(request: HttpRequest) -> HttpResponse:
         form = CheckoutForm(request.POST)
         key = request.POST.get("idempotency_key", "")
         if key not in request.session.get(CHECKOUT_KEYS, []):
-            messages.error(request, _("This checkout form has expired. Please check your order and submit again."))
+            flash(
+                request,
+                messages.ERROR,
+                gettext_noop("This checkout form has expired. Please check your order and submit again."),
+            )
             return redirect("checkout")
         # A second click whose first already went through: show that order.
         placed = Order.objects.filter(shopper=shopper, idempotency_key=key).first()
         if placed is not None:
             return redirect(_order_url(placed))
         if not lines:
-            messages.error(request, _("Your cart is empty."))
+            flash(request, messages.ERROR, gettext_noop("Your cart is empty."))
             return redirect("cart")
         if form.is_valid():
             try:
@@ -378,14 +399,19 @@ def checkout(request: HttpRequest) -> HttpResponse:
             else:
                 cart.cart_clear(cart=basket)
                 number = bidi.isolate(order.number)
-                messages.success(request, _("Thank you! Your order number is %(number)s.") % {"number": number})
+                flash(
+                    request,
+                    messages.SUCCESS,
+                    gettext_noop("Thank you! Your order number is %(number)s."),
+                    number=number,
+                )
                 if order.status == Order.Status.AWAITING_PAYMENT:
                     payment = order.payments.get(status=Payment.Status.PENDING)
                     return redirect("payment-page", reference=payment.provider_reference)
                 return redirect(_order_url(order))
     else:
         if not lines:
-            messages.info(request, _("Your cart is empty."))
+            flash(request, messages.INFO, gettext_noop("Your cart is empty."))
             return redirect("cart")
         initial = {"idempotency_key": _issue_checkout_key(request)}
         if shopper is not None:

@@ -147,7 +147,14 @@ class ProducerAdmin(StorefrontAdminMixin, SaveEditedFieldsMixin, admin.ModelAdmi
         "created_at",
     )
     list_select_related = ("village__county__prefecture",)
-    list_filter = ("kind", "is_verified", ApplicationFilter, "is_low_income_household", "village__county__prefecture")
+    list_filter = (
+        "kind",
+        "is_verified",
+        ApplicationFilter,
+        "sells_through_depot",
+        "is_low_income_household",
+        "village__county__prefecture",
+    )
     # Staff look an applicant up by the name they signed up with or their phone, as well as the producer's.
     search_fields = (
         *TRANSLATED_SEARCH_FIELDS,
@@ -171,7 +178,7 @@ class ProducerAdmin(StorefrontAdminMixin, SaveEditedFieldsMixin, admin.ModelAdmi
         "updated_at",
     )
     fieldsets = (
-        (None, {"fields": ("slug", "kind", "village", "default_depot", "phone", "photo")}),
+        (None, {"fields": ("slug", "kind", "village", "default_depot", "sells_through_depot", "phone", "photo")}),
         (_("Name and story"), {"fields": ("original_language", *NAME_FIELDS, *DESCRIPTION_FIELDS)}),
         (
             _("Verification"),

@@ -105,6 +105,16 @@ def dashboard_producer(*, user: User, slug: str) -> Producer:
     return producer
 
 
+def depot_managers_of(*, producer: Producer) -> QuerySet[User]:
+    """The managers of the active depots in the village of a producer that sells through its depot (who list
+    and fulfil for it); none for any other producer."""
+    if not producer.sells_through_depot:
+        return User.objects.none()
+    return User.objects.filter(
+        managed_depots__village_id=producer.village_id, managed_depots__is_active=True
+    ).distinct()
+
+
 def managed_depots(*, user: User) -> QuerySet[Depot]:
     """The active depots ``user`` manages, with their village."""
     if not user.is_authenticated:

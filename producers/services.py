@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import secrets
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from marketplace.images import reencoded_photo
+from marketplace.images import ProcessedPhoto, reencoded_photo
 from marketplace.models import CONTENT_LANGUAGES, User
 from marketplace.page_cache import pages_changed
 from marketplace.validators import normalize_mainland_mobile
 from producers import notifications, selectors
-from producers.models import Producer, ProducerActivity, ProducerMembership, Village
+from producers.models import Depot, Producer, ProducerActivity, ProducerMembership, Village
 
 # Paths under /dashboard/ that are not a producer's back office.
 RESERVED_SLUGS = frozenset({"apply"})
@@ -30,7 +30,8 @@ def producers_verify(*, producers: QuerySet[Producer], actor: User | None) -> in
     A producer already verified keeps who verified it and when: verifying again
     must not rewrite the record of the first check. Each verification is written
     in the producer's activity, in the same transaction, when ``actor`` is a user;
-    ``None`` is for system jobs (the demo seed), which verify without anyone to name.
+    ``None`` is for system jobs (the demo seed), which verify without anyone to name. The owners of each
+    producer a user verified are told so (``producers.notifications``) once the transaction commits.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -39,6 +40,8 @@ def producers_verify(*, producers: QuerySet[Producer], actor: User | None) -> in
             is_verified=True, verified_at=now, verified_by=actor, rejected_at=None, updated_at=now
         )
         _activities_record(producer_ids=ids, actor=actor, action=ProducerActivity.Action.PRODUCER_VERIFIED)
+        if actor is not None:  # a system job (the demo seed) tells nobody
+            notifications.verified_after_commit(producer_ids=ids)
         pages_changed()
     return verified
 
@@ -140,6 +143,26 @@ def _producer_slug_candidates(name: str, village: Village) -> list[str]:
     return suffixed if base in RESERVED_SLUGS or not slugify(name) else [base, *suffixed]
 
 
+def _checked_phone_and_photo(
+    phone: str, photo: bytes | None, errors: dict[str, list[str]]
+) -> tuple[str, ProcessedPhoto | None]:
+    """The mobile number normalised and the photo re-encoded; ``ValidationError`` with ``errors`` and any
+    found here when something is wrong."""
+    processed = None
+    try:
+        phone = normalize_mainland_mobile(phone)
+    except ValidationError as error:
+        errors["phone"] = error.messages
+    if photo is not None:
+        try:
+            processed = reencoded_photo(photo)
+        except ValidationError as error:
+            errors["photo"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return phone, processed
+
+
 def producer_apply(
     *,
     user: User,
@@ -173,18 +196,7 @@ def producer_apply(
         errors["name"] = [_("Keep the name to %(limit)d characters.") % {"limit": NAME_MAX_LENGTH}]
     if len(story) > STORY_MAX_LENGTH or "\x00" in story:
         errors["story"] = [_("Keep the story to %(limit)d characters.") % {"limit": STORY_MAX_LENGTH}]
-    try:
-        phone = normalize_mainland_mobile(phone)
-    except ValidationError as error:
-        errors["phone"] = error.messages
-    processed = None
-    if photo is not None:
-        try:
-            processed = reencoded_photo(photo)
-        except ValidationError as error:
-            errors["photo"] = error.messages
-    if errors:
-        raise ValidationError(errors)
+    phone, processed = _checked_phone_and_photo(phone, photo, errors)
 
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
@@ -221,4 +233,84 @@ def producer_apply(
         else:
             raise ValidationError({"name": [_("Could not make a web address for this name; try another name.")]})
         ProducerMembership.objects.create(producer=producer, user=user, role=ProducerMembership.Role.OWNER)
+    return producer
+
+
+def household_add(
+    *,
+    depot: Depot,
+    actor: User,
+    names: dict[str, str],
+    language: str,
+    phone: str,
+    photo: bytes | None = None,
+) -> Producer:
+    """A manager of ``depot`` adds a household of its village that has no smartphone and sells through the depot.
+
+    ``names`` maps content languages to the household's name; the one in ``language`` (the manager's) is
+    required and becomes its original language. The phone must be a mainland mobile number not already given
+    by a household of the village that sells through a depot; a photo goes through the project's photo checks
+    and is re-encoded, as an application's does.
+
+    The household is verified at once, on the word of the manager who met it (``verified_by`` is the manager,
+    and its activity says so, on its behalf): the depot can list and sell for it the same day, and staff see
+    in the admin who added it, can withdraw the verification, and alone set the low-income flag. It has no
+    members; the depot's managers open its back office. Raises ``PermissionDenied`` when ``actor`` does not
+    manage ``depot``, and ``ValidationError`` naming the fields that are wrong, changing nothing.
+    """
+    if not depot.is_active or not depot.managers.filter(pk=actor.pk).exists():
+        raise PermissionDenied(_("Only a manager of this depot can add households to it."))
+    if language not in CONTENT_LANGUAGES:
+        raise ValueError(f"Unknown content language {language!r}")
+    errors: dict[str, list[str]] = {}
+    cleaned = {code: (names.get(code) or "").strip() for code in CONTENT_LANGUAGES}
+    for code, name in cleaned.items():
+        if len(name) > NAME_MAX_LENGTH or "\x00" in name:
+            errors[f"name_{code}"] = [_("Keep the name to %(limit)d characters.") % {"limit": NAME_MAX_LENGTH}]
+    if not cleaned[language] and f"name_{language}" not in errors:
+        errors[f"name_{language}"] = [_("Give the household's name, as shoppers will see it.")]
+    phone, processed = _checked_phone_and_photo(phone, photo, errors)
+
+    village = depot.village
+    with transaction.atomic():
+        # Two managers adding the same household at once: the village's row is the lock they queue on.
+        Village.objects.select_for_update().filter(pk=village.pk).first()
+        twin = Producer.objects.filter(village=village, sells_through_depot=True, phone=phone).first()
+        if twin is not None:
+            raise ValidationError(
+                {"phone": [_("%(name)s already sells through the depot with this phone.") % {"name": twin.name}]}
+            )
+        now = timezone.now()
+        producer = Producer(
+            kind=Producer.Kind.HOUSEHOLD,
+            village=village,
+            default_depot=depot,
+            phone=phone,
+            sells_through_depot=True,
+            original_language=language,
+            is_verified=True,
+            verified_at=now,
+            verified_by=actor,
+            **{f"name_{code}": name for code, name in cleaned.items()},
+        )
+        if processed is not None:
+            producer.photo.save(processed.name, processed, save=False)
+        for candidate in _producer_slug_candidates(cleaned["en"] or cleaned[language], village):
+            if Producer.objects.filter(slug=candidate).exists():
+                continue
+            producer.slug = candidate
+            try:
+                with transaction.atomic():
+                    producer.save()
+                break
+            except IntegrityError:
+                # Another producer took the slug between the check and the insert.
+                if not Producer.objects.filter(slug=candidate).exists():
+                    raise
+        else:
+            raise ValidationError(
+                {f"name_{language}": [_("Could not make a web address for this name; try another name.")]}
+            )
+        activity_record(producer=producer, actor=actor, action=ProducerActivity.Action.PRODUCER_VERIFIED)
+        pages_changed()
     return producer

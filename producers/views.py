@@ -5,11 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.pagination import page_of
 from catalog.selectors import product_search
+from marketplace.flash import flash
 from marketplace.models import ContentLanguage, content_language
 from marketplace.page_cache import cached_page
 from producers import selectors, services
@@ -92,21 +93,25 @@ def producer_apply(request: HttpRequest) -> HttpResponse:
     """
     language = content_language()
     pending = selectors.pending_application(user=request.user)
-    form = ProducerApplyForm(request.POST or None, request.FILES or None)
+    form = ProducerApplyForm(request.POST or None, request.FILES or None, owner=str(request.user.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            producer = services.producer_apply(user=request.user, language=language, **form.cleaned_data)
+            producer = services.producer_apply(user=request.user, language=language, **form.service_fields())
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(
+            form.forget_photo()
+            flash(
                 request,
-                _(
+                messages.SUCCESS,
+                gettext_noop(
                     "Thank you! Staff will verify your application, usually within a few days, and may call you. "
                     "Meanwhile you can add your products; they go on sale once you are verified."
                 ),
             )
             return redirect("dashboard-overview", producer=producer.slug)
+    if request.method == "POST":
+        form.keep_photo()  # a sound photo is not sent twice over a slow connection
     return render(
         request,
         "producers/apply.html",

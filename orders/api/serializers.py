@@ -23,8 +23,8 @@ from rest_framework.settings import api_settings
 
 from marketplace.api.fields import AmountField, EmailTextField, TextField, WholeNumberField
 from marketplace.api.serializers import FieldsBuiltOnce, FieldsBuiltOnceSerializer, NamedSerializer
-from orders import services
-from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order, OrderEvent, OrderLine, Payment
+from orders import selectors, services
+from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order, OrderEvent, OrderLine, Payment, Refund
 from producers.api.serializers import DepotSerializer
 
 # The largest id PostgreSQL's bigint holds: a bigger number is a malformed id, not an unknown one.
@@ -280,9 +280,14 @@ def _line_message(position: int, name: str, message: str) -> str:
 
 
 class OrderLineSerializer(FieldsBuiltOnceSerializer):
-    """What was bought, with the names and the price as they were when the order was placed."""
+    """What was bought, with the names and the price as they were when the order was placed.
+
+    The names are in the request's language, as the line took them in every language at checkout."""
 
     variant = serializers.IntegerField(source="variant_id")
+    product_name = serializers.CharField(source="localized_product_name")
+    variant_name = serializers.CharField(source="localized_variant_name")
+    producer_name = serializers.CharField(source="localized_producer_name")
     live_price = serializers.SerializerMethodField()
 
     class Meta:
@@ -353,6 +358,9 @@ class OrderEventSerializer(FieldsBuiltOnceSerializer):
     to_status_label = serializers.CharField()
     parcel = serializers.IntegerField(source="fulfilment_id", allow_null=True)
     actor = serializers.SerializerMethodField()
+    note = serializers.CharField(
+        source="note_text", help_text=gettext_lazy("What happened, in the request's language; may be empty.")
+    )
 
     class Meta:
         model = OrderEvent
@@ -436,13 +444,29 @@ class OrderSerializer(FieldsBuiltOnceSerializer):
         return self.context["request"].build_absolute_uri(url)
 
 
+class OrderRefundSerializer(FieldsBuiltOnceSerializer):
+    """Money given back on the order: of one parcel (``parcel``, its id), or of the whole order (``parcel`` null)."""
+
+    parcel = serializers.PrimaryKeyRelatedField(source="fulfilment", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Refund
+        fields = ["amount", "parcel", "reason", "created_at"]
+
+
 class OrderDetailSerializer(OrderSerializer):
-    """The order with its history, oldest step first."""
+    """The order with its history, oldest step first, and its refunds."""
 
     events = OrderEventSerializer(many=True)
+    refunds = serializers.SerializerMethodField()
 
     class Meta(OrderSerializer.Meta):
-        fields = [*OrderSerializer.Meta.fields, "events"]
+        fields = [*OrderSerializer.Meta.fields, "events", "refunds"]
+
+    @extend_schema_field(OrderRefundSerializer(many=True))
+    def get_refunds(self, order: Order) -> list:
+        refund = selectors.order_refund_of(order)  # reads none for an order nothing was paid on
+        return OrderRefundSerializer(refund.items if refund else [], many=True).data
 
 
 class ParcelContactSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -23,6 +24,7 @@ from rest_framework.views import APIView
 from marketplace.api.pagination import Key, KeysetPagination
 from marketplace.api.serializers import ErrorSerializer
 from marketplace.api.throttling import OrderPlaceThrottle, together
+from marketplace.phrases import Phrase
 from orders import selectors, services
 from orders.api.filters import FulfilmentFilter, OrderFilter
 from orders.api.serializers import (
@@ -199,7 +201,7 @@ class OrderCancelView(APIView):
     def post(self, request: Request, number: str) -> Response:
         """Cancel one of your orders before any of its parcels ships; the stock is given back once."""
         order = selectors.order_for_viewer(number=number, user=request.user)
-        services.order_cancel(order=order, actor=request.user, reason=_("By the shopper."))
+        services.order_cancel(order=order, actor=request.user, reason=Phrase(gettext_noop("By the shopper.")))
         return Response(_order_body(request, order))
 
 

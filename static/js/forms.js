@@ -38,6 +38,15 @@
     var summary = target ? target.querySelector("[data-error-summary]") : summaries[0];
     if (summary) {
       summary.focus();
+      // The browser's own move to the anchor happens once the page has loaded and may take focus back to the
+      // body: focus the summary again then.
+      if (target && document.readyState !== "complete") {
+        window.addEventListener("load", function () {
+          if (document.activeElement === document.body) {
+            summary.focus();
+          }
+        });
+      }
     }
     Array.prototype.forEach.call(summaries, function (box) {
       box.addEventListener("click", function (event) {

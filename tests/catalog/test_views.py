@@ -227,7 +227,7 @@ def test_visible_reviews_are_listed_with_their_average_and_count(client, product
 def test_a_buyer_whose_parcel_was_delivered_sees_the_form_and_can_post(product, buyer):
     client = signed_in(buyer)
     page = client.get(product.get_absolute_url(), headers=EN).content.decode()
-    assert f'action="{review_url(product)}"' in page
+    assert f'action="{review_url(product)}#reviews"' in page  # refused, the form comes back at the reviews
 
     response = client.post(review_url(product), {"rating": "4", "body": "Crisp and sweet."}, headers=EN, follow=True)
 
@@ -237,7 +237,7 @@ def test_a_buyer_whose_parcel_was_delivered_sees_the_form_and_can_post(product, 
     body = response.content.decode()
     assert "Thank you! Your review is published." in body
     assert "Crisp and sweet." in body
-    assert f'action="{review_url(product)}"' not in body  # one review per buyer
+    assert f'action="{review_url(product)}' not in body  # one review per buyer
 
 
 @pytest.mark.parametrize(
@@ -305,8 +305,10 @@ def test_a_review_without_the_csrf_token_is_refused(product, buyer):
     assert not Review.objects.exists()
 
 
-def test_the_review_url_only_answers_post(client, product):
-    assert client.get(review_url(product)).status_code == 405
+def test_the_review_url_sends_a_get_back_to_the_reviews(client, product):
+    """A refused review is shown again at this address: reloading it goes back to the reviews, never a 405."""
+    response = client.get(review_url(product))
+    assert (response.status_code, response["Location"]) == (302, product.get_absolute_url() + "#reviews")
 
 
 def test_review_add_checks_the_rating_the_text_and_the_buyer_again(product, buyer):

@@ -48,7 +48,8 @@ def test_a_farmer_lists_a_product_with_photos_and_ships_the_order_it_gets(browse
     shoot(farmer, "bo-01-overview")
 
     farmer.get_by_role("link", name="Add a product").click()
-    farmer.locator("[name=name_en]").fill("Sun-dried black raisins")
+    farmer.locator("[name=name_en]").fill("Sun-dried black raisins")  # the page's language, shown first
+    farmer.get_by_text("Other languages").click()  # the others are folded
     farmer.locator("[name=name_zh]").fill("黑加仑葡萄干")
     farmer.locator("select[name=category]").select_option(index=1)
     farmer.get_by_role("button", name="Save as a draft").click()

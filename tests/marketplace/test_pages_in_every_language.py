@@ -29,7 +29,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from live.models import LiveSession
 from marketplace.models import User
-from orders.models import Order
+from orders.models import Fulfilment, Order
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = {"zh-hans": ("zh-Hans", "ltr"), "ug": ("ug", "rtl"), "en": ("en", "ltr")}
@@ -49,6 +49,11 @@ SKIPPED_NAMES = {
     "host-session-cancel",
     "host-item-update",
     "host-item-remove",
+    "notice-open",  # marks a notice read and redirects to its link: no page of its own
+    # Addresses forms post to; opened again (a reload after an error) they redirect to the form's page.
+    "dashboard-productimage-alt",
+    "dashboard-variant-edit",
+    "dashboard-variant-quick-edit",
 }
 SKIPPED_PREFIXES = ("media/", "static/", "api/")
 
@@ -173,6 +178,9 @@ def url_candidates(page: Page) -> list[str]:
             )
         numbers = orders.order_by("pk").values_list("number", flat=True)[:5]
         return [reverse(page.name, kwargs={"number": number}) for number in numbers]
+    if page.kwargs == ("object_id", "fulfilment_id"):  # the admin's refund of one parcel of an order
+        parcels = Fulfilment.objects.order_by("pk").values_list("order_id", "pk")[:5]
+        return [reverse(page.name, kwargs={"object_id": order, "fulfilment_id": pk}) for order, pk in parcels]
     model = _model_for(page)
     assert model is not None, f"{page.name}: no model found for URL arguments {page.kwargs}"
     fields = [_field_for(model, kwarg) for kwarg in page.kwargs]

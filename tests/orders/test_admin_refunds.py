@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from catalog.models import Variant
-from orders import payments
-from orders.models import Order, OrderEvent, Payment
+from orders import payments, selectors
+from orders.models import Order, OrderEvent, Payment, Refund
 from orders.services import fulfilment_transition, payment_record_result
 from tests.factories import LiveSessionFactory, UserFactory
 from tests.orders.conftest import place, ship
@@ -200,6 +202,8 @@ def test_filters_narrow_the_list_by_producer_depot_live_session_and_payment(staf
     assert listed(producer=shop.melon.product.producer_id) == {melon.number}
     assert listed(depot=shop.depot.pk) == {grapes.number}
     assert listed(live_session__id__exact=session.pk) == {melon.number}
+    assert listed(from_live="yes") == {melon.number}
+    assert listed(from_live="no") == {grapes.number}
     assert listed(payment_method__exact="online") == {melon.number}
     assert listed(payment_method__exact="cod") == {grapes.number}
 
@@ -217,3 +221,110 @@ def test_statuses_and_history_are_shown_in_chinese(staff_client, shop):
     assert "已打包" in page and "待处理" in page  # the parcel's event: from "new" to "packed"
     for raw in (">confirmed<", ">packed<", ">new<"):
         assert raw not in page
+
+
+# Refunding one parcel from the order page.
+
+
+def refund_parcel_url(order: Order, parcel) -> str:
+    return reverse("admin:orders_order_refund_parcel", args=[order.pk, parcel.pk])
+
+
+def paid_two_parcels(shop, shopper=None) -> Order:
+    order = place(shop, {shop.grapes: 2, shop.melon: 1}, payment="online", delivery=ship(), shopper=shopper)
+    pay(order)
+    return Order.objects.get(pk=order.pk)
+
+
+def test_each_parcel_has_a_refund_button_leading_to_a_form_filled_with_what_is_left(staff_client, shop):
+    order = paid_two_parcels(shop)
+    grapes = order.fulfilments.get(producer=shop.grapes.product.producer)
+
+    page = staff_client.get(reverse("admin:orders_order_change", args=[order.pk]), **ENGLISH).content.decode()
+
+    assert page.count("Refund a parcel</a>") == 2
+    assert refund_parcel_url(order, grapes) in page
+    form = staff_client.get(refund_parcel_url(order, grapes), **ENGLISH)
+    assert form.status_code == 200
+    body = form.content.decode()
+    left = selectors.parcel_refundable(grapes)
+    assert f'value="{left}"' in body and 'name="reason"' in body
+    assert "refunded in full, it is cancelled and its items go back on sale" in body
+
+
+def test_a_partial_refund_through_the_form_shows_on_the_admin_and_the_shoppers_pages(staff_client, client, shop):
+    shopper = UserFactory()
+    order = paid_two_parcels(shop, shopper=shopper)
+    melon = order.fulfilments.get(producer=shop.melon.product.producer)
+
+    done = staff_client.post(
+        refund_parcel_url(order, melon), {"amount": "12.50", "reason": "Melon cracked"}, follow=True, **ENGLISH
+    )
+
+    assert done.redirect_chain[-1][0] == reverse("admin:orders_order_change", args=[order.pk])
+    assert any("¥12.50 refunded on the parcel from Eli" in m for m in messages_of(done))
+    refund = Refund.objects.get(order=order)
+    assert (refund.fulfilment, refund.amount, refund.reason) == (melon, Decimal("12.50"), "Melon cracked")
+    page = done.content.decode()
+    assert "Refunded in all: ¥12.50" in page and "Melon cracked" in page
+    assert stock(shop.melon) == 4  # a partial refund gives no stock back
+
+    client.force_login(shopper)
+    mine = client.get(reverse("order-detail", kwargs={"number": order.number}), **ENGLISH).content.decode()
+    assert 'class="refund"' in mine and "¥12.50" in mine and "Eli" in mine and "Melon cracked" in mine
+
+
+def test_a_refused_amount_is_shown_on_the_form_and_changes_nothing(staff_client, shop):
+    order = paid_two_parcels(shop)
+    melon = order.fulfilments.get(producer=shop.melon.product.producer)
+    left = selectors.parcel_refundable(melon)
+
+    for amount, error in [
+        ("0", "The amount to refund must be more than ¥0.00."),
+        ("1.005", "Enter the amount with at most two decimal places (fen)."),
+        (str(left + 1), f"At most ¥{left} can still be refunded for this parcel."),
+    ]:
+        data = {"amount": amount, "reason": "Bruised"}
+        response = staff_client.post(refund_parcel_url(order, melon), data, **ENGLISH)
+        assert response.status_code == 200
+        assert error in response.content.decode()
+    empty = staff_client.post(refund_parcel_url(order, melon), {"amount": "5", "reason": " "}, **ENGLISH)
+    assert "This field is required." in empty.content.decode()
+    assert not Refund.objects.filter(order=order).exists()
+    assert stock(shop.melon) == 4
+
+
+def test_an_unpaid_cash_order_offers_no_refund_and_a_forced_one_is_refused(staff_client, shop):
+    order = place(shop, {shop.melon: 1})
+    parcel = order.fulfilments.get()
+
+    page = staff_client.get(reverse("admin:orders_order_change", args=[order.pk]), **ENGLISH).content.decode()
+    forced = staff_client.post(refund_parcel_url(order, parcel), {"amount": "5", "reason": "Asked"}, **ENGLISH)
+
+    assert "Refund a parcel</a>" not in page
+    assert forced.status_code == 200
+    assert "nothing has been collected yet" in forced.content.decode()
+    assert not Refund.objects.filter(order=order).exists()
+
+
+def test_a_parcel_of_another_order_is_not_found(staff_client, shop):
+    order = paid_two_parcels(shop)
+    other = place(shop, {shop.raisins: 1})
+
+    response = staff_client.get(refund_parcel_url(order, other.fulfilments.get()))
+
+    assert response.status_code == 404
+
+
+def test_staff_without_the_change_permission_cannot_refund_a_parcel(client, shop):
+    order = paid_two_parcels(shop)
+    melon = order.fulfilments.get(producer=shop.melon.product.producer)
+    client.force_login(staff_with())
+
+    page = client.get(reverse("admin:orders_order_change", args=[order.pk]), **ENGLISH).content.decode()
+    asked = client.get(refund_parcel_url(order, melon))
+    posted = client.post(refund_parcel_url(order, melon), {"amount": "5", "reason": "No"})
+
+    assert "Refund a parcel</a>" not in page and "Parcels and refunds" in page
+    assert (asked.status_code, posted.status_code) == (403, 403)
+    assert not Refund.objects.filter(order=order).exists()

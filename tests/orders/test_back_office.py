@@ -756,8 +756,9 @@ def test_the_export_speaks_the_visitors_language_and_keeps_chinese_readable(worl
 
 def test_a_cell_that_a_spreadsheet_would_run_as_a_formula_is_quoted(world):
     order = place(world, {world.raisins: 1})
-    OrderLine.objects.filter(order=order).update(product_name='=HYPERLINK("http://evil.example","Raisins")')
-    OrderLine.objects.filter(order=order).update(variant_name="+1 kg", sku="@SKU-1")
+    # Names typed by a producer, as the line took them in every language.
+    names = {"product": {"en": '=HYPERLINK("http://evil.example","Raisins")'}, "variant": {"en": "+1 kg"}}
+    OrderLine.objects.filter(order=order).update(names=names, sku="@SKU-1")
     Order.objects.filter(pk=order.pk).update(ship_city="-2+3")
 
     _header, row = read_csv(client_for(world, "member").get(csv_url()))

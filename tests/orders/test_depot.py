@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from catalog.models import Variant
 from marketplace.models import User
@@ -188,7 +189,8 @@ def test_receiving_a_pickup_parcel_makes_it_ready_to_collect_through_legal_moves
         ("shipped", "shipped"),
     ]
     assert {e.actor for e in events} == {village.manager}
-    assert events[-1].note == "Received at Grape Valley depot."
+    with translation.override("en"):
+        assert events[-1].note_text == "Received at Grape Valley depot."
     assert events[-1].created_at >= parcel.received_at_depot_at
     assert Order.objects.get(pk=order.pk).status == Order.Status.CONFIRMED
 
@@ -296,13 +298,13 @@ def test_the_shopper_collects_every_parcel_and_the_order_completes_with_the_last
     for parcel in (first, second):
         parcel_receive_at_depot(fulfilment=parcel, depot=village.depot, actor=village.manager)
 
-    parcel_hand_over(fulfilment=first, depot=village.depot, actor=village.manager)
+    parcel_hand_over(fulfilment=first, depot=village.depot, actor=village.manager, pickup_code=order.pickup_code)
 
     assert fresh(first).status == Fulfilment.Status.DELIVERED and fresh(first).delivered_at
     assert Order.objects.get(pk=order.pk).status == Order.Status.CONFIRMED
     assert order.payments.get().status == Payment.Status.PENDING
 
-    parcel_hand_over(fulfilment=second, depot=village.depot, actor=village.manager)
+    parcel_hand_over(fulfilment=second, depot=village.depot, actor=village.manager, pickup_code=order.pickup_code)
 
     order.refresh_from_db()
     assert order.status == Order.Status.COMPLETED
@@ -315,7 +317,9 @@ def test_the_shopper_collects_every_parcel_and_the_order_completes_with_the_last
 def test_a_parcel_is_handed_over_only_once(village):
     parcel = place(village, village.grapes, village.melon, pickup_at=village.depot).fulfilments.first()
     parcel_receive_at_depot(fulfilment=parcel, depot=village.depot, actor=village.manager)
-    parcel_hand_over(fulfilment=parcel, depot=village.depot, actor=village.manager)
+    parcel_hand_over(
+        fulfilment=parcel, depot=village.depot, actor=village.manager, pickup_code=parcel.order.pickup_code
+    )
     before = snapshot()
 
     with pytest.raises(IllegalTransition, match="already handed over"):
@@ -454,7 +458,9 @@ def test_the_depot_page_groups_parcels_by_stage(client, village):
     parcel_receive_at_depot(fulfilment=at_depot.fulfilments.get(), depot=village.depot, actor=village.manager)
     handed = place(village, village.grapes, pickup_at=village.depot, name="Mahire")
     parcel_receive_at_depot(fulfilment=handed.fulfilments.get(), depot=village.depot, actor=village.manager)
-    parcel_hand_over(fulfilment=handed.fulfilments.get(), depot=village.depot, actor=village.manager)
+    parcel_hand_over(
+        fulfilment=handed.fulfilments.get(), depot=village.depot, actor=village.manager, pickup_code=handed.pickup_code
+    )
     consolidated = place(village, village.grapes, name="Li Wei")
     unpaid = place(village, village.grapes, pickup_at=village.depot, payment="online")
     cancelled = place(village, village.grapes, pickup_at=village.depot)
@@ -478,8 +484,9 @@ def test_the_depot_page_groups_parcels_by_stage(client, village):
     assert handed.number in over and handed.number not in at
     for hidden in (unpaid, cancelled, elsewhere):
         assert hidden.number not in html
-    assert receive.count(">Received</button>") == 3
-    assert at.count(">Handed over</button>") == 1
+    assert receive.count(">Mark as received from the producer</button>") == 3
+    assert at.count(">Hand over to the shopper</button>") == 1
+    assert 'name="pickup_code"' in at
 
 
 def test_the_depot_page_lists_the_producers_it_sells_for(client, village):
@@ -506,7 +513,8 @@ def test_receiving_through_the_page_redirects_with_a_note_and_records_who(client
 
     assert response.status_code == 302 and response["Location"] == url
     assert fresh(parcel).received_at_depot_at is not None
-    assert OrderEvent.objects.filter(fulfilment=parcel, actor=village.manager, note__startswith="Received").exists()
+    events = OrderEvent.objects.filter(fulfilment=parcel, actor=village.manager)
+    assert events.filter(note_phrase__msgid__startswith="Received").exists()
     page = client.get(url, headers={"Accept-Language": "en"}).content.decode()
     assert f"Parcel of order {order.number} from Abdukerim&#x27;s Vineyard received." in page
     assert order.number in section(page, "stage-at-depot")
@@ -518,7 +526,8 @@ def test_handing_over_through_the_page_completes_a_pickup_order(client, village)
     parcel_receive_at_depot(fulfilment=parcel, depot=village.depot, actor=village.manager)
 
     response = signed_in(client, village, "manager").post(
-        reverse("depot-parcel-hand-over", kwargs={"depot": village.depot.slug}), {"parcel": parcel.pk}
+        reverse("depot-parcel-hand-over", kwargs={"depot": village.depot.slug}),
+        {"parcel": parcel.pk, "pickup_code": order.pickup_code},
     )
 
     assert response.status_code == 302
@@ -631,7 +640,9 @@ def make_parcels(v: Village, count: int) -> None:
             parcel_receive_at_depot(fulfilment=fulfilment, depot=v.depot, actor=v.manager)
         elif n % 3 == 2:
             parcel_receive_at_depot(fulfilment=fulfilment, depot=v.depot, actor=v.manager)
-            parcel_hand_over(fulfilment=fulfilment, depot=v.depot, actor=v.manager)
+            parcel_hand_over(
+                fulfilment=fulfilment, depot=v.depot, actor=v.manager, pickup_code=fulfilment.order.pickup_code
+            )
 
 
 @pytest.mark.parametrize("name", ["depot-detail", "depot-pick-list"])

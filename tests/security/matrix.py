@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from live.models import CommissionEntry
 from marketplace.models import SitePage
-from notifications.models import OutboxMessage
+from notifications.models import Notice, OutboxMessage
 from orders import payments
 from tests.security.world import PASSWORD, ROLES, VISITORS, World, png
 
@@ -189,6 +189,24 @@ def api(route: str, method: str, path: PathBuilder, expect: Mapping[str, Outcome
     return Row(route, method, path, expect, api=True, **options)
 
 
+def _shopper_notice(world: World) -> Notice:
+    """A notice in the shopper's inbox, naming a number no other page shows."""
+    notice, _created = Notice.objects.get_or_create(
+        user=world.users["shopper"], code="orders.refunded", params={"number": "NOTICE-7731", "amount": "¥1.00"}
+    )
+    return notice
+
+
+def _with_notice(name: str, **kwargs: Callable) -> PathBuilder:
+    """The URL named ``name``, once the shopper has a notice in their inbox."""
+
+    def build(world: World, role: str) -> str:
+        _shopper_notice(world)
+        return reverse(name, kwargs={key: value(world) for key, value in kwargs.items()})
+
+    return build
+
+
 # Bodies that an allowed caller's request would have accepted.
 
 
@@ -256,6 +274,22 @@ def _site_page() -> SitePage:
     return SitePage.objects.get_or_create(slug=SitePage.Slug.RETURNS, defaults={"title_en": "Returns and refunds"})[0]
 
 
+def _wrong_code(order) -> str:
+    return "000000" if order.pickup_code != "000000" else "111111"
+
+
+def _counter_order(world: World) -> dict[str, Any]:
+    """An order a depot manager takes at the counter, each time under a new key."""
+    return {
+        "action": "place",
+        "idempotency_key": f"counter-{timezone.now().timestamp()}",
+        f"qty-{world.variant.pk}": "1",
+        "name": "Ayşe",
+        "phone": "13800138000",
+        "delivery_method": "pickup",
+    }
+
+
 OWN = "producer.slug"  # the producer "member" works for, and "depot_manager" assists
 
 # The storefront, accounts, and the back offices of producers, hosts and depots.
@@ -299,6 +333,14 @@ PAGE_ROWS: list[Row] = [
         everyone(refused(302)),
         case="a product the caller never received",
         data=lambda w: {"rating": "1", "body": "Never came."},
+    ),
+    page(
+        "product-review",
+        "GET",
+        url("product-review", slug="product.slug"),
+        # The address a refused review is shown again at: reloaded, it goes back to the product's reviews.
+        everyone(ok(302)),
+        case="reloaded after a refused review",
     ),
     page(
         "producer-detail",
@@ -366,6 +408,21 @@ PAGE_ROWS: list[Row] = [
         signed_in(ok(sees=False), shopper=ok(sees=True)),
         marker=lambda w: w.order.number,
     ),
+    # The inbox: each account reads its own notices only; another's notice is 404.
+    page(
+        "inbox",
+        "GET",
+        _with_notice("inbox"),
+        signed_in(ok(sees=False), shopper=ok(sees=True)),
+        marker=lambda w: "NOTICE-7731",
+    ),
+    page(
+        "notice-open",
+        "GET",
+        _with_notice("notice-open", pk=lambda w: _shopper_notice(w).pk),
+        expect(NOT_FOUND, visitors=SIGN_IN, shopper=ok(302)),
+    ),
+    page("inbox-read", "POST", url("inbox-read"), signed_in(ok(302)), changes=None),
     # Signed out and without a link, an order's page asks to sign in, whether or not the order is an account's.
     page(
         "order-detail",
@@ -667,6 +724,41 @@ PAGE_ROWS: list[Row] = [
         url("dashboard-product-photos-add", producer=OWN, slug="product.slug"),
         producer_office(ok(302)),
         data=lambda w: {"photos": png(), "alt_text": "Grapes on the vine"},
+    ),
+    page(
+        "dashboard-product-variant-add",
+        "GET",
+        url("dashboard-product-variant-add", producer=OWN, slug="product.slug"),
+        producer_office(ok(302)),
+        case="reloaded after a refused form: back to its page",
+    ),
+    page(
+        "dashboard-product-photos-add",
+        "GET",
+        url("dashboard-product-photos-add", producer=OWN, slug="product.slug"),
+        producer_office(ok(302)),
+        case="reloaded after a refused form: back to its page",
+    ),
+    page(
+        "dashboard-variant-edit",
+        "GET",
+        url("dashboard-variant-edit", producer=OWN, pk="variant.pk"),
+        producer_office(ok(302)),
+        case="reloaded after a refused form: back to its page",
+    ),
+    page(
+        "dashboard-variant-quick-edit",
+        "GET",
+        url("dashboard-variant-quick-edit", producer=OWN, pk="variant.pk"),
+        producer_office(ok(302)),
+        case="reloaded after a refused form: back to its page",
+    ),
+    page(
+        "dashboard-productimage-alt",
+        "GET",
+        url("dashboard-productimage-alt", producer=OWN, pk="image.pk"),
+        producer_office(ok(302)),
+        case="reloaded after a refused form: back to its page",
     ),
     page(
         "dashboard-variant-edit",
@@ -1023,7 +1115,47 @@ PAGE_ROWS: list[Row] = [
         "POST",
         url("depot-parcel-hand-over", depot="depot.slug"),
         depot_office(ok(302)),
-        data=lambda w: {"parcel": w.received_parcel.pk},
+        data=lambda w: {"parcel": w.received_parcel.pk, "pickup_code": w.received_parcel.order.pickup_code},
+    ),
+    page(
+        "depot-parcel-hand-over",
+        "POST",
+        url("depot-parcel-hand-over", depot="depot.slug"),
+        depot_office(refused(400)),
+        case="a wrong pickup code",
+        data=lambda w: {"parcel": w.received_parcel.pk, "pickup_code": _wrong_code(w.received_parcel.order)},
+    ),
+    page("depot-household-add", "GET", url("depot-household-add", depot="depot.slug"), depot_office(ok())),
+    page(
+        "depot-household-add",
+        "POST",
+        url("depot-household-add", depot="depot.slug"),
+        depot_office(ok(302)),
+        data=lambda w: {"name_zh": "阿依古丽家", "name_en": "Aygul's household", "phone": "13900000077"},
+    ),
+    page(
+        "depot-household-add",
+        "POST",
+        url("depot-household-add", depot="other_depot.slug"),
+        expect(NOT_FOUND, visitors=SIGN_IN, other_depot_manager=ok(302)),
+        case="another depot",
+        data=lambda w: {"name_zh": "阿依古丽家", "name_en": "Aygul's household", "phone": "13900000077"},
+    ),
+    page("depot-order-new", "GET", url("depot-order-new", depot="depot.slug"), depot_office(ok())),
+    page(
+        "depot-order-new",
+        "POST",
+        url("depot-order-new", depot="depot.slug"),
+        depot_office(ok(302)),
+        data=lambda w: _counter_order(w),
+    ),
+    page(
+        "depot-order-new",
+        "POST",
+        url("depot-order-new", depot="other_depot.slug"),
+        expect(NOT_FOUND, visitors=SIGN_IN, other_depot_manager=ok(302)),
+        case="another depot",
+        data=lambda w: _counter_order(w),
     ),
     page(
         "depot-parcel-receive",
@@ -1522,6 +1654,29 @@ ADMIN_ROWS: list[Row] = [
         "POST",
         url("admin:producers_producer_verify", object_id="pending_producer.pk"),
         admin_pages(FORBIDDEN, superuser=ok(302)),
+    ),
+    # An order's "Refund a parcel" form: staff who may change orders (here the superuser) only. The world's order
+    # is cash on delivery not yet collected, so the superuser's refund is refused on the form and changes nothing.
+    page(
+        "admin:orders_order_refund_parcel",
+        "GET",
+        url(
+            "admin:orders_order_refund_parcel",
+            object_id="order.pk",
+            fulfilment_id=lambda w: w.order.fulfilments.get().pk,
+        ),
+        admin_pages(FORBIDDEN, superuser=ok()),
+    ),
+    page(
+        "admin:orders_order_refund_parcel",
+        "POST",
+        url(
+            "admin:orders_order_refund_parcel",
+            object_id="order.pk",
+            fulfilment_id=lambda w: w.order.fulfilments.get().pk,
+        ),
+        admin_pages(FORBIDDEN, superuser=ok(200, changes=False)),
+        data=lambda w: {"amount": "5.00", "reason": "Bruised"},
     ),
     # Another account's password: the superuser only; staff who only view users get 403.
     page(

@@ -225,7 +225,9 @@ def build_world() -> World:
     parcel_receive_at_depot(fulfilment=received, depot=depot, actor=users["depot_manager"])
     delivered = _place(shopper, variant, depot).fulfilments.get()
     parcel_receive_at_depot(fulfilment=delivered, depot=depot, actor=users["depot_manager"])
-    parcel_hand_over(fulfilment=delivered, depot=depot, actor=users["depot_manager"], tracking_number="", carrier="")
+    parcel_hand_over(
+        fulfilment=delivered, depot=depot, actor=users["depot_manager"], pickup_code=delivered.order.pickup_code
+    )
     live_order = _place(shopper, variant, depot, session=live_session)
     other_order = _place(users["other_shopper"], other_variant, other_depot)
     guest_order = _place(None, variant, depot, payment="online")
