@@ -22,7 +22,14 @@ MARKER = "pgbench"
 SCRIPT = r"""
 \set i random(1, %(count)d)
 SELECT v.id AS variant, v.sku, v.name_zh AS variant_name, v.price, p.name_zh AS product_name, p.is_perishable,
-       p.producer_id AS producer, r.name_zh AS producer_name
+       p.producer_id AS producer, r.name_zh AS producer_name,
+       jsonb_build_object(
+         'product', jsonb_build_object('zh', p.name_zh, 'ug', p.name_ug, 'en', p.name_en,
+                                       'original', p.original_language),
+         'variant', jsonb_build_object('zh', v.name_zh, 'ug', v.name_ug, 'en', v.name_en),
+         'producer', jsonb_build_object('zh', r.name_zh, 'ug', r.name_ug, 'en', r.name_en,
+                                        'original', r.original_language)
+       )::text AS names
   FROM catalog_variant v JOIN catalog_product p ON p.id = v.product_id JOIN producers_producer r ON r.id = p.producer_id
  WHERE v.id = ('{%(ids)s}'::bigint[])[:i] \gset
 BEGIN;
@@ -31,12 +38,13 @@ WITH o AS (
     created_at, updated_at, number, guest_token, contact_name, contact_phone, contact_email, delivery_method,
     ship_recipient, ship_phone, ship_province, ship_city, ship_district, ship_street, ship_postcode, pickup_depot_id,
     payment_method, status, currency, subtotal, shipping, total, idempotency_key, request_fingerprint, shopper_id,
-    language
+    language, pickup_code
   ) VALUES (
     now(), now(), 'PGB' || txid_current(), md5(random()::text) || md5(random()::text), '%(marker)s', '13800138000', '',
     'pickup', '', '', '', '', '', '', '', :depot,
     'cod', 'confirmed', 'CNY', :price, 0, :price, 'pgbench-' || txid_current(),
-    md5(random()::text) || md5(random()::text), :shopper, 'zh-hans'
+    md5(random()::text) || md5(random()::text), :shopper, 'zh-hans',
+    lpad((floor(random() * 1000000))::int::text, 6, '0')
   ) RETURNING id
 ), f AS (
   INSERT INTO orders_fulfilment (
@@ -47,9 +55,9 @@ WITH o AS (
 ), l AS (
   INSERT INTO orders_orderline (
     order_id, fulfilment_id, variant_id, producer_id, product_name, variant_name, sku, producer_name, unit_price,
-    quantity, line_total, is_perishable
+    quantity, line_total, is_perishable, names
   ) SELECT o.id, f.id, :variant, :producer, :product_name, :variant_name, :sku, :producer_name, :price,
-    1, :price, :is_perishable FROM o, f
+    1, :price, :is_perishable, :names::jsonb FROM o, f
   RETURNING id
 ), pay AS (
   INSERT INTO orders_payment (created_at, updated_at, order_id, method, provider, amount, status)
