@@ -143,6 +143,25 @@ def _producer_slug_candidates(name: str, village: Village) -> list[str]:
     return suffixed if base in RESERVED_SLUGS or not slugify(name) else [base, *suffixed]
 
 
+def _save_with_free_slug(producer: Producer, name: str, village: Village, *, field: str) -> None:
+    """Insert ``producer`` under the first free slug made from ``name``; ``ValidationError`` on ``field`` if none is.
+
+    A slug taken by another insert between the check and this one is passed over for the next candidate.
+    """
+    for candidate in _producer_slug_candidates(name, village):
+        if Producer.objects.filter(slug=candidate).exists():
+            continue
+        producer.slug = candidate
+        try:
+            with transaction.atomic():
+                producer.save()
+            return
+        except IntegrityError:
+            if not Producer.objects.filter(slug=candidate).exists():
+                raise
+    raise ValidationError({field: [_("Could not make a web address for this name; try another name.")]})
+
+
 def _checked_phone_and_photo(
     phone: str, photo: bytes | None, errors: dict[str, list[str]]
 ) -> tuple[str, ProcessedPhoto | None]:
@@ -218,20 +237,7 @@ def producer_apply(
         )
         if processed is not None:
             producer.photo.save(processed.name, processed, save=False)
-        for candidate in _producer_slug_candidates(name, village):
-            if Producer.objects.filter(slug=candidate).exists():
-                continue
-            producer.slug = candidate
-            try:
-                with transaction.atomic():
-                    producer.save()
-                break
-            except IntegrityError:
-                # Another application took the slug between the check and the insert.
-                if not Producer.objects.filter(slug=candidate).exists():
-                    raise
-        else:
-            raise ValidationError({"name": [_("Could not make a web address for this name; try another name.")]})
+        _save_with_free_slug(producer, name, village, field="name")
         ProducerMembership.objects.create(producer=producer, user=user, role=ProducerMembership.Role.OWNER)
     return producer
 
@@ -295,22 +301,7 @@ def household_add(
         )
         if processed is not None:
             producer.photo.save(processed.name, processed, save=False)
-        for candidate in _producer_slug_candidates(cleaned["en"] or cleaned[language], village):
-            if Producer.objects.filter(slug=candidate).exists():
-                continue
-            producer.slug = candidate
-            try:
-                with transaction.atomic():
-                    producer.save()
-                break
-            except IntegrityError:
-                # Another producer took the slug between the check and the insert.
-                if not Producer.objects.filter(slug=candidate).exists():
-                    raise
-        else:
-            raise ValidationError(
-                {f"name_{language}": [_("Could not make a web address for this name; try another name.")]}
-            )
+        _save_with_free_slug(producer, cleaned["en"] or cleaned[language], village, field=f"name_{language}")
         activity_record(producer=producer, actor=actor, action=ProducerActivity.Action.PRODUCER_VERIFIED)
         pages_changed()
     return producer
