@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, OuterRef, QuerySet, Subquery, When
+from django.db.models import Case, Count, F, OuterRef, QuerySet, Subquery, When
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog import services
-from catalog.models import Category, Product, ProductImage, Review, Variant
+from catalog.models import Category, Concept, Product, ProductImage, Review, Variant
 from marketplace.admin import (
     DESCRIPTION_FIELDS,
     NAME_FIELDS,
@@ -42,6 +42,66 @@ def _image_url(name: str) -> str:
 @admin.register(Category)
 class CategoryAdmin(OrderedTranslatedAdmin):
     pass
+
+
+class ConceptAdminForm(CheckConstraintsForm):
+    """A search concept; its broader concept may be neither itself nor one of the concepts below it."""
+
+    constraint_messages: ClassVar[dict[str, str]] = {
+        "concept_not_its_own_broader": _("A concept cannot be its own broader concept."),
+    }
+
+    class Meta:
+        model = Concept
+        fields = ("slug", "name_zh", "name_ug", "name_en", "terms", "broader", "is_active")
+
+    def clean_broader(self) -> Concept | None:
+        broader = self.cleaned_data.get("broader")
+        if broader is None or self.instance.pk is None:
+            return broader
+        # Walk up from the chosen concept: meeting this one means it would sit below itself.
+        seen: set[int] = set()
+        above: Concept | None = broader
+        while above is not None and above.pk not in seen:
+            if above.pk == self.instance.pk:
+                raise ValidationError(
+                    _("A concept cannot be its own broader concept, nor below one of its narrower concepts."),
+                    code="broader_cycle",
+                )
+            seen.add(above.pk)
+            above = above.broader
+        return broader
+
+
+@admin.register(Concept)
+class ConceptAdmin(StorefrontAdminMixin, admin.ModelAdmin):
+    """The search vocabulary: staff add the words shoppers type for a kind of produce, in every script.
+
+    Saves go through ``services.concept_save``, which adds the Latin terms to the words typos are corrected
+    towards; the products tagged with a concept are found by its new terms at once.
+    """
+
+    form = ConceptAdminForm
+    list_display = ("slug", "name_zh", "name_ug", "name_en", "broader", "is_active", "product_count")
+    list_display_links = ("slug", "name_zh", "name_ug", "name_en")
+    list_select_related = ("broader",)
+    list_filter = ("is_active",)
+    search_fields = ("slug", "name_zh", "name_ug", "name_en", "terms")
+    autocomplete_fields = ("broader",)
+    prepopulated_fields = {"slug": ("name_en",)}
+    fields = ("slug", "name_zh", "name_ug", "name_en", "terms", "broader", "is_active", "updated_at")
+    readonly_fields = ("updated_at",)
+    list_per_page = 100
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Concept]:
+        return super().get_queryset(request).annotate(product_count=Count("products"))
+
+    @admin.display(description=_("products"), ordering="product_count")
+    def product_count(self, concept: Concept) -> int:
+        return concept.product_count
+
+    def save_model(self, request: HttpRequest, obj: Concept, form: ConceptAdminForm, change: bool) -> None:
+        services.concept_save(concept=obj, actor=request.user)
 
 
 class ServiceRefused(Exception):
@@ -219,11 +279,23 @@ class ProductAdminForm(forms.ModelForm):
             "original_language",
             *NAME_FIELDS,
             *DESCRIPTION_FIELDS,
+            "concepts",
         )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("status", self.instance.status)
+        self.initial.setdefault("concepts", [])  # a new product has none
+
+    def _save_m2m(self) -> None:
+        # The concepts are written by catalog.services with the product (ProductAdmin.save_model), which rewrites
+        # its search column with them; the form does not write them a second time behind the service's back.
+        cleaned = self.cleaned_data
+        self.cleaned_data = {name: value for name, value in cleaned.items() if name != "concepts"}
+        try:
+            super()._save_m2m()
+        finally:
+            self.cleaned_data = cleaned
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -281,13 +353,14 @@ class ProductAdmin(StorefrontAdminMixin, admin.ModelAdmin):
         "producer__name_en",
         "variants__sku",
     )
-    autocomplete_fields = ("producer",)
+    autocomplete_fields = ("producer", "concepts")
     prepopulated_fields = {"slug": ("name_en",)}
     readonly_fields = ("published_at", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("producer", "category", "slug", "status", "published_at", "is_perishable")}),
         (_("Harvest"), {"fields": ("harvest_start_month", "harvest_end_month")}),
         (_("Name and description"), {"fields": ("original_language", *NAME_FIELDS, *DESCRIPTION_FIELDS)}),
+        (_("Search"), {"fields": ("concepts",)}),
         (_("History"), {"fields": ("created_at", "updated_at")}),
     )
     inlines = (VariantInline, ProductImageInline)
@@ -332,21 +405,28 @@ class ProductAdmin(StorefrontAdminMixin, admin.ModelAdmin):
         pages_changed()
 
     def _save_edits(self, request: HttpRequest, obj: Product, form: ProductAdminForm) -> None:
-        """Names, descriptions, category, harvest and perishability through ``product_update``.
+        """Names, descriptions, category, harvest, perishability and concepts through ``product_update``, which
+        rewrites the search column when they change.
 
         The producer, slug and original language have no service: staff alone change them, saved as edited.
         """
         changed = [name for name in form.changed_data if name != "status"]
         save_changed_fields(obj, [name for name in changed if name not in services.PRODUCT_FIELDS])
         edits = {name: getattr(obj, name) for name in changed if name in services.PRODUCT_FIELDS}
-        if edits:
-            services.product_update(product=obj, actor=request.user, **edits)
+        concepts = form.cleaned_data["concepts"] if "concepts" in changed else None
+        if edits or concepts is not None:
+            services.product_update(product=obj, concepts=concepts, actor=request.user, **edits)
 
     def _create(self, request: HttpRequest, obj: Product, form: ProductAdminForm) -> None:
         """A draft through ``product_create``; ``obj`` becomes that product, for the inlines to attach to."""
         fields = {name: getattr(obj, name) for name in services.PRODUCT_FIELDS if name != "category"}
         product = services.product_create(
-            producer=obj.producer, category=obj.category, slug=obj.slug, actor=request.user, **fields
+            producer=obj.producer,
+            category=obj.category,
+            slug=obj.slug,
+            concepts=form.cleaned_data.get("concepts"),
+            actor=request.user,
+            **fields,
         )
         language = obj.original_language
         for field in Product._meta.concrete_fields:

@@ -254,7 +254,7 @@ def _render_editor(
         {
             "producer": producer,
             "product": product,
-            "form": product_form or ProductForm(initial=ProductForm.initial_for(product)),
+            "form": product_form or ProductForm(initial=ProductForm.initial_for(product), product=product),
             "variants": variants,
             "add_form": add_form or VariantAddForm(prefix="new"),
             "images": images,
@@ -290,11 +290,11 @@ def product_new(request: HttpRequest, producer: Producer) -> HttpResponse:
 @producer_back_office
 @require_http_methods(["GET", "HEAD", "POST"])
 def product_edit(request: HttpRequest, producer: Producer, slug: str) -> HttpResponse:
-    """A product's names, descriptions, category and harvest; its variants, photos and status below."""
+    """A product's names, descriptions, category, concepts and harvest; its variants, photos and status below."""
     product = _product(producer, slug)
     if request.method != "POST":
         return _render_editor(request, producer, product)
-    form = ProductForm(request.POST)
+    form = ProductForm(request.POST, product=product)
     if form.is_valid():
         try:
             services.product_update(product=product, actor=request.user, **form.cleaned_data)

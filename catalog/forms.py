@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog import selectors
-from catalog.models import Category, Product, Variant
-from catalog.services import ALT_TEXT_MAX_LENGTH, MAX_STOCK, MAX_WEIGHT_GRAMS, REVIEW_MAX_LENGTH
+from catalog.models import Category, Concept, Product, Variant
+from catalog.services import ALT_TEXT_MAX_LENGTH, MAX_CONCEPTS, MAX_STOCK, MAX_WEIGHT_GRAMS, REVIEW_MAX_LENGTH
 from marketplace.images import photo_check, upload_bytes
 from marketplace.language_fields import LanguageFieldsMixin
 from marketplace.validators import MAX_PRICE, MIN_PRICE, PRICE_ABOVE_ZERO_MESSAGE
@@ -182,6 +182,7 @@ LANGUAGE_INPUTS = {
     "en": {"lang": "en", "dir": "ltr"},
 }
 MONTH_CHOICES = list(MONTHS.items())
+# Kinds of produce one product may be tagged with: a product is one thing, a few words at most describe it.
 PRODUCT_NAME_MAX_LENGTH = Product._meta.get_field("name_en").max_length
 VARIANT_NAME_MAX_LENGTH = Variant._meta.get_field("name_en").max_length
 DESCRIPTION_MAX_LENGTH = 5000
@@ -238,11 +239,30 @@ def _variant_price_field() -> forms.DecimalField:
     )
 
 
-class ProductForm(LanguageFieldsMixin, forms.Form):
-    """A product's names and descriptions in each language, its category, harvest months and perishability.
+class ConceptsField(forms.ModelMultipleChoiceField):
+    """Kinds of produce as checkboxes, each labelled in the page's language; a slug not offered is refused."""
 
-    The page shows the reader's language first and folds the others, and the harvest and cold chain (which
-    have defaults) under "More details".
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Concept) -> str:
+        return obj.name
+
+    def clean(self, value: Any) -> Any:
+        concepts = super().clean(value)
+        if value and len(set(value)) > MAX_CONCEPTS:
+            raise ValidationError(
+                _("Choose at most %(limit)d kinds of produce.") % {"limit": MAX_CONCEPTS}, code="too_many"
+            )
+        return concepts
+
+
+class ProductForm(LanguageFieldsMixin, forms.Form):
+    """A product's names and descriptions in each language, its category, what it is (concepts), harvest
+    months and perishability.
+
+    The page shows the reader's language first and folds the others, what it is, and the harvest and cold
+    chain (which have defaults). ``product`` is the product edited, if any: a concept staff no longer use is
+    offered to it only while it has it.
     """
 
     OPTIONAL_FIELDS = ("harvest_start_month", "harvest_end_month", "is_perishable")
@@ -260,11 +280,26 @@ class ProductForm(LanguageFieldsMixin, forms.Form):
         empty_label=_("Choose a category"),
         error_messages={"required": _("Choose a category."), "invalid_choice": _("Choose one of the categories.")},
     )
+    concepts = ConceptsField(
+        label=_("What is it?"),
+        queryset=Concept.objects.none(),
+        to_field_name="slug",
+        required=False,
+        help_text=_("Tick what the product is, so that shoppers searching in any language find it."),
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not one of the kinds of produce listed. Tick them from the list."),
+            "invalid_pk_value": _("“%(pk)s” is not one of the kinds of produce listed. Tick them from the list."),
+        },
+    )
     harvest_start_month = forms.TypedChoiceField(
         label=_("Harvest starts"), choices=MONTH_CHOICES, coerce=int, initial=1
     )
     harvest_end_month = forms.TypedChoiceField(label=_("Harvest ends"), choices=MONTH_CHOICES, coerce=int, initial=12)
     is_perishable = forms.BooleanField(label=_("Perishable: ships in the cold chain"), required=False)
+
+    def __init__(self, *args: Any, product: Product | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["concepts"].queryset = selectors.concepts_to_choose(product=product)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -275,10 +310,16 @@ class ProductForm(LanguageFieldsMixin, forms.Form):
     def optional_open(self) -> bool:
         return any(self[field].errors for field in self.OPTIONAL_FIELDS)
 
+    @property
+    def concepts_ticked(self) -> list[str]:
+        """The names of the concepts ticked, for the summary of the folded checkboxes (no query of its own)."""
+        return [option.choice_label for option in self["concepts"].subwidgets if option.data["selected"]]
+
     @classmethod
     def initial_for(cls, product: Product) -> dict[str, Any]:
-        initial = {field: getattr(product, field) for field in cls.base_fields if field != "category"}
-        return initial | {"category": product.category.slug}
+        initial = {field: getattr(product, field) for field in cls.base_fields if field not in {"category", "concepts"}}
+        concepts = [concept.slug for concept in product.concepts.all()]
+        return initial | {"category": product.category.slug, "concepts": concepts}
 
 
 class VariantQuickForm(forms.Form):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -30,6 +31,78 @@ class Category(TranslatedContent):
         constraints = [has_name_constraint("category")]
 
 
+class Concept(models.Model):
+    """A kind of produce as shoppers name it in every language and script: grape · 葡萄 · ئۈزۈم · uzum · putao.
+
+    Staff keep the vocabulary; producers tag their products with concepts. A search for any of a concept's
+    names or terms finds the products tagged with it and the products whose names hold its other terms, so a
+    listing written in Uyghur only is found by 葡萄.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=60)
+    name_ug = models.CharField(_("name (Uyghur)"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=60)
+    terms = models.TextField(
+        _("other words shoppers type"),
+        blank=True,
+        help_text=_(
+            "One per line or separated by commas: synonyms, plurals, pinyin, Uyghur Latin script (üzüm, uzum, "
+            "putao, grapes)."
+        ),
+    )
+    # A narrower concept is found by its broader one's words: "grape" also finds raisins.
+    broader = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="narrower",
+        verbose_name=_("broader concept"),
+        help_text=_("Searching for the broader concept also finds products of this one (grape → raisin)."),
+    )
+    is_active = models.BooleanField(_("used in search"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("search concept")
+        verbose_name_plural = _("search concepts")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(broader=models.F("pk")), name="concept_not_its_own_broader")
+        ]
+
+    translated = TranslatedContent.translated
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+    @property
+    def name(self) -> str:
+        return self.translated("name")
+
+    def all_terms(self) -> list[str]:
+        """Its names and terms, each once, in the order written."""
+        extra = [term.strip() for line in self.terms.splitlines() for term in line.split(",")]
+        return list(dict.fromkeys(t for t in (self.name_zh, self.name_ug, self.name_en, *extra) if t))
+
+
+class SearchWord(models.Model):
+    """A Latin-script word of some product's name (English, pinyin, Uyghur Latin) or a concept's term: what a
+    mistyped query word is corrected towards. Only ever added to; a word no product holds any more finds
+    nothing."""
+
+    word = models.CharField(_("word"), max_length=100, primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="searchword_word_trgm")]
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class ProductQuerySet(models.QuerySet):
     def active(self) -> ProductQuerySet:
         """Products a shopper may see: active, from a verified producer."""
@@ -37,13 +110,19 @@ class ProductQuerySet(models.QuerySet):
 
     def in_season(self, month: int) -> ProductQuerySet:
         """Harvest window contains ``month``; a window may wrap past December."""
-        plain = models.Q(harvest_start_month__lte=models.F("harvest_end_month")) & models.Q(
-            harvest_start_month__lte=month, harvest_end_month__gte=month
-        )
-        wrapped = models.Q(harvest_start_month__gt=models.F("harvest_end_month")) & (
-            models.Q(harvest_start_month__lte=month) | models.Q(harvest_end_month__gte=month)
-        )
-        return self.filter(plain | wrapped)
+        return self.filter(harvest_contains(month))
+
+
+def harvest_contains(month: int) -> models.Q:
+    """A harvest window (``harvest_start_month`` to ``harvest_end_month``) that contains ``month``; a window may
+    wrap past December."""
+    plain = models.Q(harvest_start_month__lte=models.F("harvest_end_month")) & models.Q(
+        harvest_start_month__lte=month, harvest_end_month__gte=month
+    )
+    wrapped = models.Q(harvest_start_month__gt=models.F("harvest_end_month")) & (
+        models.Q(harvest_start_month__lte=month) | models.Q(harvest_end_month__gte=month)
+    )
+    return plain | wrapped
 
 
 class Product(TranslatedContent, TimeStampedModel):
@@ -68,6 +147,16 @@ class Product(TranslatedContent, TimeStampedModel):
         _("harvest ends (month)"), validators=MONTH_VALIDATORS, default=12
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    concepts = models.ManyToManyField(
+        Concept,
+        blank=True,
+        related_name="products",
+        verbose_name=_("search concepts"),
+        help_text=_("What the product is, so that shoppers find it in every language."),
+    )
+    # The lowest price of the variants on sale, kept by the services that write variants: sorting and
+    # filtering by price read an index, not every product's variants.
+    lowest_price = models.DecimalField(_("lowest price"), max_digits=10, decimal_places=2, null=True, editable=False)
 
     objects = ProductQuerySet.as_manager()
 
@@ -101,14 +190,21 @@ class Product(TranslatedContent, TimeStampedModel):
                 condition=models.Q(status="active"),
             ),
             models.Index(fields=["harvest_start_month", "harvest_end_month"], name="product_harvest_idx"),
-            # Trigram indexes for search that tolerates typos, in every language.
-            GinIndex(fields=["name_zh"], opclasses=["gin_trgm_ops"], name="product_name_zh_trgm"),
-            GinIndex(fields=["name_ug"], opclasses=["gin_trgm_ops"], name="product_name_ug_trgm"),
-            GinIndex(fields=["name_en"], opclasses=["gin_trgm_ops"], name="product_name_en_trgm"),
-            # Search also reads descriptions: every arm of its OR must be indexed for a BitmapOr.
-            GinIndex(fields=["description_zh"], opclasses=["gin_trgm_ops"], name="product_desc_zh_trgm"),
-            GinIndex(fields=["description_ug"], opclasses=["gin_trgm_ops"], name="product_desc_ug_trgm"),
-            GinIndex(fields=["description_en"], opclasses=["gin_trgm_ops"], name="product_desc_en_trgm"),
+            # Sorting by price, lowest and highest first, with and without a search.
+            models.Index(
+                models.F("lowest_price"),
+                models.F("published_at").desc(),
+                models.F("id").desc(),
+                name="product_active_price_idx",
+                condition=models.Q(status="active"),
+            ),
+            models.Index(
+                models.F("lowest_price").desc(nulls_last=True),
+                models.F("published_at").desc(),
+                models.F("id").desc(),
+                name="product_active_price_desc_idx",
+                condition=models.Q(status="active"),
+            ),
         ]
 
     def get_absolute_url(self) -> str:
@@ -127,6 +223,74 @@ class Product(TranslatedContent, TimeStampedModel):
         if start <= end:
             return start <= month <= end
         return month >= start or month <= end
+
+
+class ProductSearch(models.Model):
+    """What a search reads of a product, in a narrow row of its own.
+
+    A common word matches thousands of products, and each match's row is read to rank it: product rows, with
+    three descriptions each, would not stay in memory at 100,000 products; these do. ``words`` holds the
+    product's names' search words, its concepts' tokens and its exact names (``catalog/search_text.py``),
+    ``description_words`` the opening of its descriptions; the other columns copy the product's, for the
+    filters and orders a search takes. Written only by ``services.product_search_refresh`` (everything) and
+    ``services.product_search_columns_refresh`` (the copies), which every service that changes them calls.
+    """
+
+    product = models.OneToOneField(
+        Product, on_delete=models.CASCADE, primary_key=True, related_name="search_row", verbose_name=_("product")
+    )
+    producer = models.ForeignKey(
+        Producer, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("producer")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("category")
+    )
+    is_active = models.BooleanField(_("on sale"))
+    published_at = models.DateTimeField(_("published at"), null=True)
+    lowest_price = models.DecimalField(_("lowest price"), max_digits=10, decimal_places=2, null=True)
+    harvest_start_month = models.PositiveSmallIntegerField(_("harvest starts (month)"))
+    harvest_end_month = models.PositiveSmallIntegerField(_("harvest ends (month)"))
+    # Units sold (all variants) as of the last refresh: it orders equally relevant results without summing
+    # every match's variants. Refreshed with the row and every few minutes (services.product_popularity_refresh).
+    popularity = models.IntegerField(_("units sold"), default=0)
+    words = SearchVectorField(_("search words"))
+    description_words = SearchVectorField(_("search words of the description"))
+
+    class Meta:
+        verbose_name = _("product search row")
+        verbose_name_plural = _("product search rows")
+        # Without a pending list (fastupdate): every search would read it through; products change seldom.
+        indexes = [
+            GinIndex(fields=["words"], name="productsearch_words_idx", fastupdate=False),
+            GinIndex(fields=["description_words"], name="productsearch_description_idx", fastupdate=False),
+            models.Index(fields=["producer"], name="productsearch_producer_idx"),
+            # A search's matches by price, and a common word's or a place's in the order a search lists them:
+            # read until the results are full.
+            models.Index(
+                models.F("lowest_price").asc(nulls_last=True),
+                models.F("published_at").desc(),
+                models.F("product_id").desc(),
+                name="productsearch_price_idx",
+                condition=models.Q(is_active=True),
+            ),
+            models.Index(
+                models.F("lowest_price").desc(nulls_last=True),
+                models.F("published_at").desc(),
+                models.F("product_id").desc(),
+                name="productsearch_price_desc_idx",
+                condition=models.Q(is_active=True),
+            ),
+            models.Index(
+                models.F("popularity").desc(),
+                models.F("published_at").desc(),
+                models.F("product_id").desc(),
+                name="productsearch_popular_idx",
+                condition=models.Q(is_active=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"search row of product {self.product_id}"
 
 
 def variant_on_sale(prefix: str = "") -> models.Q:

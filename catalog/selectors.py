@@ -2,38 +2,40 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import ValidationError
-from django.db import connections, router
 from django.db.models import (
     Avg,
-    Case,
     Count,
     Exists,
     F,
     FloatField,
     IntegerField,
-    Lookup,
-    Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import Category, Product, ProductImage, ProductQuerySet, Review, Variant
+from catalog import search
+from catalog.models import (
+    Category,
+    Product,
+    ProductImage,
+    ProductQuerySet,
+    ProductSearch,
+    Review,
+    Variant,
+    harvest_contains,
+)
 from producers.models import Producer, ProducerMembership
 
 # The status of a delivered parcel (``orders.models.Fulfilment.Status.DELIVERED``), which a review needs.
@@ -43,13 +45,6 @@ NAME_FIELDS = ("name_zh", "name_ug", "name_en")
 DESCRIPTION_FIELDS = ("description_zh", "description_ug", "description_en")
 # Longer searches are cut: nobody types more, and trigram work grows with the length.
 MAX_QUERY_LENGTH = 100
-# word_similarity("grpes", "Seedless grapes") is 0.44: pg_trgm's own 0.6 threshold
-# would miss one-letter typos in short words, so the fuzzy match uses its own.
-FUZZY_THRESHOLD = 0.4
-# Typos are tolerated in Latin script (pinyin, English): trigram similarity over a
-# two-character Chinese search or an Arabic-script word matches unrelated names and
-# cannot use the indexes well, so those are matched as substrings only.
-_LATIN_WORD = re.compile(r"^[\s0-9A-Za-z\u00c0-\u024f'’.-]+$")
 REVIEWS_SHOWN = 20
 # Newest on sale first; product_active_published_idx serves exactly this order (and the API's cursor).
 _NEWEST = (F("published_at").desc(), F("id").desc())
@@ -93,17 +88,17 @@ def product_cards() -> ProductQuerySet:
     """Active products with what a product card shows: producer, village, first photo, lowest price, units
     sold and rating.
 
-    ``min_price`` and ``total_stock`` cover the variants on sale, ``units_sold`` every variant
-    (``units_sold()``), ``review_count`` and ``rating_average`` the visible reviews. They are subqueries
-    rather than a join with GROUP BY, so counting and filtering a large catalogue does not aggregate every
-    variant first, and a page of cards stays one query.
+    ``min_price`` (the product's ``lowest_price``) and ``total_stock`` cover the variants on sale,
+    ``units_sold`` every variant (``units_sold()``), ``review_count`` and ``rating_average`` the visible
+    reviews. They are subqueries rather than a join with GROUP BY, so counting and filtering a large
+    catalogue does not aggregate every variant first, and a page of cards stays one query.
     """
     return (
         Product.objects.active()
         .select_related("producer__village__county", "category")
         .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
         .annotate(
-            min_price=Subquery(_on_sale_variants().annotate(value=Min("price")).values("value")),
+            min_price=F("lowest_price"),
             total_stock=Subquery(_on_sale_variants().annotate(value=Sum("stock")).values("value")),
             units_sold=units_sold(),
             review_count=Coalesce(
@@ -127,115 +122,29 @@ def normalized_query(q: str | None) -> str:
     return " ".join((q or "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
 
 
-class ILike(Lookup):
-    """``column ILIKE pattern``, which the trigram GIN indexes serve.
-
-    Django's ``icontains`` writes ``UPPER(column) LIKE UPPER(...)``, which no
-    index on the column can answer.
-    """
-
-    lookup_name = "ilike"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
-
-
-def _like_pattern(q: str) -> str:
-    """``%q%`` with LIKE's wildcards in ``q`` taken literally."""
-    return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _contains(fields: tuple[str, ...], q: str) -> Q:
-    condition = Q()
-    for field in fields:
-        condition |= Q(ILike(F(field), _like_pattern(q)))
-    return condition
-
-
-def _any_of(fields: tuple[str, ...], lookup: str, value: Any) -> Q:
-    condition = Q()
-    for field in fields:
-        condition |= Q(**{f"{field}__{lookup}": value})
-    return condition
-
-
-def _producers_named(q: str) -> list[int]:
-    """Verified producers whose name, or whose village's name, contains ``q`` (a small table: one query)."""
-    named = Q()
-    for field in NAME_FIELDS:
-        named |= Q(**{f"{field}__icontains": q}) | Q(**{f"village__{field}__icontains": q})
-    return list(Producer.objects.filter(named, is_verified=True).values_list("pk", flat=True)[:1000])
-
-
-def _use_fuzzy_threshold() -> None:
-    """Let the indexed ``%>`` operator accept word similarity down to FUZZY_THRESHOLD.
-
-    On the connection the search reads from: inside ``replica_reads()`` that is the replica's, not the primary's.
-    """
-    with connections[router.db_for_read(Product)].cursor() as cursor:
-        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(FUZZY_THRESHOLD)])
-
-
-def _matching_ids(q: str, producer_ids: list[int], *, fuzzy: bool) -> QuerySet[Product, dict[str, Any]]:
-    """Ids of products matching ``q``: a UNION with one indexed SELECT per way of matching.
-
-    One WHERE with a long OR would be planned as a scan that evaluates every
-    trigram test on every product; each arm alone is answered by its index.
-    """
-    plain = Product.objects.order_by()
-    if len(q) < 3:
-        # No trigram index answers a one- or two-character word ("葡萄"): every arm would read
-        # every row, and the long descriptions cost most (1.1 s at 100,000 products). Such a
-        # word is matched in the names only, in one pass over the table (~60 ms).
-        arms = [plain.filter(_contains(NAME_FIELDS, q))]
-    else:
-        arms = [plain.filter(ILike(F(field), _like_pattern(q))) for field in (*NAME_FIELDS, *DESCRIPTION_FIELDS)]
-    if fuzzy:
-        arms += [plain.filter(**{f"{field}__trigram_word_similar": q}) for field in NAME_FIELDS]
-    if producer_ids:
-        arms.append(plain.filter(producer_id__in=producer_ids))
-    first, *others = (arm.values("pk") for arm in arms)
-    return first.union(*others)
-
-
-def _search(products: QuerySet[Product], q: str) -> QuerySet[Product]:
-    """Products whose names, descriptions, producer or village match ``q``, annotated for ranking.
-
-    ``match_rank``: 4 a name is ``q``, 3 a name starts with it, 2 a name contains it,
-    1 the producer's or village's name contains it, 0 only the description or a fuzzy
-    (typo-tolerant) name match. For a Latin-script search, ``name_word_similarity``
-    orders within a rank; otherwise the newest come first within it.
-    """
-    fuzzy = len(q) >= 3 and bool(_LATIN_WORD.match(q))
-    if fuzzy:
-        _use_fuzzy_threshold()
-    producer_ids = _producers_named(q)
-    similarity = Greatest(*(TrigramWordSimilarity(q, field) for field in NAME_FIELDS)) if fuzzy else Value(0.0)
-    return products.filter(pk__in=_matching_ids(q, producer_ids, fuzzy=fuzzy)).annotate(
-        # Double precision, not pg_trgm's real: the value read back compares equal to itself in a cursor.
-        name_word_similarity=Cast(similarity, FloatField()),
-        match_rank=Case(
-            When(_any_of(NAME_FIELDS, "iexact", q), then=Value(4)),
-            When(_any_of(NAME_FIELDS, "istartswith", q), then=Value(3)),
-            When(_contains(NAME_FIELDS, q), then=Value(2)),
-            When(producer_id__in=producer_ids, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-    )
-
-
-def _ordering(sort: Sort, *, searched: bool) -> list:
-    newest = list(_NEWEST)
-    if sort == Sort.RELEVANCE and searched:
-        return ["-match_rank", "-name_word_similarity", *newest]
+def _search_ordering(sort: Sort) -> list:
+    """The order of a search's rows (``ProductSearch``) by price or newest (relevance is the search's own)."""
+    newest = [F("published_at").desc(), F("product_id").desc()]
     if sort == Sort.PRICE_ASC:
-        return [F("min_price").asc(nulls_last=True), *newest]
+        return [F("lowest_price").asc(nulls_last=True), *newest]
     if sort == Sort.PRICE_DESC:
-        return [F("min_price").desc(nulls_last=True), *newest]
+        return [F("lowest_price").desc(nulls_last=True), *newest]
     return newest
+
+
+def _ordering(sort: Sort) -> list:
+    """The order of a listing without a search (relevance has no meaning there: newest first)."""
+    newest = list(_NEWEST)
+    if sort == Sort.PRICE_ASC:
+        return [F("lowest_price").asc(nulls_last=True), *newest]
+    if sort == Sort.PRICE_DESC:
+        return [F("lowest_price").desc(nulls_last=True), *newest]
+    return newest
+
+
+# A search keeps at most this many results, the best first: pages say "1,000+" past it, and a common word
+# does not make every request rank and count every match.
+SEARCH_RESULTS_CAP = 1000
 
 
 def product_search(
@@ -260,32 +169,65 @@ def product_search(
     ``sort``, a search is ordered by relevance and a plain listing newest first.
     ``on_sale_only`` leaves out products with no variant on sale, so ``min_price``
     and ``total_stock`` are never NULL.
+
+    A search runs at once, in one query over the product table alone (no card columns, no joins but the
+    producer's), and keeps the first ``SEARCH_RESULTS_CAP`` results in the order asked for; the cards are
+    then read for those, ordered by ``search_position``. The queryset's ``search_ids`` are those kept, in order
+    (a page reads the cards of its own: ``cards_in_order``), ``known_count`` how many (pages need not count
+    them again) and ``capped`` is True when more matched. A listing without a search has ``count_cap``: pages
+    count its products up to that many (``catalog.pagination.page_of``).
     """
-    products = product_cards()
-    if on_sale_only:
-        products = products.filter(min_price__isnull=False)
-    if category:
-        products = products.filter(category__slug=category)
-    if county:
-        products = products.filter(producer__village__county__slug=county)
-    if village:
-        products = products.filter(producer__village__slug=village)
-    if producer:
-        products = products.filter(producer__slug=producer)
-    if in_season:
-        products = products.in_season(month or timezone.localdate().month)
-    if min_price is not None:
-        products = products.filter(min_price__gte=min_price)
-    if max_price is not None:
-        products = products.filter(min_price__lte=max_price)
+
+    def filtered(products: QuerySet) -> QuerySet:
+        """The filters, on products or their search rows (which copy the columns they read)."""
+        if on_sale_only:
+            products = products.filter(lowest_price__isnull=False)
+        if category:
+            products = products.filter(category__slug=category)
+        if county:
+            products = products.filter(producer__village__county__slug=county)
+        if village:
+            products = products.filter(producer__village__slug=village)
+        if producer:
+            products = products.filter(producer__slug=producer)
+        if in_season:
+            products = products.filter(harvest_contains(month or timezone.localdate().month))
+        if min_price is not None:
+            products = products.filter(lowest_price__gte=min_price)
+        if max_price is not None:
+            products = products.filter(lowest_price__lte=max_price)
+        return products
+
     q = normalized_query(q)
-    if q:
-        products = _search(products, q)  # type: ignore[assignment]  # still a ProductQuerySet
     try:
         chosen = Sort(sort) if sort else (Sort.RELEVANCE if q else Sort.NEWEST)
     except ValueError:
         chosen = Sort.RELEVANCE if q else Sort.NEWEST
-    return products.order_by(*_ordering(chosen, searched=bool(q)))
+    if not q:
+        listing = filtered(product_cards()).order_by(*_ordering(chosen))
+        listing.count_cap = SEARCH_RESULTS_CAP  # type: ignore[attr-defined]
+        return listing
+    rows = filtered(ProductSearch.objects.filter(is_active=True, producer__is_verified=True))
+    order = None if chosen == Sort.RELEVANCE else _search_ordering(chosen)
+    found = search.found_ids(rows, q, order=order, limit=SEARCH_RESULTS_CAP + 1)
+    kept = found[:SEARCH_RESULTS_CAP]
+    cards = (
+        product_cards()
+        .filter(pk__in=kept)
+        .annotate(search_position=search.position_in(kept))
+        .order_by("search_position")
+    )
+    cards.capped = len(found) > SEARCH_RESULTS_CAP
+    cards.known_count = len(kept)
+    cards.search_ids = kept
+    return cards
+
+
+def cards_in_order(ids: list[int]) -> list[Product]:
+    """The product cards of ``ids`` in that order (a page of a search's results)."""
+    return list(
+        product_cards().filter(pk__in=ids).annotate(search_position=search.position_in(ids)).order_by("search_position")
+    )
 
 
 def categories() -> QuerySet[Category]:
@@ -422,3 +364,26 @@ def review_status(*, product: Product, user: Any) -> ReviewStatus:
     if not delivered_to_user:
         return ReviewStatus.NOT_DELIVERED
     return ReviewStatus.ALLOWED
+
+
+def concepts_to_choose(*, product: Product | None = None) -> QuerySet[Any]:
+    """The concepts a product may be tagged with, by name in the page's language: the active ones, and those
+    ``product`` already has (a concept staff stopped using stays on a product until its producer takes it off).
+    """
+    from catalog.models import Concept
+    from marketplace.models import content_language
+
+    usable = Q(is_active=True)
+    if product is not None and product.pk is not None:
+        usable |= Q(pk__in=product.concepts.values("pk"))
+    return Concept.objects.filter(usable).order_by(f"name_{content_language()}", "slug")
+
+
+def search_suggestions(*, q: str, limit: int = 8) -> list[Any]:
+    """Up to ``limit`` completions of what a shopper is typing in a search box (``catalog.suggestions.Suggestion``:
+    kind, label in the page's language, url): kinds of produce, villages and counties, products on sale. None
+    for an empty query or a single Latin letter; three queries at most, bounded at any catalogue size.
+    """
+    from catalog.suggestions import suggestions_for
+
+    return suggestions_for(normalized_query(q), limit=limit)

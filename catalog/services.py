@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 import struct
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
@@ -13,14 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max, ProtectedError
+from django.db.models import F, Max, Min, OuterRef, ProtectedError, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from catalog.models import Category, Product, ProductImage, ProductImageUpload, Review, Variant
+from catalog import search_text
+from catalog.models import Category, Concept, Product, ProductImage, ProductImageUpload, Review, SearchWord, Variant
 from catalog.selectors import DESCRIPTION_FIELDS, NAME_FIELDS, ReviewStatus, review_status
 from catalog.stock import StockChanged, product_lock, variants_lock
 from marketplace.audit_log import STOCK, log_event_on_commit
@@ -46,9 +48,12 @@ if TYPE_CHECKING:
 Action = ProducerActivity.Action
 
 REVIEW_MAX_LENGTH = 2000
-# Slugs a product made from its name never takes: /dashboard/<producer>/products/new/ is the "add a product" page.
-RESERVED_SLUGS = frozenset({"new"})
+# Slugs a product made from its name never takes: /dashboard/<producer>/products/new/ is the "add a product" page,
+# /products/suggest/ the search box's suggestions.
+RESERVED_SLUGS = frozenset({"new", "suggest"})
 MAX_STOCK = 1_000_000
+# Concepts (kinds of produce) one product may be tagged with, in the product editor and the API.
+MAX_CONCEPTS = 20
 MAX_WEIGHT_GRAMS = 1_000_000
 # What a producer's member may set on a product and on a variant.
 PRODUCT_FIELDS = (
@@ -60,6 +65,11 @@ PRODUCT_FIELDS = (
     "harvest_end_month",
 )
 VARIANT_FIELDS = ("sku", *NAME_FIELDS, "price", "stock", "weight_grams", "is_active")
+# The product's columns its search column is made of, and the variant's its lowest price is.
+SEARCHED_FIELDS = frozenset((*NAME_FIELDS, *DESCRIPTION_FIELDS))
+PRICED_FIELDS = frozenset(("price", "is_active"))
+# Products whose search column one UPDATE writes.
+_SEARCH_BATCH = 1000
 ALT_TEXT_MAX_LENGTH: int = ProductImage._meta.get_field("alt_text").max_length or 0
 # Photos one user may have waiting for the worker at once: as many as the back office takes in one go.
 MAX_PHOTOS_IN_FLIGHT = 8
@@ -566,9 +576,16 @@ def _slug_taken() -> ValidationError:
 
 
 def product_create(
-    *, producer: Producer, category: Category, slug: str = "", actor: User | None, **fields: Any
+    *,
+    producer: Producer,
+    category: Category,
+    slug: str = "",
+    concepts: Iterable[Concept] | None = None,
+    actor: User | None,
+    **fields: Any,
 ) -> Product:
-    """A new draft product of ``producer``; ``fields`` are names, descriptions, harvest months and perishability.
+    """A new draft product of ``producer``; ``fields`` are names, descriptions, harvest months and perishability,
+    ``concepts`` what it is (``Concept``), for search.
 
     Without ``slug`` one is made from the English name, with a random suffix when it is
     taken or when there is no English name. The creation is recorded in the producer's
@@ -587,6 +604,9 @@ def product_create(
         try:
             with transaction.atomic():
                 product.save()
+                if concepts:
+                    product.concepts.set(concepts)
+                product_search_refresh(product_ids=[product.pk])
                 _record(product, actor, Action.PRODUCT_CREATED)
             return product
         except IntegrityError:
@@ -617,6 +637,7 @@ def product_publish(*, product: Product, actor: User | None) -> Product:
             status=Product.Status.ACTIVE, published_at=Coalesce(F("published_at"), now), updated_at=now
         )
         product.refresh_from_db(fields=["status", "published_at", "updated_at"])
+        product_search_columns_refresh(product_ids=[product.pk])
         _record(product, actor, Action.PRODUCT_PUBLISHED)
     return product
 
@@ -631,6 +652,7 @@ def product_archive(*, product: Product, actor: User | None) -> Product:
     with transaction.atomic():
         Product.objects.filter(pk=product.pk).update(status=Product.Status.ARCHIVED, updated_at=timezone.now())
         product.refresh_from_db(fields=["status", "updated_at"])
+        product_search_columns_refresh(product_ids=[product.pk])
         _record(product, actor, Action.PRODUCT_ARCHIVED)
     return product
 
@@ -646,8 +668,17 @@ def _status_set(product: Product, status: str, actor: User | None) -> None:
         raise ValidationError({"status": [_("A product cannot become a draft again; archive it to take it off sale.")]})
 
 
-def product_update(*, product: Product, status: str | None = None, actor: User | None, **fields: Any) -> Product:
-    """Change a product's names, descriptions, category, harvest or perishability, then its status.
+def product_update(
+    *,
+    product: Product,
+    status: str | None = None,
+    concepts: Iterable[Concept] | None = None,
+    actor: User | None,
+    **fields: Any,
+) -> Product:
+    """Change a product's names, descriptions, category, harvest, perishability or concepts, then its status.
+
+    Its search column is rewritten when its names, descriptions or concepts change.
 
     Only the columns named are written, so a concurrent change of another column is
     kept. All of it happens or, on an error, none of it. Each change (the edit, a
@@ -663,6 +694,13 @@ def product_update(*, product: Product, status: str | None = None, actor: User |
         _require_name(product)
         if fields:
             product.save(update_fields=[*fields, "updated_at"])
+        if concepts is not None:
+            product.concepts.set(concepts)
+        if concepts is not None or SEARCHED_FIELDS & set(fields):
+            product_search_refresh(product_ids=[product.pk])
+        elif fields:
+            product_search_columns_refresh(product_ids=[product.pk])
+        if fields or concepts is not None:
             _record(product, actor, Action.PRODUCT_UPDATED)
         if status is not None:
             _status_set(product, status, actor)
@@ -756,6 +794,7 @@ def variant_create(*, product: Product, sku: str, price: Decimal, actor: User | 
         variant = Variant(product=product, sku=sku, price=price, position=0 if last is None else last + 1, **fields)
         _check_variant(variant)
         _save_variant(variant)
+        product_prices_refresh(product_ids=[product.pk])
         _record(product, actor, Action.VARIANT_CREATED, _variant_subject(product, variant))
     return variant
 
@@ -782,6 +821,10 @@ def variant_update(
         )
     with transaction.atomic():
         pk = variant.pk
+        if PRICED_FIELDS & set(fields):
+            # The product's lowest price is written too: its row is locked before the variant's, in the order
+            # product_delete and variant_create lock them.
+            product_lock(pk=variant.product_id)
         locked = variants_lock(ids=[pk]).get(pk)
         if locked is None:
             raise Variant.DoesNotExist(f"Variant {pk} was deleted.")
@@ -794,6 +837,8 @@ def variant_update(
         _check_variant(variant)
         if fields:
             _save_variant(variant, update_fields=[*fields, "updated_at"])
+            if PRICED_FIELDS & set(fields):
+                product_prices_refresh(product_ids=[variant.product_id])
             if actor is not None:
                 product = Product.objects.select_related("producer").get(pk=variant.product_id)
                 _record(product, actor, Action.VARIANT_UPDATED, _variant_subject(product, variant))
@@ -807,3 +852,109 @@ def variant_update(
                 actor_id=actor.pk if actor else None,
             )
     return variant
+
+
+# Search
+
+
+def product_search_refresh(*, product_ids: Iterable[int]) -> int:
+    """Write the search rows of these products (``ProductSearch``) anew from their names, descriptions,
+    concepts and columns; return how many.
+
+    Called by every service that changes names, descriptions or concepts, and by ``manage.py search_rebuild``.
+    The Latin words of their names join the vocabulary typos are corrected towards.
+    """
+    ids = sorted(set(product_ids))
+    written = 0
+    for start in range(0, len(ids), _SEARCH_BATCH):
+        batch = ids[start : start + _SEARCH_BATCH]
+        tagged: dict[int, list[int]] = {}
+        for product_id, concept_id in Product.concepts.through.objects.filter(product_id__in=batch).values_list(
+            "product_id", "concept_id"
+        ):
+            tagged.setdefault(product_id, []).append(concept_id)
+        ids_written, documents, described, words = [], [], [], set()
+        for pk, *texts in Product.objects.filter(pk__in=batch).values_list("pk", *NAME_FIELDS, *DESCRIPTION_FIELDS):
+            names, descriptions = texts[: len(NAME_FIELDS)], texts[len(NAME_FIELDS) :]
+            ids_written.append(pk)
+            documents.append(search_text.document(names=names, concept_ids=tagged.get(pk, ())))
+            described.append(search_text.description_document(descriptions))
+            words |= search_text.vocabulary(names)
+        if ids_written:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO catalog_productsearch (product_id, producer_id, category_id, is_active, "
+                    "published_at, lowest_price, harvest_start_month, harvest_end_month, popularity, words, "
+                    "description_words) "
+                    "SELECT p.id, p.producer_id, p.category_id, p.status = 'active', p.published_at, p.lowest_price, "
+                    "p.harvest_start_month, p.harvest_end_month, "
+                    "coalesce((SELECT sum(v.units_sold) FROM catalog_variant AS v WHERE v.product_id = p.id), 0), "
+                    "d.words::tsvector, d.described::tsvector "
+                    "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS d(id, words, described) "
+                    "JOIN catalog_product AS p ON p.id = d.id "
+                    "ON CONFLICT (product_id) DO UPDATE SET producer_id = EXCLUDED.producer_id, "
+                    "category_id = EXCLUDED.category_id, is_active = EXCLUDED.is_active, "
+                    "published_at = EXCLUDED.published_at, lowest_price = EXCLUDED.lowest_price, "
+                    "harvest_start_month = EXCLUDED.harvest_start_month, "
+                    "harvest_end_month = EXCLUDED.harvest_end_month, popularity = EXCLUDED.popularity, "
+                    "words = EXCLUDED.words, description_words = EXCLUDED.description_words",
+                    [ids_written, documents, described],
+                )
+        search_words_remember(words=words)
+        written += len(ids_written)
+    return written
+
+
+def product_search_columns_refresh(*, product_ids: Iterable[int]) -> None:
+    """Copy these products' producer, category, status, publication time, lowest price and harvest into their
+    search rows; called by every service that changes one of them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE catalog_productsearch AS s SET producer_id = p.producer_id, category_id = p.category_id, "
+            "is_active = p.status = 'active', published_at = p.published_at, lowest_price = p.lowest_price, "
+            "harvest_start_month = p.harvest_start_month, harvest_end_month = p.harvest_end_month "
+            "FROM catalog_product AS p WHERE s.product_id = p.id AND p.id = ANY(%s::bigint[])",
+            [sorted(set(product_ids))],
+        )
+
+
+def search_words_remember(*, words: Iterable[str]) -> None:
+    """Add Latin words to the vocabulary mistyped queries are corrected towards (``SearchWord``)."""
+    found = sorted({word for word in words if 3 <= len(word) <= 100})
+    if found:
+        SearchWord.objects.bulk_create([SearchWord(word=word) for word in found], ignore_conflicts=True)
+
+
+def product_prices_refresh(*, product_ids: Iterable[int]) -> None:
+    """Set these products' ``lowest_price`` from their variants on sale (None when none is), and their search
+    rows' copy of it."""
+    ids = sorted(set(product_ids))
+    on_sale = Variant.objects.filter(product=OuterRef("pk"), is_active=True).order_by().values("product")
+    Product.objects.filter(pk__in=ids).update(
+        lowest_price=Subquery(on_sale.annotate(value=Min("price")).values("value"))
+    )
+    product_search_columns_refresh(product_ids=ids)
+
+
+def product_popularity_refresh() -> int:
+    """Copy each product's units sold (all its variants) into its search row's ``popularity``, which orders
+    equally relevant results; return how many changed. Run every few minutes by the schedule."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE catalog_productsearch AS s SET popularity = sold.units "
+            "FROM (SELECT product_id, sum(units_sold) AS units FROM catalog_variant GROUP BY product_id) AS sold "
+            "WHERE s.product_id = sold.product_id AND s.popularity <> sold.units"
+        )
+        return cursor.rowcount
+
+
+def concept_save(*, concept: Concept, actor: User | None) -> Concept:
+    """Save a search concept; its Latin terms join the vocabulary typos are corrected towards.
+
+    Products carry a token per concept, not its terms, so no product is rewritten when a term changes.
+    """
+    with transaction.atomic():
+        concept.save()
+        search_words_remember(words=search_text.vocabulary(concept.all_terms()))
+    pages_changed()
+    return concept

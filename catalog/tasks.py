@@ -24,3 +24,9 @@ def process_stale_images() -> int:
     services.product_images_make_renditions(actor=None)
     photos_make_missing_renditions(limit=services.STALE_BATCH)  # producers', villages' photos, live covers
     return queued
+
+
+@shared_task(name="catalog.refresh_popularity")
+def refresh_popularity() -> int:
+    """Copy units sold into the search rows, which order equally relevant results (every few minutes)."""
+    return services.product_popularity_refresh()

@@ -8,6 +8,8 @@ DASHBOARD = "dashboard/<slug:producer>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("products/", views.product_list, name="product-list"),
+    # Before the product pages, so that "suggest" is never read as a product's slug.
+    path("products/suggest/", views.product_suggest, name="product-suggest"),
     path("products/<slug:slug>/", views.product_detail, name="product-detail"),
     path("products/<slug:slug>/review/", views.product_review, name="product-review"),
     path(DASHBOARD + "products/new/", back_office.product_new, name="dashboard-product-new"),

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from catalog import selectors, services
 from catalog.forms import SORT_CHOICES, ProductFilterForm, ReviewForm
@@ -16,11 +19,14 @@ from catalog.models import Product, ProductImage
 from catalog.pagination import page_of
 from live.pricing import unit_price
 from live.selectors import ITEM_ON_SALE, session_items, sessions_live_now
+from marketplace.db_routers import replica_reads
 from marketplace.flash import flash
 from marketplace.page_cache import cached_page
 from producers.selectors import featured_villages
 
 LIVE_SESSIONS_SHOWN = 4
+# Seconds a browser keeps one answer of the search box's suggestions (typing back over a word asks no more).
+SUGGEST_MAX_AGE = 60
 
 
 @require_GET
@@ -64,7 +70,14 @@ def product_list(request: HttpRequest) -> HttpResponse:
         data["sort"] = selectors.Sort.RELEVANCE if data.get("q", "").strip() else selectors.Sort.NEWEST
     form = ProductFilterForm(data)
     filters = form.filters()
-    page, page_note = page_of(request, selectors.product_search(**filters))
+    products = selectors.product_search(**filters)
+    search_ids = getattr(products, "search_ids", None)
+    if search_ids is None:
+        page, page_note = page_of(request, products)
+    else:
+        # A search has ranked its results: the page reads the cards of its own only.
+        page, page_note = page_of(request, search_ids)
+        page.object_list = selectors.cards_in_order(list(page.object_list))
     current = filters["sort"] or (selectors.Sort.RELEVANCE if filters["q"] else selectors.Sort.NEWEST)
     # The orders to choose from, as links: best match only for a search.
     sorts = [
@@ -75,8 +88,30 @@ def product_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "catalog/product_list.html",
-        {"form": form, "query": filters["q"], "page_obj": page, "page_note": page_note, "sorts": sorts},
+        {
+            "form": form,
+            "query": filters["q"],
+            "page_obj": page,
+            "page_note": page_note,
+            "sorts": sorts,
+            "capped": getattr(products, "capped", False),
+        },
     )
+
+
+@require_safe
+@replica_reads
+def product_suggest(request: HttpRequest) -> JsonResponse:
+    """``{"suggestions": [{"kind", "label", "url"}]}``: completions of ``q`` for the search box's script.
+
+    Not kept in the shared page cache: every keystroke of every shopper is another address, and that long tail
+    would push the pages out. The browser keeps each answer a minute, per language.
+    """
+    suggestions = selectors.search_suggestions(q=request.GET.get("q", ""))
+    response = JsonResponse({"suggestions": [asdict(suggestion) for suggestion in suggestions]})
+    patch_cache_control(response, private=True, max_age=SUGGEST_MAX_AGE)
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
 
 
 def _render_product(request: HttpRequest, product: Product, *, review_form: ReviewForm | None = None) -> HttpResponse:

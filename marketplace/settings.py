@@ -440,6 +440,7 @@ CELERY_BEAT_SCHEDULE = {
     "expire-unpaid-orders": {"task": "orders.expire_unpaid_orders", "schedule": 60.0},
     "end-live-sessions": {"task": "live.end_live_sessions", "schedule": 60.0},
     "process-stale-photos": {"task": "catalog.process_stale_images", "schedule": 60.0},
+    "refresh-search-popularity": {"task": "catalog.refresh_popularity", "schedule": 300.0},
     "prune-rate-counters": {"task": "marketplace.prune_rate_counters", "schedule": 600.0},
     "prune-one-time-codes": {"task": "notifications.prune_codes", "schedule": 600.0},
 }

@@ -8,6 +8,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from catalog import services as catalog_services
 from catalog.models import Category, Product, ProductImage, Variant
 from live.models import Host, LiveSession, LiveSessionItem
 from marketplace.models import User
@@ -109,6 +110,12 @@ class ProductFactory(factory.django.DjangoModelFactory):
     status = Product.Status.ACTIVE
     published_at = factory.LazyFunction(timezone.now)
 
+    @classmethod
+    def _after_postgeneration(cls, instance: Product, create: bool, results=None) -> None:
+        # The catalog's services write a product's search row with it; a product made here gets one too.
+        if create:
+            catalog_services.product_search_refresh(product_ids=[instance.pk])
+
 
 class VariantFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -121,6 +128,12 @@ class VariantFactory(factory.django.DjangoModelFactory):
     price = Decimal("59.00")
     weight_grams = 2500
     stock = 10
+
+    @classmethod
+    def _after_postgeneration(cls, instance: Variant, create: bool, results=None) -> None:
+        # As the variant services do: the product's lowest price follows its variants.
+        if create:
+            catalog_services.product_prices_refresh(product_ids=[instance.product_id])
 
 
 class ProductImageFactory(factory.django.DjangoModelFactory):

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog import services
-from catalog.models import Category, Product, ProductImage, Review
+from catalog import selectors, services
+from catalog.models import Category, Concept, Product, ProductImage, Review
+from catalog.suggestions import KINDS
 from marketplace.api.fields import (
     POSITIVE_PRICE_PATTERN,
     POSITIVE_PRICE_SCHEMA,
@@ -26,6 +27,7 @@ from marketplace.validators import PRICE_ABOVE_ZERO_MESSAGE, validate_price_abov
 CURRENCY = "CNY"
 UNITS_SOLD_HELP = _("Units sold in orders confirmed (cash on delivery), paid or completed.")
 MONTHS = {"min_value": 1, "max_value": 12}
+CONCEPT_SLUG_MAX_LENGTH: int = Concept._meta.get_field("slug").max_length or 0
 
 
 def _absolute_url(context: dict, file: FieldFile) -> str | None:
@@ -36,6 +38,30 @@ def _absolute_url(context: dict, file: FieldFile) -> str | None:
 
 
 # Outputs
+
+
+class ConceptSerializer(serializers.Serializer):
+    """A kind of produce products may be tagged with: its name in the request's language and in each."""
+
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_ug = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+class SuggestionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=KINDS, help_text=_("`concept` (a kind of produce), `village`, `county` or `product`.")
+    )
+    label = serializers.CharField(help_text=_("What to show, in the request's language."))
+    url = serializers.CharField(
+        help_text=_("The storefront page it opens: a search, a village, a county's products or a product.")
+    )
+
+
+class SuggestionsSerializer(serializers.Serializer):
+    suggestions = SuggestionSerializer(many=True)
 
 
 class ProductCountySerializer(NamedSerializer):
@@ -140,6 +166,9 @@ class ProductDetailSerializer(serializers.Serializer):
     description_ug = serializers.CharField()
     description_en = serializers.CharField()
     category = serializers.CharField(source="category.slug")
+    concepts = serializers.SerializerMethodField(
+        help_text=_("What the product is: the slugs of its concepts (`GET /concepts/`), for search in every language.")
+    )
     producer = NamedSerializer()
     village = ProductVillagePlaceSerializer(source="producer.village")
     status = serializers.ChoiceField(choices=Product.Status.choices)
@@ -155,6 +184,10 @@ class ProductDetailSerializer(serializers.Serializer):
 
     def get_currency(self, product: Product) -> str:
         return CURRENCY
+
+    @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
+    def get_concepts(self, product: Product) -> list[str]:
+        return [concept.slug for concept in product.concepts.all()]
 
 
 class ReviewPhotoSerializer(serializers.Serializer):
@@ -215,6 +248,32 @@ class ProductWriteSerializer(serializers.Serializer):
     is_perishable = TrueFalseField(required=False)
     harvest_start_month = WholeNumberField(required=False, **MONTHS)
     harvest_end_month = WholeNumberField(required=False, **MONTHS)
+    concepts = serializers.ListField(
+        child=SlugTextField(max_length=CONCEPT_SLUG_MAX_LENGTH),
+        max_length=services.MAX_CONCEPTS,
+        required=False,
+        help_text=_(
+            "What the product is: slugs of concepts from `GET /concepts/`, so that shoppers searching in any "
+            "language find it. Replaces the product's concepts; `[]` removes them all."
+        ),
+    )
+
+    def validate_concepts(self, slugs: list[str]) -> list[Concept]:
+        """The concepts named, each once; a slug of none in use (or of one the product no longer may take) is a 400.
+
+        The product edited (``context["product"]``) keeps a concept staff stopped using, as in the editor.
+        """
+        wanted = list(dict.fromkeys(slugs))
+        found = {
+            concept.slug: concept
+            for concept in selectors.concepts_to_choose(product=self.context.get("product")).filter(slug__in=wanted)
+        }
+        unknown = [slug for slug in wanted if slug not in found]
+        if unknown:
+            raise serializers.ValidationError(
+                [_("There is no concept “%(slug)s”: `GET /concepts/` lists them.") % {"slug": slug} for slug in unknown]
+            )
+        return [found[slug] for slug in wanted]
 
 
 class ProductCreateSerializer(ProductWriteSerializer):
@@ -293,3 +352,12 @@ class VariantUpdateSerializer(VariantWriteSerializer):
 class ProductImageUploadSerializer(serializers.Serializer):
     image = serializers.FileField(help_text=_("A JPEG, PNG or WebP photo, at most 10 MB and 40 megapixels."))
     alt_text = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+
+
+class SuggestQuerySerializer(serializers.Serializer):
+    q = TextField(
+        required=False,
+        allow_blank=True,
+        max_length=selectors.MAX_QUERY_LENGTH,
+        help_text=_("What the shopper has typed so far. Empty, or a single Latin letter, suggests nothing."),
+    )

@@ -11,7 +11,10 @@ shared = cached_page(timeout=STOCK_SECONDS, anonymous_only=True)
 
 urlpatterns = [
     path("categories/", views.CategoryListView.as_view(), name="api-category-list"),
+    path("concepts/", views.ConceptListView.as_view(), name="api-concept-list"),
     path("products/", shared(views.ProductListView.as_view()), name="api-product-list"),
+    # Not in the shared cache: every keystroke is another address (see catalog.views.product_suggest).
+    path("products/suggest/", views.ProductSuggestView.as_view(), name="api-product-suggest"),
     path("products/<slug:slug>/", shared(views.ProductDetailView.as_view()), name="api-product-detail"),
     path(
         "products/<slug:slug>/reviews/", shared(views.ProductReviewListView.as_view()), name="api-product-review-list"

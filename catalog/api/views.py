@@ -1,4 +1,4 @@
-"""Catalog endpoints: categories, the product listing and search, and members' product editing.
+"""Catalog endpoints: categories, concepts, the product listing and search, and members' product editing.
 
 Reads go through ``catalog.selectors`` and writes through ``catalog.services``, with ``actor=request.user``
 so that each write is recorded in the producer's activity.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -22,6 +23,7 @@ from rest_framework.views import APIView
 from catalog import selectors, services
 from catalog.api.filters import Ordering, ProductFilter, ordering_of
 from catalog.api.serializers import (
+    ConceptSerializer,
     ProductCardSerializer,
     ProductCreateSerializer,
     ProductDetailSerializer,
@@ -30,6 +32,8 @@ from catalog.api.serializers import (
     ProductUpdateSerializer,
     ReviewSerializer,
     StockChangedSerializer,
+    SuggestionsSerializer,
+    SuggestQuerySerializer,
     VariantSerializer,
     VariantUpdateSerializer,
     VariantWriteSerializer,
@@ -46,11 +50,8 @@ KEYSETS = {
     Ordering.NEWEST: NEWEST,
     Ordering.PRICE: [Key("min_price"), *NEWEST],
     Ordering.PRICE_DESC: [Key("min_price", descending=True), *NEWEST],
-    Ordering.RELEVANCE: [
-        Key("match_rank", descending=True),
-        Key("name_word_similarity", descending=True),
-        *NEWEST,
-    ],
+    # A search's results come in the order it ranked them (catalog.selectors.product_search).
+    Ordering.RELEVANCE: [Key("search_position")],
 }
 
 
@@ -92,6 +93,26 @@ class CategoryListView(generics.ListAPIView):
         return selectors.categories()
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="concepts_list",
+        responses={
+            200: ConceptSerializer(many=True),
+            404: OpenApiResponse(ErrorSerializer, description="No such page."),
+        },
+    )
+)
+class ConceptListView(generics.ListAPIView):
+    """The kinds of produce a product may be tagged with (its `concepts`), by name in the request's language."""
+
+    serializer_class = ConceptSerializer
+    pagination_class = PageNumberPagination
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.concepts_to_choose()
+
+
 class ProductListView(ReadAnyoneWriteSignedIn, generics.ListAPIView):
     serializer_class = ProductCardSerializer
     pagination_class = KeysetPagination
@@ -127,6 +148,33 @@ class ProductListView(ReadAnyoneWriteSignedIn, generics.ListAPIView):
         producer = selectors.producer_for_member(user=request.user, slug=fields.pop("producer", None))
         product = services.product_create(producer=producer, actor=request.user, **fields)
         return _product_response(request, product.slug, code=status.HTTP_201_CREATED)
+
+
+class ProductSuggestView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="products_suggest",
+        parameters=[SuggestQuerySerializer],
+        responses={
+            200: SuggestionsSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="`q`: longer than 100 characters, or holding a NUL character."
+            ),
+        },
+    )
+    @replica_reads_for_anonymous
+    def get(self, request: Request) -> Response:
+        """Up to eight completions of what a shopper is typing: kinds of produce, villages and counties, products
+        on sale, for a search box that suggests as they type. The same as the storefront's `/products/suggest/`,
+        with absolute URLs."""
+        params = SuggestQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        suggestions = [
+            {"kind": s.kind, "label": s.label, "url": request.build_absolute_uri(s.url)}
+            for s in selectors.search_suggestions(q=params.validated_data.get("q", ""))
+        ]
+        return Response(SuggestionsSerializer({"suggestions": suggestions}).data)
 
 
 @extend_schema_view(
@@ -170,9 +218,12 @@ class ProductDetailView(ReadAnyoneWriteSignedIn, APIView):
         },
     )
     def patch(self, request: Request, slug: str) -> Response:
-        """Change a product of one of your producers; `status` publishes it (an archived one too) or archives it."""
+        """Change a product of one of your producers; `status` publishes it (an archived one too) or archives it.
+
+        `concepts`, when sent, replaces the product's concepts.
+        """
         product = selectors.products_editable_by(user=request.user).get(slug=slug)
-        body = ProductUpdateSerializer(data=request.data, partial=True)
+        body = ProductUpdateSerializer(data=request.data, partial=True, context={"product": product})
         body.is_valid(raise_exception=True)
         services.product_update(product=product, actor=request.user, **body.validated_data)
         return _product_response(request, slug)

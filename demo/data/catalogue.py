@@ -18,7 +18,8 @@ class PackSeed:
 
 @dataclass(frozen=True)
 class KindSeed:
-    """What a product is (grapes, rose jam): category, season, packs with prices, and its picture."""
+    """What a product is (grapes, rose jam): category, season, packs with prices, its picture, and the search
+    concepts (slugs of catalog/vocabulary.py) its products are tagged with."""
 
     category: str
     description: Trilingual
@@ -26,6 +27,7 @@ class KindSeed:
     picture: str
     season: tuple[int, int] = (1, 12)
     perishable: bool = False
+    concepts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class ProductSeed:
     slug: str
     producer: str
     kind: str
+    # An empty name leaves the product without that language, as a farmer who lists in Uyghur only does; its
+    # description is then in its named languages only.
     name: Trilingual
     # Optional refinements of the kind: a subset of its packs, a premium, another season, a line of its own.
     packs: tuple[str, ...] = ()
@@ -86,6 +90,7 @@ KINDS: dict[str, KindSeed] = {
         picture="grapes",
         season=(7, 9),
         perishable=True,
+        concepts=("grape",),
     ),
     "raisins": KindSeed(
         category="dried-fruit-nuts",
@@ -100,6 +105,7 @@ KINDS: dict[str, KindSeed] = {
             ("box-2-5kg", Decimal("118.00"), 80),
         ),
         picture="raisins",
+        concepts=("raisin",),
     ),
     "hami-melon": KindSeed(
         category="fresh-fruit",
@@ -112,6 +118,7 @@ KINDS: dict[str, KindSeed] = {
         picture="hami-melon",
         season=(6, 9),
         perishable=True,
+        concepts=("hami-melon",),
     ),
     "rose-tea": KindSeed(
         category="tea-flowers",
@@ -122,6 +129,7 @@ KINDS: dict[str, KindSeed] = {
         ),
         packs=(("tin-100g", Decimal("39.90"), 200), ("tin-250g", Decimal("89.00"), 100)),
         picture="rose-tea",
+        concepts=("rose-tea", "rose"),
     ),
     "snow-chrysanthemum": KindSeed(
         category="tea-flowers",
@@ -132,6 +140,7 @@ KINDS: dict[str, KindSeed] = {
         ),
         packs=(("tin-50g", Decimal("49.00"), 150), ("tin-100g", Decimal("88.00"), 80)),
         picture="flower-tea",
+        concepts=("snow-chrysanthemum",),
     ),
     "rose-jam": KindSeed(
         category="jams",
@@ -144,6 +153,7 @@ KINDS: dict[str, KindSeed] = {
         ),
         packs=(("jar-300g", Decimal("32.00"), 200), ("jars-2x300g", Decimal("59.00"), 100)),
         picture="rose-jam",
+        concepts=("rose-jam", "rose"),
     ),
     "apricot-jam": KindSeed(
         category="jams",
@@ -154,6 +164,7 @@ KINDS: dict[str, KindSeed] = {
         ),
         packs=(("jar-300g", Decimal("29.90"), 200), ("jars-2x300g", Decimal("55.00"), 100)),
         picture="apricot-jam",
+        concepts=("apricot-jam", "apricot"),
     ),
     "fig-jam": KindSeed(
         category="jams",
@@ -164,6 +175,7 @@ KINDS: dict[str, KindSeed] = {
         ),
         packs=(("jar-300g", Decimal("36.00"), 120),),
         picture="fig-jam",
+        concepts=("fig-jam", "fig"),
     ),
     "walnuts": KindSeed(
         category="dried-fruit-nuts",
@@ -174,6 +186,7 @@ KINDS: dict[str, KindSeed] = {
         ),
         packs=(("bag-1kg", Decimal("45.00"), 250), ("box-2-5kg", Decimal("99.00"), 100)),
         picture="walnuts",
+        concepts=("walnut",),
     ),
     "walnut-kernels": KindSeed(
         category="dried-fruit-nuts",
@@ -184,6 +197,7 @@ KINDS: dict[str, KindSeed] = {
         ),
         packs=(("bag-500g", Decimal("48.00"), 150), ("bag-1kg", Decimal("89.00"), 80)),
         picture="walnuts",
+        concepts=("walnut-kernels",),
     ),
     "jujubes": KindSeed(
         category="dried-fruit-nuts",
@@ -194,6 +208,7 @@ KINDS: dict[str, KindSeed] = {
         ),
         packs=(("bag-1kg", Decimal("39.90"), 250), ("box-2-5kg", Decimal("88.00"), 100)),
         picture="jujubes",
+        concepts=("jujube",),
     ),
     "fresh-apricots": KindSeed(
         category="fresh-fruit",
@@ -207,6 +222,7 @@ KINDS: dict[str, KindSeed] = {
         picture="apricots",
         season=(6, 7),
         perishable=True,
+        concepts=("apricot",),
     ),
     "dried-apricots": KindSeed(
         category="dried-fruit-nuts",
@@ -217,6 +233,7 @@ KINDS: dict[str, KindSeed] = {
         ),
         packs=(("bag-500g", Decimal("32.90"), 200), ("bag-1kg", Decimal("59.00"), 120)),
         picture="dried-apricots",
+        concepts=("dried-apricot",),
     ),
     "fresh-figs": KindSeed(
         category="fresh-fruit",
@@ -229,6 +246,7 @@ KINDS: dict[str, KindSeed] = {
         picture="figs",
         season=(8, 10),
         perishable=True,
+        concepts=("fig",),
     ),
     "dried-figs": KindSeed(
         category="dried-fruit-nuts",
@@ -239,6 +257,7 @@ KINDS: dict[str, KindSeed] = {
         ),
         packs=(("bag-500g", Decimal("45.00"), 120),),
         picture="figs",
+        concepts=("dried-fig",),
     ),
     "fragrant-pears": KindSeed(
         category="fresh-fruit",
@@ -253,6 +272,7 @@ KINDS: dict[str, KindSeed] = {
         picture="pears",
         season=(9, 3),
         perishable=True,
+        concepts=("fragrant-pear",),
     ),
     "apples": KindSeed(
         category="fresh-fruit",
@@ -267,6 +287,7 @@ KINDS: dict[str, KindSeed] = {
         picture="apples",
         season=(10, 2),
         perishable=True,
+        concepts=("apple",),
     ),
     "pomegranates": KindSeed(
         category="fresh-fruit",
@@ -279,6 +300,7 @@ KINDS: dict[str, KindSeed] = {
         picture="pomegranates",
         season=(9, 11),
         perishable=True,
+        concepts=("pomegranate",),
     ),
     "almonds": KindSeed(
         category="dried-fruit-nuts",
@@ -289,6 +311,7 @@ KINDS: dict[str, KindSeed] = {
         ),
         packs=(("bag-500g", Decimal("42.00"), 200), ("bag-1kg", Decimal("79.00"), 100)),
         picture="almonds",
+        concepts=("almond",),
     ),
     "atlas-scarf": KindSeed(
         category="handicrafts",
@@ -299,6 +322,7 @@ KINDS: dict[str, KindSeed] = {
         ),
         packs=(("scarf-70x180", Decimal("129.00"), 30), ("scarf-90x190", Decimal("199.00"), 20)),
         picture="atlas-silk",
+        concepts=("atlas-scarf",),
     ),
     "atlas-fabric": KindSeed(
         category="handicrafts",
@@ -309,6 +333,7 @@ KINDS: dict[str, KindSeed] = {
         ),
         packs=(("fabric-4m", Decimal("368.00"), 12),),
         picture="atlas-silk",
+        concepts=("atlas-fabric",),
     ),
     "carpet": KindSeed(
         category="handicrafts",
@@ -320,6 +345,7 @@ KINDS: dict[str, KindSeed] = {
         ),
         packs=(("carpet-60x90", Decimal("399.00"), 4), ("carpet-100x150", Decimal("899.00"), 2)),
         picture="carpet",
+        concepts=("carpet",),
     ),
 }
 
@@ -377,6 +403,8 @@ PRODUCTS: tuple[ProductSeed, ...] = (
         "raisins",
         ("晾房绿葡萄干", "چۈنجە كىشمىشى", "Drying-house green raisins"),
     ),
+    # Listed by the farmer in Uyghur only: shoppers who search in Chinese or English find it through its concept.
+    ProductSeed("uyghur-only-raisins", "tursungul-drying-house", "raisins", ("", "چۈنجىدە قۇرۇتۇلغان كىشمىش", "")),
     ProductSeed(
         "tursungul-red-raisins",
         "tursungul-drying-house",

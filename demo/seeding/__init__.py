@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from catalog.services import product_popularity_refresh
 from demo.data.accounts import ACCOUNTS, AccountSeed
 from demo.seeding.accounts import seed_accounts
 from demo.seeding.bulk import MAX_BULK_PRODUCTS, seed_bulk_products
@@ -69,4 +70,7 @@ def seed_demo(
         bulk_created = 0
         if products is not None:
             bulk_created = seed_bulk_products(total=products, now=now, log=log)
+        # The units sold that order equally relevant search results, now that the orders are placed.
+        product_popularity_refresh()
+        log("search order")
     return DemoSummary(counts=demo_counts(), accounts=ACCOUNTS, bulk_created=bulk_created)

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import connection
 
 from catalog.models import Product, ProductImage, Variant
+from catalog.services import product_prices_refresh, product_search_refresh
 from demo.data.catalogue import PRODUCTS
 from demo.data.producers import PRODUCERS
 from producers.models import Producer
@@ -32,31 +33,47 @@ def seed_bulk_products(*, total: int, now: datetime, log: Callable[[str], None] 
     Copies are numbered from 1, so running again with the same total finds
     them all and adds nothing. They share the photo files of the product they
     copy: generating 100,000 pictures would take far longer than the
-    benchmark it serves.
+    benchmark it serves. They carry its search concepts, and get their search
+    column and lowest price as the catalog's services write them.
     """
     base = list(
         Product.objects.filter(slug__in=[seed.slug for seed in PRODUCTS], status=Product.Status.ACTIVE)
         .prefetch_related("variants", "images")
         .order_by("slug")
     )
+    tagged: dict[int, list[int]] = {}
+    for product_id, concept_id in Product.concepts.through.objects.filter(product__in=base).values_list(
+        "product_id", "concept_id"
+    ):
+        tagged.setdefault(product_id, []).append(concept_id)
     producers = list(Producer.objects.filter(slug__in=[seed.slug for seed in PRODUCERS], is_verified=True))
     producers.sort(key=lambda producer: producer.slug)
     wanted = max(0, total - Product.objects.exclude(slug__startswith=BULK_SLUG_PREFIX).count())
     existing = set(Product.objects.filter(slug__startswith=BULK_SLUG_PREFIX).values_list("slug", flat=True))
     missing = [number for number in range(1, wanted + 1) if bulk_slug(number) not in existing]
     for chunk in _chunks(missing, BULK_BATCH_SIZE):
-        _bulk_create_batch(numbers=chunk, base=base, producers=producers, now=now)
+        _bulk_create_batch(numbers=chunk, base=base, tagged=tagged, producers=producers, now=now)
         log(f"bulk products: {chunk[-1]:,} of {wanted:,}")
     if missing:
         # Fresh statistics for the planner, as after any bulk load: with the empty tables' figures it
         # took 100,000 products for a handful and the home page's "in season" query ran 350 ms, not 1.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE catalog_product, catalog_variant, catalog_productimage")
+            cursor.execute("ANALYZE catalog_product, catalog_variant, catalog_productimage, catalog_product_concepts")
     return len(missing)
 
 
+def _copy_of(text: str, suffix: str) -> str:
+    """A copy's name: the template's with the lot number; a language the template has no name in stays empty."""
+    return f"{text}{suffix}" if text else ""
+
+
 def _bulk_create_batch(
-    *, numbers: Sequence[int], base: list[Product], producers: list[Producer], now: datetime
+    *,
+    numbers: Sequence[int],
+    base: list[Product],
+    tagged: dict[int, list[int]],
+    producers: list[Producer],
+    now: datetime,
 ) -> None:
     products = []
     for number in numbers:
@@ -74,9 +91,9 @@ def _bulk_create_batch(
                 harvest_end_month=template.harvest_end_month,
                 published_at=now,
                 original_language=template.original_language,
-                name_zh=f"{template.name_zh}（第{number}批）",
-                name_ug=f"{template.name_ug} ({number}-تۈركۈم)",
-                name_en=f"{template.name_en} (lot {number})",
+                name_zh=_copy_of(template.name_zh, f"（第{number}批）"),
+                name_ug=_copy_of(template.name_ug, f" ({number}-تۈركۈم)"),
+                name_en=_copy_of(template.name_en, f" (lot {number})"),
                 description_zh=template.description_zh,
                 description_ug=template.description_ug,
                 description_en=template.description_en,
@@ -84,9 +101,11 @@ def _bulk_create_batch(
         )
     Product.objects.bulk_create(products, batch_size=BULK_BATCH_SIZE)
 
-    variants, images = [], []
+    variants, images, concepts = [], [], []
+    Tag = Product.concepts.through
     for number, product in zip(numbers, products, strict=True):
         template = base[number % len(base)]
+        concepts += [Tag(product_id=product.pk, concept_id=concept_id) for concept_id in tagged.get(template.pk, ())]
         # One or two sizes, alternating, whatever the template offers.
         for position, variant in enumerate(template.variants.all()[: 1 + number % 2]):
             variants.append(
@@ -117,3 +136,8 @@ def _bulk_create_batch(
             )
     Variant.objects.bulk_create(variants, batch_size=BULK_BATCH_SIZE)
     ProductImage.objects.bulk_create(images, batch_size=BULK_BATCH_SIZE)
+    Tag.objects.bulk_create(concepts, batch_size=BULK_BATCH_SIZE)
+    product_ids = [product.pk for product in products]
+    # Prices first: the search rows copy the lowest price.
+    product_prices_refresh(product_ids=product_ids)
+    product_search_refresh(product_ids=product_ids)

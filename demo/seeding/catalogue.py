@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from catalog.models import Category, Product, ProductImage, Variant
-from catalog.services import product_image_add
+from catalog.models import Category, Concept, Product, ProductImage, Variant
+from catalog.services import product_image_add, product_prices_refresh, product_search_refresh
+from catalog.vocabulary import region_concepts_ensure
 from demo.data import Trilingual
 from demo.data.catalogue import CATEGORIES, KINDS, PACKS, PRODUCTS, KindSeed, ProductSeed
 from demo.seeding import photos
 from demo.seeding.fields import seed_number, text_fields, translated_fields
+from marketplace.models import CONTENT_LANGUAGES
 from producers.models import Producer
 
 
@@ -18,13 +20,30 @@ def sku_for(product_slug: str, pack: str) -> str:
 
 
 def _product_description(seed: ProductSeed, kind: KindSeed) -> Trilingual:
-    if seed.note is None:
-        return kind.description
-    zh, ug, en = (f"{base}\n\n{note}" for base, note in zip(kind.description, seed.note, strict=True))
+    """The kind's description and the product's note, in the languages the product is named in."""
+    notes = seed.note or ("", "", "")
+    zh, ug, en = (
+        (f"{base}\n\n{note}" if note else base) if name else ""
+        for name, base, note in zip(seed.name, kind.description, notes, strict=True)
+    )
     return (zh, ug, en)
 
 
+def _original_language(name: Trilingual) -> str:
+    """The first language the product is named in, as ``catalog.services.product_create`` takes it."""
+    return next(code for code, text in zip(CONTENT_LANGUAGES, name, strict=True) if text)
+
+
+def _tag(catalog: list[tuple[Product, ProductSeed]], concepts: dict[str, Concept]) -> None:
+    """Each demo product carries its kind's concepts, and only those."""
+    for product, seed in catalog:
+        product.concepts.set([concepts[slug] for slug in KINDS[seed.kind].concepts])
+
+
 def seed_catalog(*, producers: dict[str, Producer], now: datetime) -> list[tuple[Product, ProductSeed]]:
+    """Categories, the region's search concepts, and the demo products with their variants and concepts; each
+    product's search column and lowest price are written as the catalog's services write them."""
+    concepts = region_concepts_ensure()
     categories = {}
     for position, (slug, name) in enumerate(CATEGORIES, start=1):
         categories[slug], _ = Category.objects.update_or_create(
@@ -55,6 +74,7 @@ def seed_catalog(*, producers: dict[str, Producer], now: datetime) -> list[tuple
                 "harvest_start_month": start,
                 "harvest_end_month": end,
                 "published_at": published_at,
+                "original_language": _original_language(seed.name),
                 **translated_fields(seed.name, _product_description(seed, kind)),
             },
         )
@@ -74,6 +94,11 @@ def seed_catalog(*, producers: dict[str, Producer], now: datetime) -> list[tuple
                 sku=sku_for(seed.slug, code), defaults=fields, create_defaults={**fields, "stock": stock}
             )
         catalog.append((product, seed))
+    _tag(catalog, concepts)
+    product_ids = [product.pk for product, _seed in catalog]
+    # Prices first: the search rows copy the lowest price.
+    product_prices_refresh(product_ids=product_ids)
+    product_search_refresh(product_ids=product_ids)
     return catalog
 
 

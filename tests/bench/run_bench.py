@@ -30,6 +30,7 @@ import loads
 import pgbench_checkout
 import psycopg2
 import report
+import search_latency
 import stock_check
 from report import PAGE_P99_MS, Row
 from stack import DEFAULT_REDIS_URL, Celery, Gunicorn, Redis, cpu_count, queued_tasks
@@ -297,6 +298,9 @@ def main() -> None:
             print(f"  {PLAIN}, again: {again.rate:,.0f}/s", flush=True)
             if again.rate > plain.load.rate:
                 plain.load, plain.note = again, "the second of two runs"
+            # One shopper's wait for one search, the server otherwise idle (tests/bench/search_latency.py).
+            settle(db)
+            latency = search_latency.measure(server.base)
             checkout_rates = {}
             for label, variants, ceiling, goal in (
                 (CHECKOUT_HOT, [hot], PG_HOT, 0.15),
@@ -377,11 +381,13 @@ def main() -> None:
         "(ceilings themselves: to ../shared/spec/CEILINGS.md)."
     )
     print(report.table(rows))
+    print(f"\nSearch latency at {PRODUCTS:,} products: single requests, one at a time, on an idle server (ms)")
+    print(latency.table())
     print("\nPeak memory (VmHWM):")
     for name, mib in memory.items():
         print(f"  {name:32} {mib:7.1f} MiB" if mib is not None else f"  {name:32}       ?")
-    missed = [row.label for row in rows if row.verdict.startswith("missed")]
-    print(f"\nGoals missed: {len(missed)} of {sum(1 for row in rows if row.verdict != '—')}")
+    missed = [row.label for row in rows if row.verdict.startswith("missed")] + latency.missed
+    print(f"\nGoals missed: {len(missed)} of {sum(1 for row in rows if row.verdict != '—') + latency.judged}")
     meta = {
         "time": stamp,
         "products": PRODUCTS,
@@ -397,6 +403,7 @@ def main() -> None:
         "seed_seconds": round(seed_seconds, 1),
         "prepare_seconds": round(prepare_seconds, 1),
         "peak_memory_mib": memory,
+        "search_latency": latency.as_json(),
         "total_seconds": round(total, 1),
     }
     figures = RESULTS / f"bench-{stamp}.json"

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
-from catalog.models import Product, Review
-from catalog.services import product_image_add
+from catalog.models import Concept, Product, Review
+from catalog.services import product_image_add, product_update
 from marketplace.api.fields import PriceField
 from tests.api import COUNTED, ROLES
 from tests.catalog.test_image_uploads import jpeg_bytes
@@ -556,16 +556,20 @@ def test_a_product_of_an_unverified_producer_is_404_and_an_unknown_slug_too(role
 def test_a_product_runs_the_same_queries_for_1_and_6_variants_and_photos(
     roles, django_assert_num_queries, role, uncached_pages
 ):
-    """Three queries (the product with its review summary, its variants, its photos) however many of each."""
+    """Four queries (the product with its review summary, its variants, its photos, its concepts) however many
+    of each."""
     product = on_sale(producer=roles.producer)
     ProductImageFactory(product=product)
     client = roles.client(role)
-    with django_assert_num_queries(3 + COUNTED):
+    with django_assert_num_queries(4 + COUNTED):
         assert client.get(detail_url(product)).status_code == 200
     for _index in range(5):
         VariantFactory(product=product)
         ProductImageFactory(product=product)
         review(product, 3)
-    with django_assert_num_queries(3 + COUNTED):
+    kinds = [Concept.objects.create(slug=f"kind-{n}", name_zh="葡萄", name_en="Grape") for n in range(5)]
+    product_update(product=product, concepts=kinds, actor=None)
+    with django_assert_num_queries(4 + COUNTED):
         response = client.get(detail_url(product))
     assert len(response.json()["variants"]) == len(response.json()["images"]) == 6
+    assert response.json()["concepts"] == [f"kind-{n}" for n in range(5)]

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import Product
+from catalog.models import Concept, Product
 from catalog.selectors import product_search
 from tests.factories import (
     CategoryFactory,
@@ -24,6 +24,15 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_vocabulary():
+    """These tests prove how words match; the concepts a migration seeds are tested on their own
+    (test_concepts.py, test_search_relevance.py)."""
+    Concept.objects.all().delete()
+
+
 URL = reverse("product-list")
 EN = {"accept-language": "en"}
 
@@ -50,14 +59,25 @@ def card_names(response) -> list[str]:
 # Ranking and matching
 
 
-def test_exact_names_come_first_then_prefixes_then_contains_then_near_misses():
+def test_an_exact_name_comes_first_then_names_that_hold_the_word_newest_first():
     make("Seedless grapes")
     make("Grape juice")
     make("Grapes")
     make("Grapes from Turpan")
     make("Hami melon")
 
-    assert search(q="grapes") == ["Grapes", "Grapes from Turpan", "Seedless grapes", "Grape juice"]
+    assert search(q="grapes") == ["Grapes", "Grapes from Turpan", "Grape juice", "Seedless grapes"]
+
+
+def test_equally_relevant_results_go_by_units_sold_then_newest():
+    best_seller = make("Seedless grapes")
+    make("Green grapes")
+    make("Red grapes")
+    best_seller.variants.update(units_sold=40)
+    from catalog.services import product_popularity_refresh
+
+    assert product_popularity_refresh() == 1
+    assert search(q="grapes") == ["Seedless grapes", "Red grapes", "Green grapes"]
 
 
 def test_latin_typos_are_tolerated_but_do_not_match_everything():
@@ -101,13 +121,20 @@ def test_descriptions_in_every_language_are_searched_after_names():
     assert search(q="ئەتىرگۈل") == ["Rose tea"]
 
 
-def test_a_one_or_two_character_word_is_looked_for_in_names_only():
-    """No trigram index serves "葡萄", so it is matched in names (fast), not in long descriptions."""
+def test_a_two_character_word_is_found_in_names_first_then_in_descriptions():
+    make("Rose jam", name_zh="玫瑰酱", description_zh="和葡萄干一起吃")
     make("Seedless grapes", name_zh="无核白葡萄")
     make("Raisins", name_zh="葡萄干")
-    make("Rose jam", name_zh="玫瑰酱", description_zh="和葡萄干一起吃")
 
-    assert sorted(search(q="葡萄")) == ["Raisins", "Seedless grapes"]
+    assert search(q="葡萄") == ["Raisins", "Seedless grapes", "Rose jam"]
+
+
+def test_a_single_chinese_character_is_found_anywhere_in_a_name_but_not_in_descriptions():
+    make("Hami melon", name_zh="哈密瓜")
+    make("Melon seeds", name_zh="瓜子")
+    make("Rose jam", name_zh="玫瑰酱", description_zh="不是瓜")
+
+    assert sorted(search(q="瓜")) == ["Hami melon", "Melon seeds"]
 
 
 def test_producer_and_village_names_find_their_products():
@@ -123,13 +150,16 @@ def test_producer_and_village_names_find_their_products():
     assert search(q="吐峪沟") == ["Mulberries"]
 
 
-def test_like_wildcards_in_a_search_are_taken_literally():
+def test_symbols_and_quotes_in_a_search_are_no_syntax():
     make("100% natural rose jam")
     make("Hami melon")
 
-    assert search(q="%") == ["100% natural rose jam"]
+    assert search(q="100%") == ["100% natural rose jam"]
+    assert search(q="%") == []
     assert search(q="_") == []
     assert search(q="\\") == []
+    assert search(q="'") == []
+    assert search(q="(") == []
 
 
 def test_the_selector_filters_by_producer_for_the_api_and_producer_pages():

@@ -10,9 +10,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from catalog import selectors
-from catalog.models import Category, Product, ProductImage, Review, Variant
+from catalog.models import Category, Concept, Product, ProductImage, ProductSearch, Review, SearchWord, Variant
+from catalog.vocabulary import REGION_CONCEPTS
 from demo.data.accounts import DEMO_PASSWORD
-from demo.data.catalogue import PRODUCTS
+from demo.data.catalogue import KINDS, PRODUCTS
 from live.models import Host, LiveSession, LiveSessionItem
 from marketplace.models import User
 from producers.models import County, Depot, Prefecture, Producer, ProducerMembership, Village
@@ -27,7 +28,11 @@ SEEDED_MODELS = (
     Producer,
     ProducerMembership,
     Category,
+    Concept,
     Product,
+    Product.concepts.through,
+    ProductSearch,
+    SearchWord,
     Variant,
     ProductImage,
     Review,
@@ -54,6 +59,8 @@ REGION_COUNTIES = {
 }
 
 DEMO_USERNAMES = ("demo-admin", "demo-farmer", "demo-shopper", "demo-host", "demo-depot")
+# Listed by its farmer in Uyghur only: no Chinese or English name or description.
+UYGHUR_ONLY = "uyghur-only-raisins"
 
 
 def seed(**options) -> str:
@@ -123,7 +130,7 @@ def test_demo_covers_the_region_and_meets_the_catalogue_minimums():
     assert not active.filter(category__slug="fresh-fruit", is_perishable=False).exists()
 
     for product in Product.objects.prefetch_related("variants", "images"):
-        assert has_three_names(product), product.slug
+        assert has_three_names(product) or product.slug == UYGHUR_ONLY, product.slug
         variants = list(product.variants.all())
         assert 1 <= len(variants) <= 3, product.slug
         for variant in variants:
@@ -134,6 +141,43 @@ def test_demo_covers_the_region_and_meets_the_catalogue_minimums():
         assert images, product.slug
         assert default_storage.exists(images[0].image.name)
         assert default_storage.exists(images[0].thumbnail.name)
+
+
+@pytest.mark.django_db
+def test_seeding_tags_each_demo_product_with_its_kinds_concepts_and_makes_it_searchable():
+    """The region's concepts exist; every demo product carries its kind's concepts, has a search row and a
+    lowest price; the Uyghur-only listing is named and described in Uyghur only, its original language."""
+    Concept.objects.all().delete()  # as on a database whose migrations ran before any data was kept
+
+    seed()
+
+    assert set(Concept.objects.values_list("slug", flat=True)) >= {concept.slug for concept in REGION_CONCEPTS}
+    assert Concept.objects.get(slug="raisin").broader.slug == "grape"
+    assert SearchWord.objects.filter(word__in=["putao", "kishmish", "uzum", "hetao"]).count() == 4
+    for seed_product in PRODUCTS:
+        product = Product.objects.get(slug=seed_product.slug)
+        assert set(product.concepts.values_list("slug", flat=True)) == set(KINDS[seed_product.kind].concepts)
+        assert KINDS[seed_product.kind].concepts, seed_product.kind
+        assert product.lowest_price is not None
+        assert ProductSearch.objects.filter(product=product, lowest_price=product.lowest_price).exists()
+    uyghur_only = Product.objects.get(slug=UYGHUR_ONLY)
+    assert (uyghur_only.name_zh, uyghur_only.name_en) == ("", "")
+    assert (uyghur_only.description_zh, uyghur_only.description_en) == ("", "")
+    assert uyghur_only.name_ug and uyghur_only.description_ug
+    assert uyghur_only.original_language == "ug"
+    assert [product.slug for product in selectors.product_search(q="葡萄干") if product.slug == UYGHUR_ONLY]
+
+
+@pytest.mark.django_db
+def test_seeding_keeps_the_concepts_staff_edited():
+    """A region concept staff changed keeps their names, terms and broader concept when the demo is seeded."""
+    seed()
+    Concept.objects.filter(slug="raisin").update(name_en="Dried grapes", terms="kishmish", broader=None)
+
+    seed()
+
+    raisin = Concept.objects.get(slug="raisin")
+    assert (raisin.name_en, raisin.terms, raisin.broader) == ("Dried grapes", "kishmish", None)
 
 
 @pytest.mark.django_db
@@ -213,7 +257,14 @@ def test_products_option_grows_the_catalogue_to_exactly_n_and_adds_nothing_when_
     assert Product.objects.active().filter(slug__startswith="bulk-").count() == bulk.count()
     per_product = bulk.annotate(variant_count=Count("variants"), image_count=Count("images", distinct=True))
     assert not per_product.filter(Q(variant_count__lt=1) | Q(variant_count__gt=2) | ~Q(image_count=1)).exists()
-    assert not bulk.filter(Q(name_zh="") | Q(name_ug="") | Q(name_en="")).exists()
+    # A copy is named in its template's languages: copies of the Uyghur-only listing in Uyghur only.
+    copies_of_uyghur_only = Q(name_zh="", name_en="", description_zh="", description_en="") & ~Q(name_ug="")
+    assert not bulk.filter(Q(name_zh="") | Q(name_ug="") | Q(name_en="")).exclude(copies_of_uyghur_only).exists()
+    assert bulk.filter(copies_of_uyghur_only, original_language="ug").exists()
+    # Each copy carries its template's concepts, and has its search row and lowest price.
+    assert not bulk.filter(concepts__isnull=True).exists()
+    assert ProductSearch.objects.filter(product__in=bulk, lowest_price__isnull=False).count() == bulk.count()
+    assert not bulk.filter(lowest_price__isnull=True).exists()
     assert bulk.values("category").distinct().count() == Category.objects.count()
     assert bulk.values("producer").distinct().count() >= 20
     sample = ProductImage.objects.filter(product__slug__startswith="bulk-").first()

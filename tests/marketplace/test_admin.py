@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import Category, Product, Review, Variant
+from catalog.models import Category, Concept, Product, Review, Variant
 from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
 from marketplace.models import SitePage, User
 from notifications.models import OutboxMessage
@@ -117,6 +117,9 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     Depot: make_depot,
     Producer: make_producer,
     Category: lambda: CategoryFactory(slug=f"category-{next(_category_number)}"),
+    Concept: lambda: Concept.objects.create(
+        slug=f"concept-{next(_category_number)}", name_zh="葡萄", name_ug="ئۈزۈم", name_en="Grape", terms="putao, uzum"
+    ),
     Product: make_product,
     Variant: VariantFactory,
     Review: make_review,

@@ -83,9 +83,10 @@ BEYOND_THE_SCHEMA: dict[str, set[str]] = {
     # Whether a texted code was sent with it (or a ticket), and a new account's name, email and password.
     "POST /api/v1/auth/phone/token/": {"sms_code", "display_name", "email", "password"},
     "POST /api/v1/orders/": {"lines", "delivery.depot", "live_session"},
-    "POST /api/v1/products/": {"category", "producer", "slug", "name_zh", "name_ug", "name_en", "status"},
+    "POST /api/v1/products/": {"category", "producer", "slug", "name_zh", "name_ug", "name_en", "status", "concepts"},
     "PATCH /api/v1/products/{slug}/": {
         "category",
+        "concepts",
         "status",
         "name_zh",
         "name_ug",

@@ -18,6 +18,7 @@ def test_every_scheduled_job_names_a_registered_task():
         "orders.expire_unpaid_orders",
         "live.end_live_sessions",
         "catalog.process_stale_images",
+        "catalog.refresh_popularity",
         "marketplace.prune_rate_counters",
         "notifications.prune_codes",
     }
@@ -25,6 +26,7 @@ def test_every_scheduled_job_names_a_registered_task():
     every = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert every.pop("marketplace.prune_rate_counters") == 600.0
     assert every.pop("notifications.prune_codes") == 600.0
+    assert every.pop("catalog.refresh_popularity") == 300.0
     assert set(every.values()) == {60.0}
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 from django.core import serializers
-from django.db import router, transaction
+from django.db import connections, router, transaction
 from django.urls import reverse
 
-from catalog import selectors
-from catalog.models import Product
+from catalog import search_text, selectors
+from catalog.models import Product, ProductSearch, SearchWord
 from catalog.services import product_update
 from marketplace.db_routers import ReplicaRouter, replica_reads
 from producers.models import Producer
@@ -40,11 +40,22 @@ def product(settings) -> Product:
     # The views themselves answer, not the shared page cache (which also reads the replica).
     settings.PAGE_CACHE_SECONDS = 0
     variant = VariantFactory(product__name_en=PRIMARY_NAME, product__producer__name_en="Primary farm")
-    product = variant.product
+    product = Product.objects.get(pk=variant.product_id)
     producer = product.producer
     village = producer.village
+    search_row = ProductSearch.objects.get(pk=product.pk)
     replicate(village.county.prefecture, village.county, village, producer, product.category, product, variant)
+    replicate(search_row)
     Product.objects.using("replica").filter(pk=product.pk).update(name_en=REPLICA_NAME)
+    # The search row and the words typos are corrected towards, as the replica's copy of the services' writes.
+    with connections["replica"].cursor() as cursor:
+        cursor.execute(
+            "UPDATE catalog_productsearch SET words = %s::tsvector WHERE product_id = %s",
+            [search_text.document(names=[REPLICA_NAME], concept_ids=()), product.pk],
+        )
+    SearchWord.objects.using("replica").bulk_create(
+        [SearchWord(word=word) for word in search_text.vocabulary([REPLICA_NAME])], ignore_conflicts=True
+    )
     Producer.objects.using("replica").filter(pk=producer.pk).update(name_en="Replica farm")
     return product
 

@@ -24,6 +24,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.models import Product
+from catalog.services import product_search_refresh
 from live.models import CommissionEntry
 from marketplace.models import SitePage
 from notifications.models import Notice, OutboxMessage
@@ -197,6 +199,16 @@ def _shopper_notice(world: World) -> Notice:
     return notice
 
 
+def _suggest(name: str) -> PathBuilder:
+    """The suggestions for "grapes" (every product of the world is named "Grapes n"), once search can find them."""
+
+    def build(world: World, role: str) -> str:
+        product_search_refresh(product_ids=Product.objects.values_list("pk", flat=True))
+        return reverse(name) + "?q=grapes"
+
+    return build
+
+
 def _with_notice(name: str, **kwargs: Callable) -> PathBuilder:
     """The URL named ``name``, once the shopper has a notice in their inbox."""
 
@@ -307,6 +319,13 @@ PAGE_ROWS: list[Row] = [
         "GET",
         url("product-list"),
         everyone(ok(sees=False)),  # a product of a producer not verified is on sale nowhere
+        marker=lambda w: w.pending_product.get_absolute_url(),
+    ),
+    page(
+        "product-suggest",
+        "GET",
+        _suggest("product-suggest"),
+        everyone(ok(sees=False)),  # suggested only when on sale
         marker=lambda w: w.pending_product.get_absolute_url(),
     ),
     page("product-detail", "GET", url("product-detail", slug="product.slug"), everyone(ok())),
@@ -1239,6 +1258,7 @@ API_ROWS: list[Row] = [
         case="not verified",
     ),
     api("api-category-list", "GET", url("api-category-list"), everyone(ok())),
+    api("api-concept-list", "GET", url("api-concept-list"), everyone(ok())),
     api(
         "api-product-list",
         "GET",
@@ -1262,6 +1282,13 @@ API_ROWS: list[Row] = [
         # Only a member creates a product for their producer; anyone else names a producer not theirs.
         expect(refused(400), visitors=UNAUTHORIZED, member=ok(201)),
         data=lambda w: {"producer": w.producer.slug, "category": w.category.slug, "name_en": "Green raisins"},
+    ),
+    api(
+        "api-product-suggest",
+        "GET",
+        _suggest("api-product-suggest"),
+        everyone(ok(sees=False)),  # suggested only when on sale
+        marker=lambda w: w.pending_product.get_absolute_url(),
     ),
     api("api-product-detail", "GET", url("api-product-detail", slug="product.slug"), everyone(ok())),
     api(
@@ -1755,6 +1782,7 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "producers.producer": AdminModel("acd", attrgetter("producer")),
     "catalog.category": AdminModel("acd", attrgetter("category")),
     "catalog.product": AdminModel("acd", attrgetter("product")),
+    "catalog.concept": AdminModel("acd", attrgetter("concept")),
     "catalog.variant": AdminModel("", attrgetter("variant")),  # edited on its product's page
     "catalog.review": AdminModel("cd", attrgetter("review")),  # written by buyers; staff hide or delete
     "orders.order": AdminModel("c", attrgetter("order")),  # placed at checkout, never deleted

@@ -23,7 +23,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.services import api_token_issue
-from catalog.models import Category, Product, ProductImage, Review, Variant
+from catalog.models import Category, Concept, Product, ProductImage, Review, Variant
 from live.models import Host, LiveSession, LiveSessionItem
 from marketplace.models import User
 from orders.cart import SESSION_KEY
@@ -106,6 +106,7 @@ class World:
     guest_payment: Payment
     review: Review
     group: Group
+    concept: Concept  # a search concept the product is tagged with
     tokens: dict[str, str] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)
     _client: Client | None = field(default=None, repr=False)
@@ -233,6 +234,8 @@ def build_world() -> World:
     guest_order = _place(None, variant, depot, payment="online")
     review = Review.objects.create(product=other_product, author=users["other_shopper"], rating=5, body="Sweet.")
     group = Group.objects.create(name="Back office")
+    concept = Concept.objects.create(slug="world-grape", name_zh="葡萄", name_ug="ئۈزۈم", name_en="Grapes")
+    product.concepts.add(concept)
 
     world = World(
         users=users,
@@ -273,6 +276,7 @@ def build_world() -> World:
         guest_payment=guest_order.payments.get(),
         review=review,
         group=group,
+        concept=concept,
     )
     for role, user in users.items():
         world.tokens[role] = api_token_issue(user=user).key
