@@ -16,12 +16,8 @@ def page_of(request: HttpRequest, queryset: QuerySet, *, per_page: int = PAGE_SI
     A number that is not one gives the first page; past the end, the last page.
     """
     paginator = Paginator(queryset, per_page)
-    known = getattr(queryset, "known_count", None)
     cap = getattr(queryset, "count_cap", None)
-    if known is not None:
-        # A search knows how many results it kept (catalog.selectors.product_search): no query counts them.
-        paginator.__dict__["count"] = known
-    elif cap is not None:
+    if cap is not None:
         # A listing counts up to its cap, not every product of a large catalogue; ``capped`` tells there are more.
         counted = queryset.order_by().values("pk")[: cap + 1].count()
         queryset.capped = counted > cap  # type: ignore[attr-defined]

@@ -88,6 +88,16 @@ class Unit:
     def concepts(self) -> str:
         return text.concept_query(self.concept_ids)
 
+    def scored(self) -> list[tuple[Q, int]]:
+        """The ways the unit matches, best first, with their scores: in a name, in a name through a concept or
+        transliteration, a tagged concept, the description. The place (score 0) is not among them."""
+        ways = [(self.direct(), SCORE_NAME), (self.expanded(), SCORE_NAME_EXPANDED), (self.concepts(), SCORE_CONCEPT)]
+        scored = [(Q(Matches(tsquery)), score) for tsquery, score in ways if tsquery]
+        described = self.direct(described=True)
+        if described:
+            scored.append((Q(Matches(described, "description_words")), SCORE_DESCRIPTION))
+        return scored
+
     def matching(self) -> str:
         """What finds the unit in ``search_vector``; ``direct(described=True)`` finds it in
         ``search_description``."""
@@ -304,17 +314,9 @@ def _unit_condition(unit: Unit) -> Q:
 
 
 def _unit_score(unit: Unit) -> Case:
-    branches = [
-        (unit.direct(), SCORE_NAME),
-        (unit.expanded(), SCORE_NAME_EXPANDED),
-        (unit.concepts(), SCORE_CONCEPT),
-    ]
-    whens = [When(Matches(tsquery), then=Value(score)) for tsquery, score in branches if tsquery]
-    # Matched but not by name or concept: by description or place. Reading the description's column for
-    # every match would cost more than the rest of the search.
-    described = unit.direct(described=True)
-    if described:
-        whens.append(When(Matches(described, "description_words"), then=Value(SCORE_DESCRIPTION)))
+    # The first way that matches scores; the description's column is read only for a row no name or concept
+    # matched, and a row matched by place alone scores 0.
+    whens = [When(condition, then=Value(score)) for condition, score in unit.scored()]
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
@@ -403,11 +405,7 @@ def found_ids(rows: QuerySet[ProductSearch], q: str, *, order: list | None, limi
 
 
 def _by_score(rows: QuerySet[ProductSearch], unit: Unit, q: str, limit: int) -> list[int]:
-    scores = [Q(Matches(text.exact_query(q)))]
-    scores += [Q(Matches(tsquery)) for tsquery in (unit.direct(), unit.expanded(), unit.concepts()) if tsquery]
-    described = unit.direct(described=True)
-    if described:
-        scores.append(Q(Matches(described, "description_words")))
+    scores = [Q(Matches(text.exact_query(q))), *(condition for condition, _score in unit.scored())]
     if unit.place_ids:
         scores.append(Q(producer_id__in=unit.place_ids))
     return _in_turn(rows, scores, limit)

@@ -276,7 +276,8 @@ def vocabulary(names: Iterable[str]) -> set[str]:
 # Query side
 
 
-def _term(token: str, *, prefix: bool) -> str:
+def term(token: str, *, prefix: bool) -> str:
+    """One token of a tsquery, quoted, as a prefix or whole."""
     return f"{_quoted(token)}{':*' if prefix else ''}"
 
 
@@ -313,11 +314,11 @@ def word_query(word: str, *, described: bool = False) -> str:
     """
     if is_han(word):
         if len(word) == 1:
-            return "" if described else _term(word, prefix=True)
-        return all_of([_term(pair, prefix=False) for pair in han_pairs(word)])
+            return "" if described else term(word, prefix=True)
+        return all_of([term(pair, prefix=False) for pair in han_pairs(word)])
     if is_arabic(word):
-        return _term(word, prefix=len(word) > 1)
-    return any_of(_term(form, prefix=len(form) > 1) for form in singulars(word))
+        return term(word, prefix=len(word) > 1)
+    return any_of(term(form, prefix=len(form) > 1) for form in singulars(word))
 
 
 def phrase_query(phrase: str) -> str:
@@ -327,8 +328,8 @@ def phrase_query(phrase: str) -> str:
 
 
 def exact_query(text: str) -> str:
-    return _term(exact_token(text), prefix=False)
+    return term(exact_token(text), prefix=False)
 
 
 def concept_query(concept_ids: Iterable[int]) -> str:
-    return any_of(_term(concept_token(cid), prefix=False) for cid in sorted(set(concept_ids)))
+    return any_of(term(concept_token(cid), prefix=False) for cid in sorted(set(concept_ids)))

@@ -173,8 +173,8 @@ def product_search(
     A search runs at once, in one query over the product table alone (no card columns, no joins but the
     producer's), and keeps the first ``SEARCH_RESULTS_CAP`` results in the order asked for; the cards are
     then read for those, ordered by ``search_position``. The queryset's ``search_ids`` are those kept, in order
-    (a page reads the cards of its own: ``cards_in_order``), ``known_count`` how many (pages need not count
-    them again) and ``capped`` is True when more matched. A listing without a search has ``count_cap``: pages
+    (a page pages them and reads the cards of its own: ``cards_in_order``) and ``capped`` is True when more
+    matched. A listing without a search has ``count_cap``: pages
     count its products up to that many (``catalog.pagination.page_of``).
     """
 
@@ -218,7 +218,6 @@ def product_search(
         .order_by("search_position")
     )
     cards.capped = len(found) > SEARCH_RESULTS_CAP
-    cards.known_count = len(kept)
     cards.search_ids = kept
     return cards
 

@@ -178,17 +178,13 @@ def _places(q: str) -> list[Suggestion]:
     return suggestions
 
 
-def _prefix_term(word: str) -> str:
-    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "':*"
-
-
 def _product_tsquery(words: list[str]) -> str:
     """Every typed word among a product's names; the last, being typed, as a prefix even when one letter long."""
     parts = []
     for position, word in enumerate(words):
         last = position == len(words) - 1
         if last and len(word) == 1 and not text.is_han(word):
-            parts.append(_prefix_term(word))
+            parts.append(text.term(word, prefix=True))
         else:
             parts.append(text.word_query(word))
     return text.all_of(parts)
