@@ -6,9 +6,10 @@ that together are a concept's term ("hami melon") — and every unit must match,
 
 - directly: the unit's own word in the product's names or description (Latin words and Uyghur stems as
   prefixes, Chinese by its characters or pairs);
-- through concepts: the staff vocabulary (``Concept``) maps the unit to concepts; their other terms are looked
-  for in the names (葡萄 finds "grapes", ئۈزۈم, and a narrower concept's products: raisins) and their tokens
-  among the concepts a product is tagged with;
+- through concepts: the staff vocabulary (``Concept``) maps the unit to concepts (and those below them); a
+  product whose name holds one of their terms carries a token for each, written with its row, so 葡萄 finds
+  "grapes", ئۈزۈم and a narrower concept's products (raisins) by a few tokens, as it finds the products
+  tagged with those concepts;
 - by its pinyin (a Chinese unit) or its Uyghur Latin form (an Arabic-script unit);
 - by typo: a Latin word that begins no known word is replaced by the nearest known words (``SearchWord``);
 - by place: a unit naming a producer, village, county or prefecture matches that producer's products.
@@ -32,12 +33,15 @@ from django.db.models import (
     BigIntegerField,
     BooleanField,
     Case,
+    Count,
     ExpressionWrapper,
     F,
     Func,
     IntegerField,
+    Max,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -62,7 +66,8 @@ SCORE_EXACT_NAME = 10
 class ConceptEntry:
     id: int
     broader_id: int | None
-    terms: list[tuple[str, ...]]  # each term as its search words
+    is_active: bool
+    terms: list[text.Term]  # each term as its search words
 
 
 @dataclass
@@ -71,7 +76,7 @@ class Unit:
 
     words: tuple[str, ...]
     concept_ids: set[int] = field(default_factory=set)
-    alternatives: list[str] = field(default_factory=list)  # other words to look for in names
+    alternatives: list[str] = field(default_factory=list)  # other words to look for in names: pinyin, ULY, typos
     place_ids: list[int] = field(default_factory=list)
 
     @property
@@ -83,7 +88,10 @@ class Unit:
         return "" if not all(parts) else text.all_of(parts)
 
     def expanded(self) -> str:
-        return text.any_of(text.phrase_query(alt) for alt in self.alternatives)
+        """In a name through its concepts (a name that holds one of their terms) or its other words."""
+        return text.any_of(
+            [*(text.phrase_query(alt) for alt in self.alternatives), text.implied_query(self.concept_ids)]
+        )
 
     def concepts(self) -> str:
         return text.concept_query(self.concept_ids)
@@ -104,17 +112,33 @@ class Unit:
         return text.any_of([self.direct(), self.expanded(), self.concepts()])
 
 
-def _concepts(using: str) -> list[ConceptEntry]:
+# The concepts as last read, per database, with what tells whether they changed since.
+_vocabulary: dict[str, tuple[tuple, list[ConceptEntry]]] = {}
+
+
+def concept_vocabulary(using: str | None = None) -> list[ConceptEntry]:
+    """Every concept, used in search or not, with its terms parsed (``search_text.concept_terms``).
+
+    Kept per process and read again only when a concept was added, changed or deleted: one small query
+    tells, where parsing every term took a few milliseconds of each search.
+    """
+    using = using or router.db_for_read(Concept)
+    stamp = tuple(Concept.objects.using(using).aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk")).values())
+    kept = _vocabulary.get(using)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
     entries = []
-    rows = Concept.objects.using(using).filter(is_active=True).order_by("pk")
-    for concept in rows.only("pk", "broader_id", "name_zh", "name_ug", "name_en", "terms"):
-        terms = [tuple(text.words(term)) for term in concept.all_terms()]
-        # A Uyghur term in Arabic script is also typed in Uyghur Latin script: ئۈزۈم as "uzum".
-        arabic = [term for term in terms if any(map(text.is_arabic, term))]
-        latin = [tuple(text.uly(w) if text.is_arabic(w) else w for w in term) for term in arabic]
-        known = list(dict.fromkeys(t for t in [*terms, *latin] if t and all(t)))
-        entries.append(ConceptEntry(concept.pk, concept.broader_id, known))
+    rows = Concept.objects.using(using).order_by("pk")
+    for concept in rows.only("pk", "broader_id", "is_active", "name_zh", "name_ug", "name_en", "terms"):
+        terms = text.concept_terms(concept.all_terms())
+        entries.append(ConceptEntry(concept.pk, concept.broader_id, concept.is_active, terms))
+    _vocabulary[using] = (stamp, entries)
     return entries
+
+
+def _concepts(using: str) -> list[ConceptEntry]:
+    """The concepts a query is expanded through: those used in search."""
+    return [entry for entry in concept_vocabulary(using) if entry.is_active]
 
 
 def _term_matches(term: tuple[str, ...], unit: tuple[str, ...]) -> bool:
@@ -154,10 +178,6 @@ def _units(words: list[str], concepts: list[ConceptEntry]) -> list[Unit]:
             if matched or size == 1:
                 break
         unit = Unit(words=candidate, concept_ids=_with_narrower(matched, concepts))
-        by_id = {c.id: c for c in concepts}
-        unit.alternatives = [
-            " ".join(term) for cid in sorted(unit.concept_ids) for term in by_id[cid].terms if term != candidate
-        ]
         if len(candidate) == 1:
             word = candidate[0]
             if text.is_han(word) and len(word) > 1:
@@ -201,9 +221,7 @@ def _correct_typos(units: list[Unit], concepts: list[ConceptEntry], using: str) 
         nearest = [row[0] for row in rows]
         matched = {c.id for c in concepts if any(_term_matches(term, (near,)) for term in c.terms for near in nearest)}
         unit.concept_ids = _with_narrower(matched, concepts)
-        by_id = {c.id: c for c in concepts}
-        terms = [" ".join(term) for cid in sorted(unit.concept_ids) for term in by_id[cid].terms]
-        unit.alternatives = _pruned([*nearest, *terms], given=())
+        unit.alternatives = _pruned(nearest, given=())
 
 
 def _covers(single: str, word: str) -> bool:
@@ -346,29 +364,41 @@ def search(rows: QuerySet[ProductSearch], q: str, *, units: list[Unit] | None = 
 POPULAR_FIRST = (F("popularity").desc(), F("published_at").desc(), F("product_id").desc())
 
 
+_PLAN_SETTINGS = ("enable_seqscan", "max_parallel_workers_per_gather", "enable_bitmapscan", "enable_indexscan")
+
+
 @contextmanager
 def _index_plans(using: str) -> Iterator[None]:
     """Plan the queries inside with the GIN indexes, and without parallel workers.
 
     The planner cannot estimate how many rows a query of many words and prefixes matches, and for a common
     word it read the whole table (in parallel) where the indexes answer in a fraction of the time; on two
-    cores, parallel workers only take a core from another request.
+    cores, parallel workers only take a core from another request. ``_plan`` picks between walking an
+    index in order and collecting the matches from the GIN indexes, inside.
     """
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"current_setting('{name}')" for name in _PLAN_SETTINGS))
+        before = cursor.fetchone()
         cursor.execute(
-            "SELECT current_setting('enable_seqscan'), current_setting('max_parallel_workers_per_gather'), "
-            "set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)"
+            "SELECT set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)"
         )
-        seqscan, workers, _off, _none = cursor.fetchone()
         try:
             yield
         finally:
             # Inside an outer transaction the settings would outlive these queries.
             cursor.execute(
-                "SELECT set_config('enable_seqscan', %s, true), "
-                "set_config('max_parallel_workers_per_gather', %s, true)",
-                [seqscan, workers],
+                "SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in _PLAN_SETTINGS), list(before)
             )
+
+
+def _plan(using: str, *, walk: bool) -> None:
+    """Inside ``_index_plans``: walk an index in order (``walk``), or collect the matches from the GIN indexes
+    and sort them."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('enable_bitmapscan', %s, true), set_config('enable_indexscan', %s, true)",
+            ["off" if walk else "on", "on" if walk else "off"],
+        )
 
 
 def found_ids(rows: QuerySet[ProductSearch], q: str, *, order: list | None, limit: int) -> list[int]:
@@ -389,7 +419,7 @@ def found_ids(rows: QuerySet[ProductSearch], q: str, *, order: list | None, limi
             matching = rows
             for unit in units:
                 matching = matching.filter(_unit_condition(unit))
-            return list(matching.order_by(*order).values_list("product_id", flat=True)[:limit])
+            return _in_order(matching, order, limit)
         if len(units) == 1:
             return _by_score(rows, units[0], q, limit)
         # Every unit in a name scores best (after an exact name): when those fill the list, nothing else
@@ -402,6 +432,35 @@ def found_ids(rows: QuerySet[ProductSearch], q: str, *, order: list | None, limi
             return found
         ranked = search(rows, q, units=units).order_by("-match_rank", *POPULAR_FIRST)
         return list(ranked.values_list("product_id", flat=True)[:limit])
+
+
+# A search sorted by price (or date) first looks among this many of the cheapest (or newest) products.
+FIRST_LOOK_ROWS = 2000
+
+
+def _in_order(matching: QuerySet[ProductSearch], order: list, limit: int) -> list[int]:
+    """The first ``limit`` ids of ``matching`` in ``order`` (its first key a column of the search row).
+
+    Two plans answer such a query, and which is fast depends on where the matches lie in that order. Walking
+    the order's index and testing each row finds grapes among the cheapest products at once, but reads
+    40,000 rows before the first walnut. Collecting every match from the GIN indexes and sorting them costs
+    the same wherever the matches lie, in proportion to how many there are. So the ``FIRST_LOOK_ROWS``
+    cheapest (or newest) products are tested first, a few milliseconds: when ``limit`` of them match, they are
+    the answer; otherwise the matches are collected and sorted.
+    """
+    first_look = (
+        ProductSearch.objects.using(matching.db)
+        .filter(is_active=True)
+        .order_by(*order)
+        .values("product_id")[:FIRST_LOOK_ROWS]
+    )
+    ids = matching.order_by(*order).values_list("product_id", flat=True)
+    _plan(matching.db, walk=True)
+    looked = list(ids.filter(product_id__in=Subquery(first_look))[:limit])
+    if len(looked) >= limit:
+        return looked
+    _plan(matching.db, walk=False)
+    return list(ids[:limit])
 
 
 def _by_score(rows: QuerySet[ProductSearch], unit: Unit, q: str, limit: int) -> list[int]:

@@ -15,16 +15,18 @@ presentation forms become letters), lower case, Persian-keyboard letters as Uygh
 
 A product's search row (``ProductSearch``) has two such columns, ``tsvector`` literals written here, of
 words without positions (a third of the size with them): ``words`` holds its names' words, each whole name
-(``=seedless grapes``) and a token per concept it is tagged with (``#<id>``, so that editing a concept's
-terms rewrites no product); ``description_words`` the opening of its descriptions. ``catalog/search.py``
-builds the queries.
+(``=seedless grapes``), a token per concept it is tagged with (``#<id>``) and one per concept a name holds a
+term of (``~<id>``: a name with "walnuts" or 核桃 carries the walnut concept's, so that a query expanded through
+the concept looks for one token, not every term); ``description_words`` the opening of its descriptions.
+``catalog/search.py`` builds the queries.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
@@ -222,8 +224,13 @@ EXACT = "="
 
 
 def concept_token(concept_id: int) -> str:
-    """The token that stands for a concept in the search column."""
+    """The token that stands for a concept a product is tagged with."""
     return f"#{concept_id}"
+
+
+def implied_token(concept_id: int) -> str:
+    """The token of a concept a product's name holds a term of."""
+    return f"~{concept_id}"
 
 
 def _quoted(token: str) -> str:
@@ -235,9 +242,41 @@ def exact_token(text: str) -> str:
     return EXACT + " ".join(words(text))
 
 
-def document(*, names: Iterable[str], concept_ids: Iterable[int]) -> str:
-    """The ``tsvector`` literal of a product's ``words``: its names' words, its whole names and its concepts'
-    tokens."""
+Term = tuple[str, ...]
+
+
+def concept_terms(terms: Iterable[str]) -> list[Term]:
+    """A concept's names and terms as search words; an Arabic-script term also in Uyghur Latin script, as it
+    is typed too (ئۈزۈم as "uzum")."""
+    parsed = [tuple(words(term)) for term in terms]
+    arabic = [term for term in parsed if any(map(is_arabic, term))]
+    latin = [tuple(uly(word) if is_arabic(word) else word for word in term) for term in arabic]
+    return list(dict.fromkeys(term for term in [*parsed, *latin] if term and all(term)))
+
+
+def _begins_one(prefix: str, tokens: list[str]) -> bool:
+    """Whether a token of ``tokens`` (sorted) begins with ``prefix``."""
+    at = bisect_left(tokens, prefix)
+    return at < len(tokens) and tokens[at].startswith(prefix)
+
+
+def _word_in(word: str, tokens: list[str], whole: set[str]) -> bool:
+    """Whether ``word_query(word)`` matches a column of ``tokens`` (sorted; ``whole`` the same as a set)."""
+    if is_han(word):
+        if len(word) == 1:
+            return _begins_one(word, tokens)
+        return all(pair in whole for pair in han_pairs(word))
+    if is_arabic(word):
+        return _begins_one(word, tokens) if len(word) > 1 else word in whole
+    return any(_begins_one(form, tokens) if len(form) > 1 else form in whole for form in singulars(word))
+
+
+def document(
+    *, names: Iterable[str], concept_ids: Iterable[int], concepts: Mapping[int, list[Term]] | None = None
+) -> str:
+    """The ``tsvector`` literal of a product's ``words``: its names' words, its whole names, its concepts'
+    tokens and the tokens of the ``concepts`` (id → ``concept_terms``) whose terms its names hold, as
+    ``phrase_query`` would find them."""
     tokens: dict[str, None] = {}
     for name in names:
         name_words = words(name)
@@ -245,7 +284,15 @@ def document(*, names: Iterable[str], concept_ids: Iterable[int]) -> str:
             tokens.update(dict.fromkeys(_name_tokens(word)))
         if name_words:
             tokens[exact_token(name)] = None
+    held = sorted(tokens)
+    whole = set(held)
+    implied = [
+        cid
+        for cid, terms in (concepts or {}).items()
+        if any(all(_word_in(word, held, whole) for word in term) for term in terms)
+    ]
     tokens.update(dict.fromkeys(concept_token(cid) for cid in sorted(set(concept_ids))))
+    tokens.update(dict.fromkeys(implied_token(cid) for cid in sorted(implied)))
     return " ".join(_quoted(token) for token in tokens)
 
 
@@ -318,7 +365,11 @@ def word_query(word: str, *, described: bool = False) -> str:
         return all_of([term(pair, prefix=False) for pair in han_pairs(word)])
     if is_arabic(word):
         return term(word, prefix=len(word) > 1)
-    return any_of(term(form, prefix=len(form) > 1) for form in singulars(word))
+    forms = singulars(word)
+    if len(word) > 1:
+        # "raisin" as a prefix finds every word "raisins" would.
+        forms = [form for form in forms if not any(other != form and form.startswith(other) for other in forms)]
+    return any_of(term(form, prefix=len(form) > 1) for form in forms)
 
 
 def phrase_query(phrase: str) -> str:
@@ -332,4 +383,10 @@ def exact_query(text: str) -> str:
 
 
 def concept_query(concept_ids: Iterable[int]) -> str:
+    """Products tagged with one of the concepts."""
     return any_of(term(concept_token(cid), prefix=False) for cid in sorted(set(concept_ids)))
+
+
+def implied_query(concept_ids: Iterable[int]) -> str:
+    """Products whose names hold a term of one of the concepts."""
+    return any_of(term(implied_token(cid), prefix=False) for cid in sorted(set(concept_ids)))

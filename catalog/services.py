@@ -13,7 +13,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, transaction
 from django.db.models import F, Max, Min, OuterRef, ProtectedError, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -21,8 +21,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from catalog import search_text
-from catalog.models import Category, Concept, Product, ProductImage, ProductImageUpload, Review, SearchWord, Variant
+from catalog import search, search_text
+from catalog.models import (
+    Category,
+    Concept,
+    Product,
+    ProductImage,
+    ProductImageUpload,
+    ProductSearch,
+    Review,
+    SearchWord,
+    Variant,
+)
 from catalog.selectors import DESCRIPTION_FIELDS, NAME_FIELDS, ReviewStatus, review_status
 from catalog.stock import StockChanged, product_lock, variants_lock
 from marketplace.audit_log import STOCK, log_event_on_commit
@@ -866,6 +876,8 @@ def product_search_refresh(*, product_ids: Iterable[int]) -> int:
     """
     ids = sorted(set(product_ids))
     written = 0
+    # Every concept, used in search or not: staff may turn one on again without the rows being rewritten.
+    concepts = {entry.id: entry.terms for entry in search.concept_vocabulary(DEFAULT_DB_ALIAS)}
     for start in range(0, len(ids), _SEARCH_BATCH):
         batch = ids[start : start + _SEARCH_BATCH]
         tagged: dict[int, list[int]] = {}
@@ -877,7 +889,7 @@ def product_search_refresh(*, product_ids: Iterable[int]) -> int:
         for pk, *texts in Product.objects.filter(pk__in=batch).values_list("pk", *NAME_FIELDS, *DESCRIPTION_FIELDS):
             names, descriptions = texts[: len(NAME_FIELDS)], texts[len(NAME_FIELDS) :]
             ids_written.append(pk)
-            documents.append(search_text.document(names=names, concept_ids=tagged.get(pk, ())))
+            documents.append(search_text.document(names=names, concept_ids=tagged.get(pk, ()), concepts=concepts))
             described.append(search_text.description_document(descriptions))
             words |= search_text.vocabulary(names)
         if ids_written:
@@ -951,10 +963,41 @@ def product_popularity_refresh() -> int:
 def concept_save(*, concept: Concept, actor: User | None) -> Concept:
     """Save a search concept; its Latin terms join the vocabulary typos are corrected towards.
 
-    Products carry a token per concept, not its terms, so no product is rewritten when a term changes.
+    A product tagged with it carries its token, which no edit changes. A product whose name holds one of its
+    terms carries another token (``search_text.implied_token``): when its names or terms change, the worker
+    writes anew the search rows of the products whose names held or now hold one
+    (``concept_products_reindex``).
     """
     with transaction.atomic():
+        before = Concept.objects.filter(pk=concept.pk).first() if concept.pk else None
         concept.save()
         search_words_remember(words=search_text.vocabulary(concept.all_terms()))
+        if before is None or before.all_terms() != concept.all_terms():
+            transaction.on_commit(partial(_enqueue_concept_reindex, concept.pk))
     pages_changed()
     return concept
+
+
+def _enqueue_concept_reindex(concept_id: int) -> None:
+    from catalog.tasks import reindex_concept
+
+    try:
+        reindex_concept.delay(concept_id)
+    except Exception:
+        # Without the broker, this process writes the rows, now: staff wait, shoppers find the products.
+        logger.exception("Could not queue the search rows of concept %s; writing them now", concept_id)
+        concept_products_reindex(concept_id=concept_id)
+
+
+def concept_products_reindex(*, concept_id: int) -> int:
+    """Write anew the search rows of the products whose names hold a term of the concept, or held one when
+    their rows were written; return how many."""
+    concept = Concept.objects.filter(pk=concept_id).first()
+    terms = search_text.concept_terms(concept.all_terms()) if concept else []
+    tsquery = search_text.any_of(
+        [search_text.implied_query([concept_id]), *(search_text.phrase_query(" ".join(term)) for term in terms)]
+    )
+    rows = ProductSearch.objects.filter(search.Matches(tsquery))
+    written = product_search_refresh(product_ids=list(rows.values_list("product_id", flat=True)))
+    pages_changed()
+    return written

@@ -30,3 +30,10 @@ def process_stale_images() -> int:
 def refresh_popularity() -> int:
     """Copy units sold into the search rows, which order equally relevant results (every few minutes)."""
     return services.product_popularity_refresh()
+
+
+@shared_task(name="catalog.reindex_concept")
+def reindex_concept(concept_id: int) -> int:
+    """Write anew the search rows of the products whose names hold (or held) a term of a concept whose names or
+    terms changed."""
+    return services.concept_products_reindex(concept_id=concept_id)

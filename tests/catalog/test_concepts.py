@@ -145,6 +145,28 @@ def test_a_term_staff_add_to_a_concept_finds_the_products_tagged_with_it_at_once
     assert SearchWord.objects.filter(word__in=["kishmish", "sultana"]).count() == 2
 
 
+def test_a_term_staff_add_finds_the_products_whose_names_hold_it_and_one_they_remove_stops(
+    admin_client, grape, django_capture_on_commit_callbacks
+):
+    """Products carry a token for each concept their names hold a term of: a term staff add makes the worker
+    write anew the rows of the products named with it, so 葡萄 finds "Sultanas" from then on; taking the term
+    off again writes them back."""
+    searchable(slug="sultanas", name_en="Golden sultanas", name_zh="", name_ug="")
+    searchable(slug="walnuts", name_en="Walnuts", name_zh="", name_ug="")
+    assert found("葡萄") == found("ئۈزۈم") == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(concept_url(grape), concept_form(grape, terms="putao, sultana"))
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert found("葡萄") == found("ئۈزۈم") == found("putao") == ["sultanas"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(concept_url(grape), concept_form(grape, terms="putao"))
+
+    assert found("葡萄") == found("ئۈزۈم") == []
+
+
 def test_staff_add_a_concept_below_a_broader_one_and_the_broader_ones_words_find_its_products(
     admin_client, grape, pearl
 ):

@@ -295,6 +295,39 @@ def test_without_a_search_the_newest_come_first_and_prices_sort_both_ways(client
     assert card_names(client.get(URL, {"sort": "price_desc"}, headers=EN)) == asc[::-1]
 
 
+@pytest.mark.parametrize("first_look", [1, 100], ids=["collected and sorted", "found among the first looked at"])
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("price_asc", ["Grape jam", "Seedless grapes", "Red grapes"]),
+        ("price_desc", ["Grape vinegar", "Seedless grapes", "Red grapes"]),
+    ],
+)
+def test_a_search_sorted_by_price_gives_the_same_order_whichever_way_it_is_answered(
+    monkeypatch, first_look, sort, expected
+):
+    """A sorted search first tests the cheapest (or dearest) products, then, when too few of those match,
+    collects every match and sorts it: both give the cheapest matches, ties newest first."""
+    from catalog import search as search_module
+    from catalog.models import ProductSearch
+    from catalog.selectors import _search_ordering
+
+    older = make("Red grapes", price="20.00")
+    ProductSearch.objects.filter(pk=older.pk).update(published_at=timezone.now() - timezone.timedelta(days=3))
+    make("Seedless grapes", price="20.00")
+    make("Grape jam", price="5.00")
+    make("Grape vinegar", price="90.00")
+    make("Cheap walnuts", price="1.00")
+    make("Dear saffron", price="500.00")
+    monkeypatch.setattr(search_module, "FIRST_LOOK_ROWS", first_look)
+
+    ids = search_module.found_ids(
+        ProductSearch.objects.filter(is_active=True), "grape", order=_search_ordering(sort), limit=3
+    )
+
+    assert names(Product.objects.get(pk=pk) for pk in ids) == expected
+
+
 def current_sort(response) -> str:
     """The sort chip marked current: its link's sort parameter."""
     body = response.content.decode()
