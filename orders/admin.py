@@ -20,13 +20,16 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language_bidi, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.admin import CheckConstraintsForm, SaveEditedFieldsMixin
 from marketplace.money import format_yuan
+from marketplace.spreadsheets import csv_download
 from orders import selectors, services
 from orders.errors import InvalidOrder, OrderError
+from orders.exports import impact_csv_rows
+from orders.impact_chart import impact_chart
 from orders.models import Fulfilment, Order, OrderEvent, OrderLine, Payment
 from orders.transitions import ORDER_TRANSITIONS
 from producers.models import Depot, Producer
@@ -385,6 +388,9 @@ class OrderAdmin(SaveEditedFieldsMixin, admin.ModelAdmin):
     def get_urls(self) -> list:
         refund_parcel = self.admin_site.admin_view(self.refund_parcel_view)
         return [
+            # Before the default URLs, whose "<path:object_id>/" would read "impact" as an order's id.
+            path("impact/", self.admin_site.admin_view(self.impact_report), name="orders_order_impact"),
+            path("impact.csv", self.admin_site.admin_view(self.impact_report_csv), name="orders_order_impact_csv"),
             path(
                 "<path:object_id>/refund-parcel/<int:fulfilment_id>/",
                 refund_parcel,
@@ -392,6 +398,45 @@ class OrderAdmin(SaveEditedFieldsMixin, admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def _impact(self, request: HttpRequest) -> tuple[selectors.ImpactReport, str]:
+        """The year asked for (``?year=``), or the current one with a note saying why."""
+        # The flag is staff's alone: the report needs the right to see both orders and producers.
+        if not (request.user.has_perm("orders.view_order") and request.user.has_perm("producers.view_producer")):
+            raise PermissionDenied
+        years = selectors.impact_years()
+        raw = request.GET.get("year", "").strip()
+        note = ""
+        year = years[0]
+        if raw:
+            if raw.isascii() and raw.isdigit() and int(raw) in years:
+                year = int(raw)
+            else:
+                note = gettext("There are no sales in “%(year)s”, so here is %(shown)d.") % {
+                    "year": raw[:20],
+                    "shown": year,
+                }
+        return selectors.impact_report(year=year), note
+
+    def impact_report(self, request: HttpRequest) -> HttpResponse:
+        """Sales reaching low-income households beside all producers' by month, prefecture and county."""
+        report, note = self._impact(request)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Sales reaching low-income households"),
+            "opts": self.model._meta,
+            "report": report,
+            "note": note,
+            "years": selectors.impact_years(),
+            "chart": impact_chart(report, rtl=get_language_bidi()),
+            "has_sales": bool(report.totals.sales),
+        }
+        return TemplateResponse(request, "admin/orders/impact_report.html", context)
+
+    def impact_report_csv(self, request: HttpRequest) -> HttpResponse:
+        """The same report as CSV: one row per month and county, then one per county for the year."""
+        report, _note = self._impact(request)
+        return csv_download(list(impact_csv_rows(report)), filename=f"oasis-impact-{report.year}.csv")
 
     def refund_parcel_view(self, request: HttpRequest, object_id: str, fulfilment_id: int) -> HttpResponse:
         """Refund one parcel, wholly or partly: GET shows the form (the amount filled with all that may still be

@@ -63,3 +63,38 @@ def order_lines_rows(*, producer: Producer, language: str) -> Iterator[list[obje
                 order.get_payment_method_display(),
                 to_collect,
             ]
+
+
+def impact_csv_rows(report: selectors.ImpactReport) -> Iterator[list[object]]:
+    """The staff impact report as rows, in the request's language: a row per month and county with sales,
+    then a row per county for the whole year, then the year's totals."""
+    yield [
+        _("Period"),
+        _("Prefecture"),
+        _("County"),
+        _("All producers' sales (CNY)"),
+        _("Producers who sold"),
+        _("Low-income households' sales (CNY)"),
+        _("Households who sold"),
+        _("Households' share (%)"),
+    ]
+
+    def row(period: str, prefecture: str, county: str, figures: selectors.ImpactFigures) -> list[object]:
+        share = "" if figures.share is None else figures.share
+        return [
+            period,
+            prefecture,
+            county,
+            figures.sales,
+            figures.sellers,
+            figures.household_sales,
+            figures.households,
+            share,
+        ]
+
+    for month in report.months:
+        for line in month.rows:
+            yield row(f"{month.month:%Y-%m}", line.prefecture.name, line.county.name, line.figures)
+    for line in report.counties:
+        yield row(str(report.year), line.prefecture.name, line.county.name, line.figures)
+    yield row(str(report.year), _("All prefectures"), _("All counties"), report.totals)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Sum, Value, When, Window
-from django.db.models.functions import RowNumber, TruncDate
+from django.db.models.functions import RowNumber, TruncDate, TruncMonth
 from django.utils import timezone
 
 from catalog.models import Product, Variant, variant_on_sale
@@ -19,7 +19,7 @@ from marketplace.models import User
 from orders.models import Fulfilment, Order, OrderEvent, OrderLine, Payment
 from orders.models import Refund as RefundRow
 from orders.transitions import FULFILLABLE
-from producers.models import Depot, Producer
+from producers.models import County, Depot, Prefecture, Producer
 
 
 def order_details() -> QuerySet[Order]:
@@ -554,3 +554,132 @@ def overdue_fulfilments(*, now: datetime | None = None) -> QuerySet[Fulfilment]:
         order__status__in=FULFILLABLE,
         order__created_at__lt=cutoff,
     )
+
+
+# The staff impact report: what reaches producers registered as low-income households, beside all producers.
+
+
+@dataclass
+class ImpactFigures:
+    """Sales (goods, CNY) of all producers and of low-income households, and how many of each sold."""
+
+    sales: Decimal = Decimal("0.00")
+    sellers: int = 0
+    household_sales: Decimal = Decimal("0.00")
+    households: int = 0
+
+    def add(self, other: ImpactFigures) -> None:
+        self.sales += other.sales
+        self.sellers += other.sellers
+        self.household_sales += other.household_sales
+        self.households += other.households
+
+    @property
+    def share(self) -> Decimal | None:
+        """The households' part of the sales, in percent to one decimal; None with no sales."""
+        if not self.sales:
+            return None
+        return (self.household_sales * 100 / self.sales).quantize(Decimal("0.1"))
+
+
+@dataclass
+class ImpactRow:
+    county: County
+    figures: ImpactFigures
+
+    @property
+    def prefecture(self) -> Prefecture:
+        return self.county.prefecture
+
+
+@dataclass
+class ImpactMonth:
+    month: date  # its first day
+    rows: list[ImpactRow] = field(default_factory=list)
+    totals: ImpactFigures = field(default_factory=ImpactFigures)
+
+
+@dataclass
+class ImpactReport:
+    """A year's sales by month, prefecture and county (Asia/Shanghai), and the year's by county.
+
+    Sellers and households are counted once per county and period: a producer belongs to one county, so the
+    totals of a month or of the year add them up exactly, and a household that sold in three months counts
+    once in the year.
+    """
+
+    year: int
+    months: list[ImpactMonth]  # every month of the year, January first, with or without sales
+    counties: list[ImpactRow]  # the whole year, by prefecture then county
+    totals: ImpactFigures
+
+
+def _impact_figures(row: dict) -> ImpactFigures:
+    return ImpactFigures(
+        sales=row["sales"] or Decimal("0.00"),
+        sellers=row["sellers"],
+        household_sales=row["household_sales"] or Decimal("0.00"),
+        households=row["households"],
+    )
+
+
+def impact_sales() -> QuerySet[OrderLine]:
+    """The lines whose money reaches their producer: a sale (``PRODUCER_SALES``) in a parcel not cancelled."""
+    return OrderLine.objects.filter(order__status__in=PRODUCER_SALES).exclude(
+        fulfilment__status=Fulfilment.Status.CANCELLED
+    )
+
+
+def impact_years() -> list[int]:
+    """The years with a sale, newest first, and the current one (Asia/Shanghai)."""
+    first = impact_sales().order_by("order__created_at").values_list("order__created_at", flat=True).first()
+    this_year = back_office_today().year
+    start = timezone.localtime(first, BACK_OFFICE_ZONE).year if first else this_year
+    return list(range(max(this_year, start), min(this_year, start) - 1, -1))
+
+
+def impact_report(*, year: int) -> ImpactReport:
+    """Sales of ``year`` reaching all producers and those registered as low-income households, by month,
+    prefecture and county, counted on the day the order was placed in Asia/Shanghai. Three queries.
+
+    Staff only: the flag and these figures are never shown to shoppers, producers, hosts or the API.
+    """
+    start, end = _day_bounds(date(year, 1, 1), date(year, 12, 31))
+    household = Q(producer__is_low_income_household=True)
+    columns = {
+        "sales": Sum("line_total"),
+        "sellers": Count("producer", distinct=True),
+        "household_sales": Sum("line_total", filter=household),
+        "households": Count("producer", distinct=True, filter=household),
+    }
+    lines = impact_sales().filter(order__created_at__gte=start, order__created_at__lt=end).order_by()
+    by_month = list(
+        lines.annotate(month=TruncMonth("order__created_at", tzinfo=BACK_OFFICE_ZONE))
+        .values("month", "producer__village__county")
+        .annotate(**columns)
+    )
+    by_county = list(lines.values("producer__village__county").annotate(**columns))
+    counties = County.objects.select_related("prefecture").in_bulk(
+        {row["producer__village__county"] for row in by_county}
+    )
+
+    def place(county: County) -> tuple:
+        return (county.prefecture.name, county.prefecture.slug, county.name, county.slug)
+
+    months = [ImpactMonth(month=date(year, number, 1)) for number in range(1, 13)]
+    for values in by_month:
+        # TruncMonth gives the month's first moment in Asia/Shanghai.
+        month = months[timezone.localtime(values["month"], BACK_OFFICE_ZONE).month - 1]
+        month.rows.append(ImpactRow(counties[values["producer__village__county"]], _impact_figures(values)))
+    for month in months:
+        month.rows.sort(key=lambda line: place(line.county))
+        for line in month.rows:
+            month.totals.add(line.figures)
+    year_rows = sorted(
+        (ImpactRow(counties[values["producer__village__county"]], _impact_figures(values)) for values in by_county),
+        key=lambda line: place(line.county),
+    )
+    totals = ImpactFigures()
+    for line in year_rows:
+        totals.add(line.figures)
+    return ImpactReport(year=year, months=months, counties=year_rows, totals=totals)

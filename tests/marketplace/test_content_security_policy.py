@@ -67,6 +67,7 @@ KEY_PAGES = {
     "admin:catalog_product_change",
     "admin:catalog_product_add",
     "admin:live_host_commission",
+    "admin:orders_order_impact",
 }
 
 
