@@ -24,8 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from catalog import services
+from catalog import selectors, services
 from catalog.forms import (
+    HarvestLotForm,
+    LotReceiveForm,
     PhotoAltForm,
     PhotoMoveForm,
     PhotoUploadForm,
@@ -34,7 +36,7 @@ from catalog.forms import (
     VariantEditForm,
     VariantQuickForm,
 )
-from catalog.models import Product, ProductImage, Variant
+from catalog.models import HarvestLot, Product, ProductImage, Variant
 from catalog.pagination import page_of
 from catalog.stock import StockChanged
 from marketplace.flash import flash
@@ -466,3 +468,75 @@ def photo_remove(request: HttpRequest, producer: Producer, pk: int) -> HttpRespo
         raise Http404 from None
     flash(request, messages.SUCCESS, gettext_noop("Removed the photo."))
     return redirect(_edit_url(producer, image.product) + "#photos")
+
+
+# Harvest lots
+
+LOTS_SHOWN = 50
+
+
+def _lots_page(
+    request: HttpRequest,
+    producer: Producer,
+    *,
+    form: HarvestLotForm | None = None,
+    receive: tuple[int, LotReceiveForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    lots = list(selectors.harvest_lots_of(producer=producer)[:LOTS_SHOWN])
+    forms_by_lot = {lot.pk: LotReceiveForm(lot=lot, prefix=f"lot{lot.pk}") for lot in lots}
+    if receive is not None:
+        forms_by_lot[receive[0]] = receive[1]
+    for lot in lots:
+        lot.receive_form = forms_by_lot[lot.pk]
+    context = {
+        "producer": producer,
+        "lots": lots,
+        "form": form or HarvestLotForm(producer=producer, prefix="new"),
+        "shown": LOTS_SHOWN,
+    }
+    return render(request, "catalog/back_office_lots.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@producer_back_office
+def harvest_lots(request: HttpRequest, producer: Producer) -> HttpResponse:
+    """The producer's harvest lots, newest pick first, with what each received and packed; records a new one."""
+    if request.method != "POST":
+        return _lots_page(request, producer)
+    form = HarvestLotForm(request.POST, producer=producer, prefix="new")
+    if form.is_valid():
+        try:
+            lot = services.harvest_lot_record(producer=producer, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            flash(request, messages.SUCCESS, gettext_noop("Recorded the lot from %(plot)s."), plot=lot.plot)
+            return redirect(reverse("dashboard-lots", kwargs={"producer": producer.slug}) + f"#lot-{lot.pk}")
+    return _lots_page(request, producer, form=form)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@producer_back_office
+def lot_receive(request: HttpRequest, producer: Producer, pk: int) -> HttpResponse:
+    """Units of a size coming into stock from one of the producer's lots."""
+    lot = get_object_or_404(HarvestLot, producer=producer, pk=pk)
+    url = reverse("dashboard-lots", kwargs={"producer": producer.slug}) + f"#lot-{lot.pk}"
+    if request.method != "POST":
+        return _shown_again(url)
+    form = LotReceiveForm(request.POST, lot=lot, prefix=f"lot{lot.pk}")
+    if form.is_valid():
+        try:
+            receipt = services.lot_receive(lot=lot, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            flash(
+                request,
+                messages.SUCCESS,
+                gettext_noop("Added %(n)s units of %(name)s to the stock from this lot."),
+                n=receipt.quantity,
+                name=_variant_names(receipt.variant),
+            )
+            return redirect(url)
+    return _lots_page(request, producer, receive=(lot.pk, form))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog import selectors
-from catalog.models import Category, Concept, Product, Variant
+from catalog.models import Category, Concept, HarvestLot, Product, Variant
 from catalog.services import ALT_TEXT_MAX_LENGTH, MAX_CONCEPTS, MAX_STOCK, MAX_WEIGHT_GRAMS, REVIEW_MAX_LENGTH
 from marketplace.images import photo_check, upload_bytes
 from marketplace.language_fields import LanguageFieldsMixin
@@ -452,3 +452,46 @@ class PhotoMoveForm(forms.Form):
     @property
     def offset(self) -> int:
         return -1 if self.cleaned_data["direction"] == "up" else 1
+
+
+class HarvestLotForm(forms.Form):
+    """A harvest lot: which product, from which plot, picked when, its grade and an optional test result."""
+
+    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none())
+    plot = forms.CharField(
+        label=_("Plot or orchard"),
+        max_length=120,
+        help_text=_("As your shoppers would recognise it, e.g. “Upper vineyard by the canal”."),
+    )
+    picked_on = forms.DateField(label=_("Pick date"), widget=forms.DateInput(attrs={"type": "date"}))
+    grade = forms.ChoiceField(label=_("Grade"), choices=HarvestLot.Grade.choices)
+    test_result = forms.CharField(
+        label=_("Test result"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. a pesticide residue test: who tested, when, and the result."),
+    )
+
+    def __init__(self, *args, producer, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["product"]
+        field.queryset = Product.objects.filter(producer=producer).order_by("slug")  # type: ignore[attr-defined]
+        field.label_from_instance = lambda product: product.name  # type: ignore[attr-defined]
+
+
+class LotReceiveForm(forms.Form):
+    """Units of one of the lot's product's sizes coming into stock from the lot."""
+
+    variant = forms.ModelChoiceField(label=_("Size or pack"), queryset=Variant.objects.none())
+    quantity = forms.IntegerField(
+        label=_("Units received"),
+        min_value=1,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "1"}),
+    )
+
+    def __init__(self, *args, lot, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["variant"]
+        field.queryset = Variant.objects.filter(product_id=lot.product_id).order_by("position", "id")  # type: ignore[attr-defined]
+        field.label_from_instance = lambda variant: variant.name  # type: ignore[attr-defined]

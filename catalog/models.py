@@ -551,3 +551,77 @@ class Review(TimeStampedModel):
     def author_name(self) -> str:
         """The author as others see them, masked ("王*", "A***"); needs the author loaded."""
         return masked_display_name(self.author)
+
+
+class HarvestLot(models.Model):
+    """A producer's harvest of one product from one plot on one day: what a shopper traces a box back to.
+
+    Stock is received into a lot (``LotReceipt``); a parcel records the receipts it was packed from
+    (``orders.ParcelLot``), and its packing slip's QR code opens a public page with the lots' village,
+    producer, pick date and grade.
+    """
+
+    class Grade(models.TextChoices):
+        SPECIAL = "special", _("Special grade")
+        FIRST = "first", _("Grade one")
+        SECOND = "second", _("Grade two")
+
+    producer = models.ForeignKey(
+        Producer, on_delete=models.PROTECT, related_name="harvest_lots", verbose_name=_("producer")
+    )
+    product = models.ForeignKey(
+        "Product", on_delete=models.PROTECT, related_name="harvest_lots", verbose_name=_("product")
+    )
+    plot = models.CharField(_("plot or orchard"), max_length=120)
+    picked_on = models.DateField(_("pick date"))
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices)
+    test_result = models.CharField(_("test result"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["-picked_on", "-id"]
+        verbose_name = _("harvest lot")
+        verbose_name_plural = _("harvest lots")
+        indexes = [models.Index(fields=["producer", "-picked_on", "-id"], name="harvestlot_producer_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.plot} · {self.picked_on:%Y-%m-%d}"
+
+
+class LotReceipt(models.Model):
+    """Units of a variant received into stock from a harvest lot, and how many of them parcels have taken."""
+
+    lot = models.ForeignKey(HarvestLot, on_delete=models.PROTECT, related_name="receipts", verbose_name=_("lot"))
+    variant = models.ForeignKey(
+        Variant, on_delete=models.PROTECT, related_name="lot_receipts", verbose_name=_("variant")
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    packed = models.PositiveIntegerField(_("packed"), default=0)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("lot receipt")
+        verbose_name_plural = _("lot receipts")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="lotreceipt_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(packed__lte=models.F("quantity")), name="lotreceipt_packed_within_quantity"
+            ),
+        ]
+        indexes = [models.Index(fields=["variant", "id"], name="lotreceipt_variant_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.lot} · {self.quantity}"
+
+    @property
+    def remaining(self) -> int:
+        return self.quantity - self.packed

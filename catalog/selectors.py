@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 from catalog import search
 from catalog.models import (
     Category,
+    HarvestLot,
+    LotReceipt,
     Product,
     ProductImage,
     ProductQuerySet,
@@ -386,3 +388,15 @@ def search_suggestions(*, q: str, limit: int = 8) -> list[Any]:
     from catalog.suggestions import suggestions_for
 
     return suggestions_for(normalized_query(q), limit=limit)
+
+
+def harvest_lots_of(*, producer: Producer) -> QuerySet[HarvestLot]:
+    """The producer's harvest lots, newest pick first, with their product and receipts (and each receipt's size):
+    two queries for a page of them."""
+    receipts = LotReceipt.objects.select_related("variant").order_by("id")
+    return (
+        HarvestLot.objects.filter(producer=producer)
+        .select_related("product")
+        .prefetch_related(Prefetch("receipts", queryset=receipts))
+        .order_by("-picked_on", "-id")
+    )

@@ -6,7 +6,7 @@ import logging
 import secrets
 import struct
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from http import HTTPStatus
@@ -25,6 +25,8 @@ from catalog import search, search_text
 from catalog.models import (
     Category,
     Concept,
+    HarvestLot,
+    LotReceipt,
     Product,
     ProductImage,
     ProductImageUpload,
@@ -1001,3 +1003,66 @@ def concept_products_reindex(*, concept_id: int) -> int:
     written = product_search_refresh(product_ids=list(rows.values_list("product_id", flat=True)))
     pages_changed()
     return written
+
+
+# Harvest lots
+
+
+# A lot is recorded when its stock comes in: a pick date further back is a typing mistake.
+LOT_OLDEST_DAYS = 730
+
+
+def harvest_lot_record(
+    *,
+    producer: Producer,
+    product: Product,
+    plot: str,
+    picked_on: date | None,
+    grade: str,
+    test_result: str = "",
+    actor: User | None,
+) -> HarvestLot:
+    """Record a harvest lot of one of ``producer``'s products; ``ValidationError`` per field, nothing saved."""
+    errors: dict[str, list[str]] = {}
+    if product.producer_id != producer.pk:
+        errors["product"] = [_("Choose one of your own products.")]
+    plot = " ".join((plot or "").split())
+    if not plot:
+        errors["plot"] = [_("Name the plot or orchard the harvest comes from.")]
+    elif len(plot) > 120:
+        errors["plot"] = [_("Keep the plot's name to 120 characters.")]
+    today = timezone.localdate()
+    if picked_on is None:
+        errors["picked_on"] = [_("Enter the day the harvest was picked.")]
+    elif picked_on > today:
+        errors["picked_on"] = [_("The pick date cannot be in the future.")]
+    elif picked_on < today - timedelta(days=LOT_OLDEST_DAYS):
+        errors["picked_on"] = [_("The pick date is more than two years ago.")]
+    if grade not in HarvestLot.Grade.values:
+        errors["grade"] = [_("Choose a grade.")]
+    test_result = " ".join((test_result or "").split())
+    if len(test_result) > 200:
+        errors["test_result"] = [_("Keep the test result to 200 characters.")]
+    if errors or picked_on is None:
+        raise ValidationError(errors)
+    return HarvestLot.objects.create(
+        producer=producer,
+        product=product,
+        plot=plot,
+        picked_on=picked_on,
+        grade=grade,
+        test_result=test_result,
+        created_by=actor,
+    )
+
+
+def lot_receive(*, lot: HarvestLot, variant: Variant, quantity: int, actor: User | None) -> LotReceipt:
+    """Add ``quantity`` units of ``variant`` (a size of the lot's product) to its stock from ``lot``."""
+    if variant.product_id != lot.product_id:
+        raise ValidationError({"variant": [_("Choose a size of this lot's product.")]})
+    with transaction.atomic():
+        try:
+            variant_restock(variant=variant, quantity=quantity, actor=actor)
+        except ValidationError as error:
+            raise ValidationError({"quantity": error.messages}) from None
+        return LotReceipt.objects.create(lot=lot, variant=variant, quantity=quantity)

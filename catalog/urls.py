@@ -19,6 +19,8 @@ urlpatterns = [
     path(DASHBOARD + "products/<slug:slug>/variants/", back_office.variant_add, name="dashboard-product-variant-add"),
     path(DASHBOARD + "products/<slug:slug>/photos/", back_office.photos_add, name="dashboard-product-photos-add"),
     path(DASHBOARD + "variants/<int:pk>/", back_office.variant_edit, name="dashboard-variant-edit"),
+    path(DASHBOARD + "lots/", back_office.harvest_lots, name="dashboard-lots"),
+    path(DASHBOARD + "lots/<int:pk>/receive/", back_office.lot_receive, name="dashboard-lot-receive"),
     path(
         DASHBOARD + "variants/<int:pk>/quick-edit/", back_office.variant_quick_edit, name="dashboard-variant-quick-edit"
     ),

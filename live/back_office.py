@@ -10,14 +10,12 @@ Pages are phone first and work without JavaScript; ``host_live.js`` only refresh
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -40,6 +38,7 @@ from live.errors import SessionTransitionError
 from live.forms import FeatureForm, ItemSearchForm, ItemTermsForm, SessionForm
 from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
 from marketplace.flash import flash
+from marketplace.qr import qr_svg
 from marketplace.spreadsheets import csv_download
 from marketplace.templatetags.money import yuan
 
@@ -77,14 +76,6 @@ def _is_open(session: LiveSession) -> bool:
 def share_url(request: HttpRequest, session: LiveSession) -> str:
     """The link a host pastes into the stream: the session's page, which marks the visit for attribution."""
     return request.build_absolute_uri(session.get_absolute_url())
-
-
-def share_qr_svg(url: str) -> bytes:
-    """The QR code of ``url`` as a standalone SVG file: black on white, medium error correction, a quiet zone
-    of four modules, eight pixels a module, so it scans from a phone screen or a printed card."""
-    buffer = io.BytesIO()
-    segno.make_qr(url, error="m").save(buffer, kind="svg", scale=8, border=4, dark="#000", light="#fff")
-    return buffer.getvalue()
 
 
 # The sessions
@@ -268,7 +259,7 @@ def session_cancel(request: HttpRequest, host: Host, slug: str) -> HttpResponse:
 def session_qr(request: HttpRequest, host: Host, slug: str) -> HttpResponse:
     """The QR code of the session's share link, as an SVG file to show in the stream or print."""
     session = _session(host, slug)
-    response = HttpResponse(share_qr_svg(share_url(request, session)), content_type="image/svg+xml")
+    response = HttpResponse(qr_svg(share_url(request, session)), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="oasis-live-{session.slug}.svg"'
     patch_cache_control(response, private=True, max_age=300)
     return response

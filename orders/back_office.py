@@ -17,11 +17,12 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.pagination import page_of
 from marketplace.phrases import Phrase
+from marketplace.qr import qr_svg_inline
 from marketplace.spreadsheets import csv_download
 from marketplace.spreadsheets import spreadsheet_safe as spreadsheet_safe  # also importable from here
 from orders import selectors, services
@@ -117,10 +118,17 @@ def packing_slip(request: HttpRequest, producer: Producer, pk: int) -> HttpRespo
     No line prices: only how the shopper pays and, for cash on delivery, what the parcel costs them.
     """
     try:
-        parcel = selectors.producer_parcels(producer=producer).get(pk=pk)
+        parcel = selectors.producer_parcels(producer=producer).prefetch_related(selectors.parcel_lots()).get(pk=pk)
     except Fulfilment.DoesNotExist:
         raise Http404 from None
-    return render(request, "orders/back_office_packing_slip.html", {"producer": producer, "parcel": parcel})
+    trace_url = request.build_absolute_uri(parcel.get_trace_url())
+    context = {
+        "producer": producer,
+        "parcel": parcel,
+        "trace_url": trace_url,
+        "trace_qr": qr_svg_inline(trace_url, title=gettext("Where this parcel comes from")),
+    }
+    return render(request, "orders/back_office_packing_slip.html", context)
 
 
 @producer_back_office

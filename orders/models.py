@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import CONTENT_LANGUAGES, TimeStampedModel, content_language
@@ -385,6 +387,37 @@ class Fulfilment(TimeStampedModel):
         if not self.order.collects_cash:
             return None
         return sum((line.line_total for line in self.lines.all()), Decimal("0.00")) + self.shipping_fee
+
+    @property
+    def trace_key(self) -> str:
+        """The secret part of the parcel's public trace page's address (``trace_url``): without it, parcel ids,
+        which follow one another, would open every parcel's page."""
+        return salted_hmac("orders.parcel-trace", str(self.pk)).hexdigest()[:20]
+
+    def get_trace_url(self) -> str:
+        return reverse("parcel-trace", kwargs={"pk": self.pk, "key": self.trace_key})
+
+
+class ParcelLot(models.Model):
+    """Units of a parcel packed from a harvest lot's receipt, recorded when the parcel is marked packed."""
+
+    fulfilment = models.ForeignKey(Fulfilment, on_delete=models.CASCADE, related_name="lots", verbose_name=_("parcel"))
+    receipt = models.ForeignKey(
+        "catalog.LotReceipt", on_delete=models.PROTECT, related_name="parcels", verbose_name=_("lot receipt")
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("parcel lot")
+        verbose_name_plural = _("parcel lots")
+        constraints = [
+            models.UniqueConstraint(fields=["fulfilment", "receipt"], name="parcellot_once_per_receipt"),
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="parcellot_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fulfilment_id}/{self.receipt_id} · {self.quantity}"
 
 
 class Payment(TimeStampedModel):

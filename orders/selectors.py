@@ -12,11 +12,12 @@ from zoneinfo import ZoneInfo
 from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import RowNumber, TruncDate, TruncMonth
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from catalog.models import Product, Variant, variant_on_sale
 from catalog.selectors import product_search
 from marketplace.models import User
-from orders.models import Fulfilment, Order, OrderEvent, OrderLine, Payment
+from orders.models import Fulfilment, Order, OrderEvent, OrderLine, ParcelLot, Payment
 from orders.models import Refund as RefundRow
 from orders.transitions import FULFILLABLE
 from producers.models import County, Depot, Prefecture, Producer
@@ -683,3 +684,25 @@ def impact_report(*, year: int) -> ImpactReport:
     for line in year_rows:
         totals.add(line.figures)
     return ImpactReport(year=year, months=months, counties=year_rows, totals=totals)
+
+
+# A parcel's public trace page: where its produce was grown and picked, nothing about who bought it.
+
+
+def parcel_lots() -> Prefetch:
+    """A parcel's harvest lots (``lots``) with their product and variant, oldest pick date first."""
+    lots = ParcelLot.objects.select_related("receipt__lot__product", "receipt__variant")
+    return Prefetch("lots", queryset=lots.order_by("receipt__lot__picked_on", "id"))
+
+
+def parcel_trace(*, pk: int, key: str) -> Fulfilment:
+    """The parcel whose trace page address is ``pk`` and ``key`` (``Fulfilment.trace_key``), with its producer's
+    village, county and prefecture and the lots it was packed from, or ``Fulfilment.DoesNotExist``. Two queries."""
+    parcel = (
+        Fulfilment.objects.select_related("producer__village__county__prefecture")
+        .prefetch_related(parcel_lots())
+        .get(pk=pk)
+    )
+    if not constant_time_compare(key, parcel.trace_key):
+        raise Fulfilment.DoesNotExist
+    return parcel

@@ -19,10 +19,12 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from catalog.models import LotReceipt
 from catalog.stock import stock_release
 from live import services as live_services
 from live.models import CommissionEntry
@@ -39,7 +41,7 @@ from orders.checkout import MAX_LINES as MAX_LINES  # re-exported: the API's ser
 from orders.checkout import Address as Address  # re-exported with the request's other parts, for every caller
 from orders.checkout import Contact, Delivery, LineRequest
 from orders.errors import IllegalTransition, InvalidOrder, OrderError, PaymentRejected, PricesChanged
-from orders.models import Fulfilment, Order, OrderEvent, Payment, PaymentWebhookEvent, Refund
+from orders.models import Fulfilment, Order, OrderEvent, ParcelLot, Payment, PaymentWebhookEvent, Refund
 from orders.payments import SIMULATED_PROVIDER as SIMULATED_PROVIDER  # also importable from here
 from orders.payments import payment_new
 from orders.transitions import (
@@ -385,6 +387,8 @@ def fulfilment_transition(
         }.get(to)
         if stamp:
             setattr(parcel, stamp, now)
+        if to == Fulfilment.Status.PACKED:
+            _lots_record(parcel)
         OrderEvent.objects.create(
             order=order,
             fulfilment=parcel,
@@ -414,6 +418,31 @@ def fulfilment_transition(
         if to == Fulfilment.Status.SHIPPED and announce:
             notifications.send_after_commit(order_id=order.pk, event="shipped", fulfilment_id=parcel.pk)
     return parcel
+
+
+def _lots_record(parcel: Fulfilment) -> list[ParcelLot]:
+    """Record which harvest lots a parcel being packed is packed from: for each of its variants, the lots that
+    stock was received from, oldest pick date first, as far as their units go (stock received without a lot
+    leaves the rest unrecorded). The receipts are locked in that order, so two parcels packed at once never
+    take the same units."""
+    needed: dict[int, int] = {}
+    for variant_id, quantity in parcel.lines.values_list("variant_id", "quantity"):
+        needed[variant_id] = needed.get(variant_id, 0) + quantity
+    receipts = (
+        LotReceipt.objects.select_for_update()
+        .filter(variant_id__in=needed, packed__lt=F("quantity"))
+        .order_by("lot__picked_on", "id")
+    )
+    taken = []
+    for receipt in receipts:
+        units = min(receipt.quantity - receipt.packed, needed[receipt.variant_id])
+        if units <= 0:
+            continue
+        needed[receipt.variant_id] -= units
+        receipt.packed += units
+        receipt.save(update_fields=["packed"])
+        taken.append(ParcelLot(fulfilment=parcel, receipt=receipt, quantity=units))
+    return ParcelLot.objects.bulk_create(taken)
 
 
 def order_refund(*, order: Order, actor: User | None, note: str = "") -> Order:

@@ -19,6 +19,8 @@ urlpatterns = [
     # A guest finds an order again by its number and phone, then a code texted to that phone.
     path("orders/find/", guest_access.order_find, name="order-find"),
     path("orders/find/code/", guest_access.order_find_code, name="order-find-code"),
+    # The page a packing slip's QR code opens: where the parcel's produce was grown and picked.
+    path("trace/<int:pk>/<str:key>/", views.parcel_trace, name="parcel-trace"),
     path("payments/<slug:provider>/webhook/", views.payment_webhook, name="payment-webhook"),
     path("payments/simulated/pay/<payment_reference:reference>/", views.payment_page, name="payment-page"),
     # The producer's back office: parcels to fulfil, packing slips, pick list, export, sales.

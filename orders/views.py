@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from live.attribution import attributed_session, attributed_slug, attribution_mark
 from live.models import LiveSession
@@ -35,7 +35,7 @@ from orders.errors import (
 )
 from orders.forms import CartAddForm, CartUpdateForm, CheckoutForm
 from orders.guest_access import granted_orders
-from orders.models import Order, Payment
+from orders.models import Fulfilment, Order, Payment
 from orders.transitions import ORDER_TRANSITIONS
 
 
@@ -442,3 +442,14 @@ def order_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "orders/order_list.html", {"orders": orders})
+
+
+@require_safe
+def parcel_trace(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """What the QR code on a packing slip opens: the village, producer, plot, pick date and grade of the lots the
+    parcel was packed from. Nothing about the order or who bought it."""
+    try:
+        parcel = selectors.parcel_trace(pk=pk, key=key)
+    except Fulfilment.DoesNotExist:
+        raise Http404 from None
+    return render(request, "orders/parcel_trace.html", {"parcel": parcel, "producer": parcel.producer})

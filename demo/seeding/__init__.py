@@ -22,6 +22,7 @@ from demo.seeding.catalogue import seed_catalog, seed_product_photos
 from demo.seeding.counts import demo_counts
 from demo.seeding.geography import seed_depots, seed_geography
 from demo.seeding.live import seed_live
+from demo.seeding.lots import seed_harvest_lots
 from demo.seeding.orders import seed_depot_orders, seed_orders
 from demo.seeding.producers import seed_members, seed_producer_photos, seed_producers
 from demo.seeding.reviews import seed_reviews
@@ -63,6 +64,7 @@ def seed_demo(
         log("catalogue and photos")
         seed_live(host_user=users["demo-host"], members=members, now=now)
         log("live sessions")
+        seed_harvest_lots(farmer=users["demo-farmer"])
         seed_orders(shopper=users["demo-shopper"], farmer=users["demo-farmer"])
         seed_depot_orders(manager=users["demo-depot"])
         seed_reviews(farmer=users["demo-farmer"])

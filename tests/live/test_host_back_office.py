@@ -25,11 +25,11 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from catalog.models import Variant
-from live.back_office import share_qr_svg
 from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
 from live.pricing import commission
 from live.selectors import masked_name
 from marketplace.models import User
+from marketplace.qr import qr_svg as share_qr_svg
 from orders.models import Fulfilment, Order
 from orders.services import Contact, Delivery, LineRequest, fulfilment_transition, order_cancel, order_place
 from tests.api import snapshot

@@ -54,6 +54,7 @@ SKIPPED_NAMES = {
     "dashboard-productimage-alt",
     "dashboard-variant-edit",
     "dashboard-variant-quick-edit",
+    "dashboard-lot-receive",
 }
 SKIPPED_PREFIXES = ("media/", "static/", "api/")
 
@@ -168,6 +169,9 @@ def url_candidates(page: Page) -> list[str]:
         return [reverse(page.name, kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})]
     if page.name in ROWS_OF_A_PRODUCER:
         return _producer_row_urls(page)
+    if page.name == "parcel-trace":  # a packing slip's QR code: the demo farmer's parcels, packed or not
+        parcels = Fulfilment.objects.filter(producer__memberships__isnull=False).distinct().order_by("-pk")[:5]
+        return [parcel.get_trace_url() for parcel in parcels]
     if page.name.startswith("host-"):
         return _host_row_urls(page)
     if page.name in {"order-detail", "order-cancel"}:  # the demo shopper's; guests' need their secret link

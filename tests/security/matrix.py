@@ -520,6 +520,20 @@ PAGE_ROWS: list[Row] = [
     ),
     # Finding a guest's order by its number and phone: anyone may ask; a code is stored (and texted) only
     # for a pair that is a guest's order, and the answer is the same either way.
+    # A packing slip's QR code: anyone holding the parcel's key; a wrong key is no page.
+    page(
+        "parcel-trace",
+        "GET",
+        url("parcel-trace", pk="parcel.pk", key="parcel.trace_key"),
+        everyone(ok()),
+    ),
+    page(
+        "parcel-trace",
+        "GET",
+        url("parcel-trace", pk="parcel.pk", key=lambda w: "0" * 20),
+        everyone(NOT_FOUND),
+        case="a wrong key",
+    ),
     page("order-find", "GET", url("order-find"), everyone(ok())),
     page(
         "order-find",
@@ -757,6 +771,33 @@ PAGE_ROWS: list[Row] = [
         url("dashboard-product-photos-add", producer=OWN, slug="product.slug"),
         producer_office(ok(302)),
         case="reloaded after a refused form: back to its page",
+    ),
+    page("dashboard-lots", "GET", url("dashboard-lots", producer=OWN), producer_office(ok())),
+    page(
+        "dashboard-lots",
+        "POST",
+        url("dashboard-lots", producer=OWN),
+        producer_office(ok(302)),
+        data=lambda w: {
+            "new-product": w.product.pk,
+            "new-plot": "Lower field",
+            "new-picked_on": timezone.localdate().isoformat(),
+            "new-grade": "first",
+        },
+    ),
+    page(
+        "dashboard-lot-receive",
+        "GET",
+        url("dashboard-lot-receive", producer=OWN, pk="lot.pk"),
+        producer_office(ok(302)),
+        case="reloaded after a refused form: back to its page",
+    ),
+    page(
+        "dashboard-lot-receive",
+        "POST",
+        url("dashboard-lot-receive", producer=OWN, pk="lot.pk"),
+        producer_office(ok(302)),
+        data=lambda w: {f"lot{w.lot.pk}-variant": w.variant.pk, f"lot{w.lot.pk}-quantity": "5"},
     ),
     page(
         "dashboard-variant-edit",

@@ -23,7 +23,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.services import api_token_issue
-from catalog.models import Category, Concept, Product, ProductImage, Review, Variant
+from catalog.models import Category, Concept, HarvestLot, Product, ProductImage, Review, Variant
 from live.models import Host, LiveSession, LiveSessionItem
 from marketplace.models import User
 from orders.cart import SESSION_KEY
@@ -107,6 +107,7 @@ class World:
     review: Review
     group: Group
     concept: Concept  # a search concept the product is tagged with
+    lot: HarvestLot  # the producer's harvest lot of ``product``
     tokens: dict[str, str] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)
     _client: Client | None = field(default=None, repr=False)
@@ -235,6 +236,9 @@ def build_world() -> World:
     review = Review.objects.create(product=other_product, author=users["other_shopper"], rating=5, body="Sweet.")
     group = Group.objects.create(name="Back office")
     concept = Concept.objects.create(slug="world-grape", name_zh="葡萄", name_ug="ئۈزۈم", name_en="Grapes")
+    lot = HarvestLot.objects.create(
+        producer=producer, product=product, plot="Upper vineyard", picked_on=timezone.localdate(), grade="special"
+    )
     product.concepts.add(concept)
 
     world = World(
@@ -277,6 +281,7 @@ def build_world() -> World:
         review=review,
         group=group,
         concept=concept,
+        lot=lot,
     )
     for role, user in users.items():
         world.tokens[role] = api_token_issue(user=user).key
