@@ -21,6 +21,7 @@ DERIVED = {
     "product_prices_refresh",
     "product_popularity_refresh",
     "search_words_remember",
+    "concept_products_reindex",
 }
 
 
