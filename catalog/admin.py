@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog import services
-from catalog.models import Category, Concept, Product, ProductImage, Review, Variant
+from catalog.models import Category, Concept, HarvestLot, LotReceipt, Product, ProductImage, Review, Variant
 from marketplace.admin import (
     DESCRIPTION_FIELDS,
     NAME_FIELDS,
@@ -522,4 +522,43 @@ class ReviewAdmin(StorefrontAdminMixin, SaveEditedFieldsMixin, admin.ModelAdmin)
         return format_html('<a href="{}">' + PREVIEW_HTML + "</a>", review.photo.url, review.photo_thumbnail.url, 240)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+class LotReceiptInline(admin.TabularInline):
+    model = LotReceipt
+    fields = ("variant", "quantity", "packed", "received_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: HarvestLot | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: HarvestLot | None = None) -> bool:
+        return False
+
+
+@admin.register(HarvestLot)
+class HarvestLotAdmin(StorefrontAdminMixin, admin.ModelAdmin):
+    """Staff check producers' harvest lots (what the trace pages show); producers record them in their back
+    office, so nothing is added, changed or deleted here."""
+
+    list_display = ("__str__", "product", "producer", "grade", "picked_on", "created_at")
+    list_select_related = ("product", "producer")
+    list_filter = ("grade", "picked_on")
+    search_fields = ("plot", "producer__name_zh", "producer__name_ug", "producer__name_en", "product__slug")
+    fields = ("producer", "product", "plot", "picked_on", "grade", "test_result", "created_at", "created_by")
+    readonly_fields = fields
+    inlines = [LotReceiptInline]
+    date_hierarchy = "picked_on"
+    list_per_page = 50
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: HarvestLot | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: HarvestLot | None = None) -> bool:
         return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import Category, Concept, Product, Review, Variant
+from catalog.models import Category, Concept, HarvestLot, LotReceipt, Product, Review, Variant
 from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
 from marketplace.models import SitePage, User
 from notifications.models import OutboxMessage
@@ -107,7 +108,18 @@ def make_outbox_message() -> Model:
 
 _category_number = iter(range(10**6))
 
+
 # One maker per registered model: it builds a row with the related rows its pages show.
+def make_harvest_lot() -> HarvestLot:
+    """A lot with a receipt, as a producer's back office records them."""
+    product = make_product()
+    lot = HarvestLot.objects.create(
+        producer=product.producer, product=product, plot="Upper vineyard", picked_on=date(2026, 8, 2), grade="first"
+    )
+    LotReceipt.objects.create(lot=lot, variant=VariantFactory(product=product), quantity=20)
+    return lot
+
+
 MAKERS: dict[type[Model], Callable[[], Model]] = {
     User: UserFactory,
     Group: lambda: Group.objects.create(name=f"group {next(_category_number)}"),
@@ -123,6 +135,7 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     Product: make_product,
     Variant: VariantFactory,
     Review: make_review,
+    HarvestLot: make_harvest_lot,
     Order: make_order,
     Payment: PaymentFactory,
     Host: HostFactory,
@@ -196,7 +209,7 @@ def test_add_page_opens_where_adding_is_allowed(admin_client, rf, admin_user, mo
     response = admin_client.get(admin_url(model, "add"))
 
     assert response.status_code == (200 if allowed else 403)
-    no_add = {Order, Payment, Variant, Review, LiveSessionItem, CommissionEntry, OutboxMessage, SitePage}
+    no_add = {Order, Payment, Variant, Review, HarvestLot, LiveSessionItem, CommissionEntry, OutboxMessage, SitePage}
     assert allowed == (model not in no_add)
 
 

@@ -1828,6 +1828,7 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "catalog.concept": AdminModel("acd", attrgetter("concept")),
     "catalog.variant": AdminModel("", attrgetter("variant")),  # edited on its product's page
     "catalog.review": AdminModel("cd", attrgetter("review")),  # written by buyers; staff hide or delete
+    "catalog.harvestlot": AdminModel("", attrgetter("lot")),  # recorded by producers in their back office
     "orders.order": AdminModel("c", attrgetter("order")),  # placed at checkout, never deleted
     "orders.payment": AdminModel("", attrgetter("guest_payment")),
     "live.host": AdminModel("acd", attrgetter("host")),
