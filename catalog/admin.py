@@ -162,7 +162,7 @@ class VariantInline(ActorInline):
     model = Variant
     form = VariantForm
     formset = VariantFormSet
-    fields = ("sku", *NAME_FIELDS, "price", "weight_grams", "stock", "is_active", "position")
+    fields = ("sku", *NAME_FIELDS, "price", "weight_grams", "shelf_life_days", "stock", "is_active", "position")
     extra = 0
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog import selectors
-from catalog.models import Category, Concept, HarvestLot, Product, Variant
+from catalog.models import MAX_SHELF_LIFE_DAYS, Category, Concept, HarvestLot, Product, Variant
 from catalog.services import ALT_TEXT_MAX_LENGTH, MAX_CONCEPTS, MAX_STOCK, MAX_WEIGHT_GRAMS, REVIEW_MAX_LENGTH
 from marketplace.images import photo_check, upload_bytes
 from marketplace.language_fields import LanguageFieldsMixin
@@ -359,7 +359,7 @@ class VariantAddForm(LanguageFieldsMixin, forms.Form):
     """
 
     language_stems = ("name",)
-    OPTIONAL_FIELDS = ("weight_grams", "sku")
+    OPTIONAL_FIELDS = ("weight_grams", "shelf_life_days", "sku")
 
     name_zh = _name_field(_("Size or pack, in Chinese"), "zh", max_length=VARIANT_NAME_MAX_LENGTH)
     name_ug = _name_field(_("Size or pack, in Uyghur"), "ug", max_length=VARIANT_NAME_MAX_LENGTH)
@@ -372,6 +372,17 @@ class VariantAddForm(LanguageFieldsMixin, forms.Form):
         max_value=MAX_WEIGHT_GRAMS,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),
+    )
+    shelf_life_days = forms.IntegerField(
+        label=_("Shelf life (days)"),
+        min_value=1,
+        max_value=MAX_SHELF_LIFE_DAYS,
+        required=False,
+        help_text=_(
+            "For fresh produce: how many days it keeps once shipped. It is delivered only where the courier "
+            "arrives in time."
+        ),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "1"}),
     )
     sku = forms.SlugField(
         label=_("Stock code (SKU)"),

@@ -18,6 +18,7 @@ from marketplace.validators import MAX_PRICE, validate_price_above_zero
 from producers.models import Producer
 
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
+MAX_SHELF_LIFE_DAYS = 60
 
 
 class Category(TranslatedContent):
@@ -333,6 +334,14 @@ class Variant(TimeStampedModel):
         validators=[validate_price_above_zero, MaxValueValidator(MAX_PRICE)],
     )
     weight_grams = models.PositiveIntegerField(_("weight (grams)"), default=0)
+    # Days a perishable size keeps from the day it ships: checkout delivers it only where the courier arrives in
+    # time (``producers.CourierReach``). Empty: no limit is known, and delivery is not restricted.
+    shelf_life_days = models.PositiveSmallIntegerField(
+        _("shelf life (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SHELF_LIFE_DAYS)],
+    )
     stock = models.IntegerField(_("stock"), default=0)
     # Units in orders that hold them (placed and not cancelled or expired): ``catalog/stock.py`` adds and takes
     # them back in the very statements that take and give back stock, on the row those already lock.
@@ -348,6 +357,11 @@ class Variant(TimeStampedModel):
             models.CheckConstraint(condition=models.Q(stock__gte=0), name="variant_stock_not_negative"),
             models.CheckConstraint(condition=models.Q(price__gt=0), name="variant_price_above_zero"),
             models.CheckConstraint(condition=models.Q(price__lte=MAX_PRICE), name="variant_price_at_most_max"),
+            models.CheckConstraint(
+                condition=models.Q(shelf_life_days__isnull=True)
+                | models.Q(shelf_life_days__gte=1, shelf_life_days__lte=MAX_SHELF_LIFE_DAYS),
+                name="variant_shelf_life_in_range",
+            ),
             has_name_constraint("variant"),
         ]
         indexes = [models.Index(fields=["product", "price"], name="variant_product_price_idx")]

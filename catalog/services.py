@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from catalog import search, search_text
 from catalog.models import (
+    MAX_SHELF_LIFE_DAYS,
     Category,
     Concept,
     HarvestLot,
@@ -76,7 +77,7 @@ PRODUCT_FIELDS = (
     "harvest_start_month",
     "harvest_end_month",
 )
-VARIANT_FIELDS = ("sku", *NAME_FIELDS, "price", "stock", "weight_grams", "is_active")
+VARIANT_FIELDS = ("sku", *NAME_FIELDS, "price", "stock", "weight_grams", "is_active", "shelf_life_days")
 # The product's columns its search column is made of, and the variant's its lowest price is.
 SEARCHED_FIELDS = frozenset((*NAME_FIELDS, *DESCRIPTION_FIELDS))
 PRICED_FIELDS = frozenset(("price", "is_active"))
@@ -769,6 +770,13 @@ def _check_variant(variant: Variant) -> None:
         raise ValidationError({"price": [PRICE_ABOVE_ZERO_MESSAGE]})
     if Decimal(variant.price) > MAX_PRICE:
         raise ValidationError({"price": [_("A price can be at most %(max)s.") % {"max": f"¥{MAX_PRICE:,}"}]})
+    shelf_life = variant.shelf_life_days
+    if shelf_life is not None and (
+        isinstance(shelf_life, bool) or not isinstance(shelf_life, int) or not 1 <= shelf_life <= MAX_SHELF_LIFE_DAYS
+    ):
+        raise ValidationError(
+            {"shelf_life_days": [_("A shelf life is 1 to %(max)d days.") % {"max": MAX_SHELF_LIFE_DAYS}]}
+        )
 
 
 def _save_variant(variant: Variant, **kwargs: Any) -> None:

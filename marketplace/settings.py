@@ -182,6 +182,8 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+# Days a parcel with perishable produce has to leave the producer, from the day it was ordered (Asia/Shanghai).
+PERISHABLE_SHIP_WITHIN_DAYS = int(os.environ.get("PERISHABLE_SHIP_WITHIN_DAYS", "2"))
 # Seconds a shared storefront page may be served from the cache (marketplace/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
 # Seconds after a write during which shared pages are rendered from the primary, not the read replica, which

@@ -82,6 +82,7 @@ class FulfilmentInline(ReadOnlyInline):
         "depot",
         "status",
         "needs_cold_chain",
+        "ship_by",
         "shipping_fee",
         "carrier",
         "tracking_number",
@@ -194,6 +195,22 @@ class DepotFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=through_parcels) | queryset.filter(pickup_depot_id=self.value())
 
 
+class MissedShipByFilter(admin.SimpleListFilter):
+    """Orders with a perishable parcel past its ship-by day and not sent: it can no longer ship, and its shopper
+    is to be offered a refund."""
+
+    title = _("perishable parcels")
+    parameter_name = "missed_ship_by"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("1", gettext("Missed the ship-by day: offer a refund"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Order]) -> QuerySet[Order]:
+        if self.value() != "1":
+            return queryset
+        return queryset.filter(pk__in=selectors.missed_ship_by().values("order_id"))
+
+
 class FromLiveSessionFilter(admin.SimpleListFilter):
     """Orders a live session brought, or none did (beside the filter that picks one session)."""
 
@@ -262,6 +279,7 @@ class OrderAdmin(SaveEditedFieldsMixin, admin.ModelAdmin):
         ProducerFilter,
         DepotFilter,
         OverdueFilter,
+        MissedShipByFilter,
         ("live_session", admin.RelatedOnlyFieldListFilter),
         FromLiveSessionFilter,
     )

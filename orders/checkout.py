@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -42,7 +43,7 @@ from orders.errors import IdempotencyKeyReused, InvalidOrder, PricesChanged
 from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order, OrderEvent, OrderLine, Payment
 from orders.payments import payment_new
 from orders.pricing import order_totals
-from producers.models import Depot
+from producers.models import CourierReach, Depot
 
 MAX_LINES = 50
 
@@ -328,6 +329,9 @@ def load(checked: Checked) -> Loaded:
         if depot is None:
             checked.error("delivery.depot", _("There is no such pickup depot."))
 
+    if checked.delivery.method == Order.DeliveryMethod.SHIP and not checked.errors:
+        _check_courier_reach(checked, variants)
+
     session = None
     if checked.live_session_slug:
         session = LiveSession.objects.select_related("host").filter(slug=checked.live_session_slug).first()
@@ -340,6 +344,33 @@ def load(checked: Checked) -> Loaded:
         # Sent after the session ended (or before it went live): normal prices, and no attribution.
         session = None
     return Loaded(variants=variants, depot=depot, session=session, now=now)
+
+
+def _check_courier_reach(checked: Checked, variants: dict[int, Variant]) -> None:
+    """A perishable size with a shelf life is delivered only to a province its producer's county's couriers reach
+    within it (``CourierReach``); otherwise an error on the address's province names it. One query, and none
+    when no such size is ordered."""
+    keeping = {v.pk: v for v in variants.values() if v.product.is_perishable and v.shelf_life_days}
+    shelf_life = {pk: v.shelf_life_days or 0 for pk, v in keeping.items()}
+    if not keeping:
+        return
+    province = checked.delivery.address.province if checked.delivery.address else ""
+    village_ids = {v.product.producer.village_id for v in keeping.values()}
+    reach: dict[int, list[CourierReach]] = defaultdict(list)
+    rows = CourierReach.objects.filter(county__villages__in=village_ids).annotate(village=F("county__villages__id"))
+    for row in rows:
+        reach[row.village].append(row)
+    for variant in keeping.values():
+        days = [row.days for row in reach[variant.product.producer.village_id] if row.reaches(province)]
+        if not days or min(days) > shelf_life[variant.pk]:
+            checked.error(
+                "delivery.address.province",
+                _(
+                    "%(name)s keeps %(days)s days, and its courier cannot bring it to %(province)s in that time: "
+                    "pick it up at a depot, or leave it out."
+                )
+                % {"name": variant.label, "days": variant.shelf_life_days, "province": province},
+            )
 
 
 # Price
@@ -518,6 +549,11 @@ def _rows(checked: Checked, loaded: Loaded, priced: Priced) -> _Rows:
             producer_id=producer_id,
             depot=depot or variants[parcels[producer_id][0]].product.producer.default_depot,
             needs_cold_chain=any(variants[v].product.is_perishable for v in parcels[producer_id]),
+            ship_by=(
+                timezone.localdate(loaded.now) + timedelta(days=settings.PERISHABLE_SHIP_WITHIN_DAYS)
+                if any(variants[v].product.is_perishable for v in parcels[producer_id])
+                else None
+            ),
             shipping_fee=priced.parcel_fees[producer_id],
         )
         for producer_id in parcels

@@ -218,6 +218,9 @@ def depot_parcel_receive(request: HttpRequest, depot: Depot) -> HttpResponse:
     except IllegalTransition as error:
         form.add_error(None, str(error))
         return _detail(request, depot, failed={"parcel": parcel.pk, "form": form}, status=409)
+    except InvalidOrder as error:  # a perishable parcel past its ship-by day
+        form.add_error(None, str(error))
+        return _detail(request, depot, failed={"parcel": parcel.pk, "form": form}, status=409)
     flash(
         request,
         messages.SUCCESS,

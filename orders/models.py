@@ -351,6 +351,9 @@ class Fulfilment(TimeStampedModel):
     carrier = models.CharField(_("carrier"), max_length=50, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=50, blank=True)
     received_at_depot_at = models.DateTimeField(_("received at depot"), null=True, blank=True)
+    # A parcel with perishable produce must leave by this day (Asia/Shanghai); later it is refused, staff see it
+    # and the shopper is offered a refund.
+    ship_by = models.DateField(_("ship by"), null=True, blank=True)
     packed_at = models.DateTimeField(_("packed at"), null=True, blank=True)
     shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
@@ -387,6 +390,15 @@ class Fulfilment(TimeStampedModel):
         if not self.order.collects_cash:
             return None
         return sum((line.line_total for line in self.lines.all()), Decimal("0.00")) + self.shipping_fee
+
+    @property
+    def missed_ship_by(self) -> bool:
+        """A perishable parcel not sent yet whose ship-by day has passed."""
+        return (
+            self.ship_by is not None
+            and self.status in (self.Status.NEW, self.Status.PACKED)
+            and timezone.localdate() > self.ship_by
+        )
 
     @property
     def trace_key(self) -> str:

@@ -540,6 +540,16 @@ def live_units_bought(
 
 
 # A parcel of a confirmed or paid order should leave within this many days of the order being placed.
+def missed_ship_by(*, today: date | None = None) -> QuerySet[Fulfilment]:
+    """Perishable parcels of orders still to fulfil, not sent, whose ship-by day has passed (Asia/Shanghai):
+    they can no longer ship (``Fulfilment.missed_ship_by``)."""
+    return Fulfilment.objects.filter(
+        order__status__in=FULFILLABLE,
+        status__in=[Fulfilment.Status.NEW, Fulfilment.Status.PACKED],
+        ship_by__lt=today or back_office_today(),
+    )
+
+
 PARCEL_OVERDUE_AFTER = timedelta(days=3)
 
 

@@ -372,6 +372,18 @@ def fulfilment_transition(
                 requested=to,
             )
         check_fulfilment_transition(parcel.status, to)
+        if to == Fulfilment.Status.SHIPPED and parcel.missed_ship_by:
+            raise InvalidOrder(
+                {
+                    "ship_by": [
+                        _(
+                            "This parcel of perishable produce had to leave by %(day)s, and cannot be sent later. "
+                            "Staff will offer the shopper a refund."
+                        )
+                        % {"day": f"{parcel.ship_by:%Y-%m-%d}"}
+                    ]
+                }
+            )
         if to == Fulfilment.Status.SHIPPED:
             if order.delivery_method == Order.DeliveryMethod.SHIP and not tracking_number:
                 raise InvalidOrder({"tracking_number": [_("Enter the tracking number of the parcel.")]})

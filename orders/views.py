@@ -86,6 +86,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     context = {
         "order": order,
         "can_cancel": _can_cancel(order),
+        "missed_ship_by": [parcel for parcel in order.fulfilments.all() if parcel.missed_ship_by],
         "payment": pending if order.status == Order.Status.AWAITING_PAYMENT else None,
         "refund": selectors.order_refund_of(order),
         "token": "" if order.shopper_id else order.guest_token,

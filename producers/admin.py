@@ -22,7 +22,7 @@ from marketplace.admin import (
     StorefrontAdminMixin,
 )
 from producers import selectors, services
-from producers.models import County, Depot, Prefecture, Producer, ProducerMembership, Village
+from producers.models import County, CourierReach, Depot, Prefecture, Producer, ProducerMembership, Village
 
 
 @admin.register(Prefecture)
@@ -30,8 +30,18 @@ class PrefectureAdmin(OrderedTranslatedAdmin):
     pass
 
 
+class CourierReachInline(admin.TabularInline):
+    """Days the county's couriers take to each province: perishable sizes are delivered only within their shelf
+    life."""
+
+    model = CourierReach
+    fields = ("province", "days")
+    extra = 1
+
+
 @admin.register(County)
 class CountyAdmin(StorefrontAdminMixin, admin.ModelAdmin):
+    inlines = [CourierReachInline]
     list_display = ("__str__", "slug", *NAME_FIELDS, "prefecture")
     list_select_related = ("prefecture",)
     list_filter = ("prefecture",)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -218,3 +219,35 @@ class ProducerActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.get_action_display()} {self.subject}"
+
+
+class CourierReach(models.Model):
+    """How many days the couriers that producers of a county ship with take to reach a province: checkout
+    delivers a perishable size only where they arrive within its shelf life. Staff keep the table in the admin."""
+
+    county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="courier_reach", verbose_name=_("county"))
+    province = models.CharField(
+        _("province"),
+        max_length=50,
+        help_text=_("As shoppers write it in their address, e.g. 新疆 or 北京; the start of their province matches."),
+    )
+    days = models.PositiveSmallIntegerField(
+        _("days on the way"), validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+
+    class Meta:
+        ordering = ["county", "days", "province"]
+        verbose_name = _("courier reach")
+        verbose_name_plural = _("courier reach")
+        constraints = [
+            models.UniqueConstraint(fields=["county", "province"], name="courierreach_once_per_province"),
+            models.CheckConstraint(condition=models.Q(days__gte=1, days__lte=30), name="courierreach_days_in_range"),
+            models.CheckConstraint(condition=~models.Q(province=""), name="courierreach_has_province"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} → {self.province}: {self.days}"
+
+    def reaches(self, province: str) -> bool:
+        """Whether a shopper's province (as typed in an address) is this row's."""
+        return " ".join(province.split()).casefold().startswith(self.province.strip().casefold())

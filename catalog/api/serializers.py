@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog import selectors, services
-from catalog.models import Category, Concept, Product, ProductImage, Review
+from catalog.models import MAX_SHELF_LIFE_DAYS, Category, Concept, Product, ProductImage, Review
 from catalog.suggestions import KINDS
 from marketplace.api.fields import (
     POSITIVE_PRICE_PATTERN,
@@ -117,6 +117,9 @@ class VariantSerializer(serializers.Serializer):
     price = serializers.DecimalField(max_digits=10, decimal_places=2)
     stock = serializers.IntegerField()
     weight_grams = serializers.IntegerField()
+    shelf_life_days = serializers.IntegerField(
+        allow_null=True, help_text=_("Days a perishable size keeps once shipped; null when not given.")
+    )
     is_active = serializers.BooleanField(help_text=_("On sale."))
 
 
@@ -326,6 +329,13 @@ class VariantWriteSerializer(serializers.Serializer):
     price = VariantPriceField()
     stock = WholeNumberField(min_value=0, max_value=services.MAX_STOCK, required=False)
     weight_grams = WholeNumberField(min_value=0, max_value=services.MAX_WEIGHT_GRAMS, required=False)
+    shelf_life_days = WholeNumberField(
+        min_value=1,
+        max_value=MAX_SHELF_LIFE_DAYS,
+        required=False,
+        allow_null=True,
+        help_text=_("Days a perishable size keeps once shipped: delivered only where the courier arrives in time."),
+    )
     is_active = TrueFalseField(required=False, help_text=_("On sale."))
 
 

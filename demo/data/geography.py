@@ -648,3 +648,22 @@ DEPOTS: tuple[DepotSeed, ...] = (
         ),
     ),
 )
+
+
+# Days the couriers of every demo county take to a province (``producers.CourierReach``), as shoppers write it:
+# fresh produce with a shelf life is delivered only where they arrive in time.
+COURIER_DAYS = (
+    ("新疆", 1),
+    ("شىنجاڭ", 1),
+    ("Xinjiang", 1),
+    ("甘肃", 2),
+    ("青海", 2),
+    ("宁夏", 2),
+    ("陕西", 3),
+    ("四川", 3),
+    ("北京", 3),
+    ("上海", 3),
+    ("浙江", 3),
+    ("江苏", 3),
+    ("广东", 4),
+)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from demo.data.accounts import MANAGED_DEPOT
-from demo.data.geography import DEPOTS, PREFECTURES
+from demo.data.geography import COURIER_DAYS, DEPOTS, PREFECTURES
 from demo.seeding import photos
 from demo.seeding.fields import seed_number, text_fields, translated_fields
 from marketplace.models import User
-from producers.models import County, Depot, Prefecture, Village
+from producers.models import County, CourierReach, Depot, Prefecture, Village
 
 
 def seed_geography() -> dict[str, Village]:
@@ -23,6 +23,8 @@ def seed_geography() -> dict[str, Village]:
                 slug=county_seed.slug,
                 defaults={"prefecture": prefecture, **translated_fields(county_seed.name, county_seed.description)},
             )
+            for province, days in COURIER_DAYS:
+                CourierReach.objects.get_or_create(county=county, province=province, defaults={"days": days})
             for village_seed in county_seed.villages:
                 village, _ = Village.objects.update_or_create(
                     slug=village_seed.slug,

@@ -412,6 +412,7 @@ def test_a_member_adds_a_variant_after_the_others(roles):
         "price": "88.50",
         "stock": 12,
         "weight_grams": 5000,
+        "shelf_life_days": None,
         "is_active": True,
     }
     assert variant.position == 4

@@ -488,6 +488,7 @@ def test_a_product_shows_its_variants_photos_place_and_reviews(roles):
             "price": "38.00",
             "stock": 5,
             "weight_grams": small.weight_grams,
+            "shelf_life_days": None,
             "is_active": True,
         }
     ]

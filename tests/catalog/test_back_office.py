@@ -19,10 +19,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from catalog import services
-from catalog.models import Product, ProductImage, Variant
+from catalog.models import HarvestLot, Product, ProductImage, Variant
 from catalog.services import MAX_STOCK
 from catalog.urls import urlpatterns as catalog_urlpatterns
 from marketplace.images import MAX_UPLOAD_BYTES
@@ -136,6 +137,12 @@ class Endpoint:
 def endpoints(producer: Producer, product: Product, variant: Variant, image: ProductImage) -> list[Endpoint]:
     p, slug = producer.slug, product.slug
     vp = f"v{variant.pk}"
+    lot, _created = HarvestLot.objects.get_or_create(
+        producer=producer,
+        product=product,
+        plot="Upper vineyard",
+        defaults={"picked_on": timezone.localdate(), "grade": HarvestLot.Grade.SPECIAL},
+    )
     product_data = {"name_en": "Renamed", "category": product.category.slug, "harvest_start_month": 8}
     product_data["harvest_end_month"] = 10
     return [
@@ -168,6 +175,24 @@ def endpoints(producer: Producer, product: Product, variant: Variant, image: Pro
         Endpoint("dashboard-productimage-move", "post", {"producer": p, "pk": image.pk}, {"direction": "down"}),
         Endpoint("dashboard-productimage-alt", "post", {"producer": p, "pk": image.pk}, {f"p{image.pk}-alt_text": "x"}),
         Endpoint("dashboard-productimage-remove", "post", {"producer": p, "pk": image.pk}),
+        Endpoint("dashboard-lots", "get", {"producer": p}),
+        Endpoint(
+            "dashboard-lots",
+            "post",
+            {"producer": p},
+            {
+                "new-product": product.pk,
+                "new-plot": "Lower field",
+                "new-picked_on": timezone.localdate().isoformat(),
+                "new-grade": "first",
+            },
+        ),
+        Endpoint(
+            "dashboard-lot-receive",
+            "post",
+            {"producer": p, "pk": lot.pk},
+            {f"lot{lot.pk}-variant": variant.pk, f"lot{lot.pk}-quantity": "5"},
+        ),
     ]
 
 
@@ -204,6 +229,9 @@ ENDPOINT_IDS = [
     "post-photo-move",
     "post-photo-alt",
     "post-photo-remove",
+    "get-lots",
+    "post-lot",
+    "post-lot-receive",
 ]
 
 
@@ -271,13 +299,18 @@ SHOWN_AGAIN = {
     "dashboard-variant-edit",
     "dashboard-variant-quick-edit",
     "dashboard-productimage-alt",
+    "dashboard-lot-receive",
 }
 
 
 def test_pages_only_answer_the_methods_they_serve(world):
     client = world.client("member")
     for endpoint in member_endpoints(world):
-        if endpoint.method != "post" or endpoint.name in {"dashboard-product-new", "dashboard-product-edit"}:
+        if endpoint.method != "post" or endpoint.name in {
+            "dashboard-product-new",
+            "dashboard-product-edit",
+            "dashboard-lots",
+        }:
             continue
         response = client.get(reverse(endpoint.name, kwargs=endpoint.kwargs))
         assert response.status_code == (302 if endpoint.name in SHOWN_AGAIN else 405), endpoint.name

@@ -147,7 +147,7 @@ def test_sizes_are_added_one_at_a_time_behind_add_another_size(world):
     assert re.search(r'<details class="bo-add-size" id="add-size">\s*<summary[^>]*>Add another size<', html)
     # Only one empty size: weight and stock code folded as optional.
     assert html.count('name="new-price"') == 1
-    assert re.search(r"<summary>Weight and stock code <small>\(optional\)", html)
+    assert re.search(r"<summary>Weight, shelf life and stock code <small>\(optional\)", html)
 
 
 def test_a_product_without_sizes_shows_the_size_form_open(world):
