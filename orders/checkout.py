@@ -44,6 +44,7 @@ from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order, OrderEvent, Orde
 from orders.payments import payment_new
 from orders.pricing import order_totals
 from producers.models import CourierReach, Depot
+from producers.services import depot_day_claim
 
 MAX_LINES = 50
 
@@ -461,6 +462,11 @@ def write(checked: Checked, loaded: Loaded, priced: Priced) -> Order:
     order = rows.order
     try:
         with transaction.atomic():
+            if loaded.depot is not None:
+                try:
+                    order.pickup_on = depot_day_claim(depot=loaded.depot, today=timezone.localdate(loaded.now))
+                except ValidationError as error:
+                    raise InvalidOrder({"delivery.depot": error.messages}) from None
             message = notifications.placed_message()
             _insert_order(order, rows.fulfilments, rows.lines, rows.payment, rows.event, message)
             outbox_message_written(message)

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from notifications.one_time_codes import normalize_phone
@@ -14,6 +15,8 @@ from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order
 from orders.services import Address, Contact, Delivery
 from orders.transitions import PARCEL_PATH
 from producers.models import Depot
+from producers.selectors import depot_pickup_days
+from producers.services import PICKUP_HORIZON_DAYS, depot_first_pickup_day
 
 
 class ServiceErrorsMixin:
@@ -44,10 +47,22 @@ class CartUpdateForm(forms.Form):
 
 
 class DepotChoiceField(forms.ModelChoiceField):
-    """A pickup depot named with its address, both in the page's language."""
+    """A pickup depot named with its address, both in the page's language, and the first day an order placed
+    now can be collected there (a full depot offers a later day)."""
+
+    _pickup_days: dict[int, date | None] | None = None
 
     def label_from_instance(self, obj: Depot) -> str:
-        return f"{obj.name} · {obj.address}"
+        if self._pickup_days is None:
+            # Read once for every depot of the list, when the first option is drawn.
+            first = depot_first_pickup_day()
+            self._pickup_days = depot_pickup_days(depots=list(self.queryset), first=first, horizon=PICKUP_HORIZON_DAYS)
+        day = self._pickup_days.get(obj.pk)
+        if day is None:
+            ready = gettext("fully booked for two weeks")
+        else:
+            ready = gettext("collect from %(day)s") % {"day": f"{day:%m-%d}"}
+        return f"{obj.name} · {obj.address} · {ready}"
 
 
 class CheckoutForm(ServiceErrorsMixin, forms.Form):

@@ -142,6 +142,9 @@ class Order(TimeStampedModel):
         related_name="pickup_orders",
         verbose_name=_("pickup depot"),
     )
+    # The first day the order can be collected at its depot: the first day from tomorrow the depot had room
+    # for it (``producers.services.depot_day_claim``).
+    pickup_on = models.DateField(_("collect from"), null=True, blank=True)
 
     payment_method = models.CharField(_("payment method"), max_length=10, choices=PaymentMethod.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.AWAITING_PAYMENT)

@@ -53,7 +53,7 @@ from orders.transitions import (
     parcel_steps,
 )
 from producers.models import Depot, ProducerActivity
-from producers.services import activity_record
+from producers.services import activity_record, depot_day_release
 
 
 def order_place(
@@ -143,9 +143,12 @@ def _release(order: Order, rows: list[tuple[int, int, int | None]]) -> None:
 
 
 def _give_back(order: Order) -> None:
-    """Return the order's units to stock and to its live items: called once, on the move out of a holding status.
+    """Return the order's units to stock and to its live items, and its place at its pickup depot: called
+    once, on the move out of a holding status.
 
     A parcel already cancelled (refunded in full before it left, ``parcel_refund``) gave its units back then."""
+    if order.pickup_depot_id is not None and order.pickup_on is not None:
+        depot_day_release(depot_id=order.pickup_depot_id, day=order.pickup_on)
     _release(
         order,
         list(

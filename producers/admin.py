@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -22,7 +24,17 @@ from marketplace.admin import (
     StorefrontAdminMixin,
 )
 from producers import selectors, services
-from producers.models import County, CourierReach, Depot, Prefecture, Producer, ProducerMembership, Village
+from producers.models import (
+    County,
+    CourierReach,
+    Depot,
+    DepotDay,
+    Prefecture,
+    Producer,
+    ProducerMembership,
+    Village,
+)
+from producers.services import PICKUP_HORIZON_DAYS, depot_first_pickup_day
 
 
 @admin.register(Prefecture)
@@ -73,7 +85,7 @@ ADDRESS_FIELDS = ("address_zh", "address_ug", "address_en")
 
 @admin.register(Depot)
 class DepotAdmin(StorefrontAdminMixin, admin.ModelAdmin):
-    list_display = ("__str__", "slug", "village", "county", "phone", "manager_count", "is_active")
+    list_display = ("__str__", "slug", "village", "county", "phone", "manager_count", "daily_capacity", "is_active")
     list_select_related = ("village__county",)
     list_filter = ("is_active", "village__county__prefecture")
     search_fields = (*TRANSLATED_SEARCH_FIELDS, *ADDRESS_FIELDS, "phone")
@@ -83,6 +95,7 @@ class DepotAdmin(StorefrontAdminMixin, admin.ModelAdmin):
         "village",
         "slug",
         "is_active",
+        "daily_capacity",
         *ADDRESS_FIELDS,
         "phone",
         "opening_hours",
@@ -103,6 +116,48 @@ class DepotAdmin(StorefrontAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("managers"), ordering="manager_count")
     def manager_count(self, depot: Depot) -> int:
         return depot.manager_count
+
+    def get_urls(self):
+        load = path("load/", self.admin_site.admin_view(self.load_view), name="producers_depot_load")
+        # Before the default URLs, whose "<path:object_id>/" would read "load" as a depot's id.
+        return [load, *super().get_urls()]
+
+    def load_view(self, request: HttpRequest) -> TemplateResponse:
+        """Pickup orders to collect at each active depot on each of the next days, against its capacity."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        first = depot_first_pickup_day()
+        days = [first + timedelta(days=offset) for offset in range(PICKUP_HORIZON_DAYS)]
+        depots = list(Depot.objects.filter(is_active=True).order_by("slug"))
+        booked = {
+            (depot_id, day): orders
+            for depot_id, day, orders in DepotDay.objects.filter(day__in=days, depot__in=depots).values_list(
+                "depot_id", "day", "orders"
+            )
+        }
+        rows = [
+            {
+                "depot": depot,
+                "days": [
+                    {
+                        "day": day,
+                        "orders": booked.get((depot.pk, day), 0),
+                        "full": depot.daily_capacity is not None
+                        and booked.get((depot.pk, day), 0) >= depot.daily_capacity,
+                    }
+                    for day in days
+                ],
+            }
+            for depot in depots
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Pickup orders by depot and day"),
+            "opts": self.model._meta,
+            "days": days,
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/producers/depot_load.html", context)
 
 
 class MembershipInline(admin.TabularInline):

@@ -64,6 +64,16 @@ class Depot(TranslatedContent):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    daily_capacity = models.PositiveIntegerField(
+        _("pickup orders a day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100_000)],
+        help_text=_(
+            "How many pickup orders the depot can hand over in a day; when a day is full, checkout offers the "
+            "next. Empty: no limit."
+        ),
+    )
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="managed_depots", blank=True, verbose_name=_("managers")
     )
@@ -251,3 +261,21 @@ class CourierReach(models.Model):
     def reaches(self, province: str) -> bool:
         """Whether a shopper's province (as typed in an address) is this row's."""
         return " ".join(province.split()).casefold().startswith(self.province.strip().casefold())
+
+
+class DepotDay(models.Model):
+    """How many pickup orders are to be collected at a depot on a day: checkout claims a place here, the first
+    day not full, and an order cancelled or expired gives its place back."""
+
+    depot = models.ForeignKey(Depot, on_delete=models.CASCADE, related_name="days", verbose_name=_("depot"))
+    day = models.DateField(_("day"))
+    orders = models.PositiveIntegerField(_("pickup orders"), default=0)
+
+    class Meta:
+        ordering = ["depot", "day"]
+        verbose_name = _("depot day")
+        verbose_name_plural = _("depot days")
+        constraints = [models.UniqueConstraint(fields=["depot", "day"], name="depotday_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.depot_id} {self.day:%Y-%m-%d}: {self.orders}"

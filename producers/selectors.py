@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from marketplace.models import User
-from producers.models import County, Depot, Producer, ProducerMembership, Village
+from producers.models import County, Depot, DepotDay, Producer, ProducerMembership, Village
 
 # An active product's status (``catalog.models.Product.Status.ACTIVE``): catalog sits above producers.
 PRODUCT_ACTIVE = "active"
@@ -134,3 +136,23 @@ def pending_application(*, user: User) -> Producer | None:
 def pending_applications() -> QuerySet[Producer]:
     """Producers waiting for staff to verify them (or reject them)."""
     return Producer.objects.filter(is_verified=False, rejected_at__isnull=True)
+
+
+def depot_pickup_days(*, depots: list[Depot], first: date, horizon: int) -> dict[int, date | None]:
+    """For each depot, the first day from ``first`` with room for one more pickup order (``Depot.daily_capacity``
+    against ``DepotDay``), or None when the ``horizon`` days from ``first`` are all full. One query."""
+    limited = {depot.pk: depot.daily_capacity for depot in depots if depot.daily_capacity is not None}
+    booked: dict[tuple[int, date], int] = {}
+    if limited:
+        rows = DepotDay.objects.filter(
+            depot_id__in=limited, day__gte=first, day__lt=first + timedelta(days=horizon)
+        ).values_list("depot_id", "day", "orders")
+        booked = {(depot_id, day): orders for depot_id, day, orders in rows}
+    found: dict[int, date | None] = {}
+    for depot in depots:
+        capacity = limited.get(depot.pk)
+        days = (first + timedelta(days=offset) for offset in range(horizon))
+        found[depot.pk] = (
+            first if capacity is None else next((d for d in days if booked.get((depot.pk, d), 0) < capacity), None)
+        )
+    return found

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from marketplace.models import CONTENT_LANGUAGES, User
 from marketplace.page_cache import pages_changed
 from marketplace.validators import normalize_mainland_mobile
 from producers import notifications, selectors
-from producers.models import Depot, Producer, ProducerActivity, ProducerMembership, Village
+from producers.models import Depot, DepotDay, Producer, ProducerActivity, ProducerMembership, Village
 
 # Paths under /dashboard/ that are not a producer's back office.
 RESERVED_SLUGS = frozenset({"apply"})
@@ -305,3 +306,49 @@ def household_add(
         activity_record(producer=producer, actor=actor, action=ProducerActivity.Action.PRODUCER_VERIFIED)
         pages_changed()
     return producer
+
+
+# Depot capacity
+
+# Pickup orders are collected from the day after they are placed, and a full depot offers the days after it,
+# this many at most.
+PICKUP_LEAD_DAYS = 1
+PICKUP_HORIZON_DAYS = 14
+
+
+def depot_first_pickup_day(*, today: date | None = None) -> date:
+    return (today or timezone.localdate()) + timedelta(days=PICKUP_LEAD_DAYS)
+
+
+def depot_day_claim(*, depot: Depot, today: date | None = None) -> date:
+    """The first day from tomorrow on (Asia/Shanghai) with room for one more pickup order at ``depot``, claimed
+    for it; ``ValidationError`` when the next ``PICKUP_HORIZON_DAYS`` are full. Call it inside the transaction
+    that writes the order: the day's row stays locked until the commit, so orders placed at once never take
+    more places than the depot has. Without a capacity, the first day, and nothing is written."""
+    first = depot_first_pickup_day(today=today)
+    if depot.daily_capacity is None:
+        return first
+    with connection.cursor() as cursor:
+        for offset in range(PICKUP_HORIZON_DAYS):
+            day = first + timedelta(days=offset)
+            cursor.execute(
+                "INSERT INTO producers_depotday (depot_id, day, orders) VALUES (%s, %s, 1) "
+                "ON CONFLICT (depot_id, day) DO UPDATE SET orders = producers_depotday.orders + 1 "
+                "WHERE producers_depotday.orders < %s RETURNING day",
+                [depot.pk, day, depot.daily_capacity],
+            )
+            if cursor.fetchone() is not None:
+                return day
+    raise ValidationError(
+        {
+            "depot": [
+                _("%(depot)s is fully booked for the next %(days)d days: choose another depot, or delivery.")
+                % {"depot": depot.name, "days": PICKUP_HORIZON_DAYS}
+            ]
+        }
+    )
+
+
+def depot_day_release(*, depot_id: int, day: date) -> None:
+    """Give back an order's place on ``day`` (it was cancelled, expired or refunded before collection)."""
+    DepotDay.objects.filter(depot_id=depot_id, day=day, orders__gt=0).update(orders=F("orders") - 1)

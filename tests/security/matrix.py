@@ -1703,6 +1703,7 @@ ADMIN_ROWS: list[Row] = [
     ),
     page("admin:live_host_commission", "GET", url("admin:live_host_commission"), STAFF_ONLY),
     page("admin:live_host_commission_csv", "GET", url("admin:live_host_commission_csv"), STAFF_ONLY),
+    page("admin:producers_depot_load", "GET", url("admin:producers_depot_load"), STAFF_ONLY),
     page("admin:orders_order_impact", "GET", url("admin:orders_order_impact"), STAFF_ONLY),
     page("admin:orders_order_impact_csv", "GET", url("admin:orders_order_impact_csv"), STAFF_ONLY),
     # A producer's "Verify" and "Reject" buttons: staff who may change producers (here the superuser) only.
