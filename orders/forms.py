@@ -15,8 +15,7 @@ from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order
 from orders.services import Address, Contact, Delivery
 from orders.transitions import PARCEL_PATH
 from producers.models import Depot
-from producers.selectors import depot_pickup_days
-from producers.services import PICKUP_HORIZON_DAYS, depot_first_pickup_day
+from producers.selectors import PICKUP_HORIZON_DAYS, depot_first_pickup_day, depot_pickup_days
 
 
 class ServiceErrorsMixin:

@@ -34,7 +34,7 @@ from producers.models import (
     ProducerMembership,
     Village,
 )
-from producers.services import PICKUP_HORIZON_DAYS, depot_first_pickup_day
+from producers.selectors import PICKUP_HORIZON_DAYS, depot_first_pickup_day
 
 
 @admin.register(Prefecture)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from marketplace.models import User
 from producers.models import County, Depot, DepotDay, Producer, ProducerMembership, Village
@@ -136,6 +137,17 @@ def pending_application(*, user: User) -> Producer | None:
 def pending_applications() -> QuerySet[Producer]:
     """Producers waiting for staff to verify them (or reject them)."""
     return Producer.objects.filter(is_verified=False, rejected_at__isnull=True)
+
+
+# Pickup orders are collected from the day after they are placed, and a full depot offers the days after it,
+# this many at most.
+PICKUP_LEAD_DAYS = 1
+PICKUP_HORIZON_DAYS = 14
+
+
+def depot_first_pickup_day(*, today: date | None = None) -> date:
+    """The first day a pickup order placed ``today`` (Asia/Shanghai) can be collected."""
+    return (today or timezone.localdate()) + timedelta(days=PICKUP_LEAD_DAYS)
 
 
 def depot_pickup_days(*, depots: list[Depot], first: date, horizon: int) -> dict[int, date | None]:

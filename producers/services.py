@@ -18,6 +18,7 @@ from marketplace.page_cache import pages_changed
 from marketplace.validators import normalize_mainland_mobile
 from producers import notifications, selectors
 from producers.models import Depot, DepotDay, Producer, ProducerActivity, ProducerMembership, Village
+from producers.selectors import PICKUP_HORIZON_DAYS, depot_first_pickup_day
 
 # Paths under /dashboard/ that are not a producer's back office.
 RESERVED_SLUGS = frozenset({"apply"})
@@ -309,15 +310,6 @@ def household_add(
 
 
 # Depot capacity
-
-# Pickup orders are collected from the day after they are placed, and a full depot offers the days after it,
-# this many at most.
-PICKUP_LEAD_DAYS = 1
-PICKUP_HORIZON_DAYS = 14
-
-
-def depot_first_pickup_day(*, today: date | None = None) -> date:
-    return (today or timezone.localdate()) + timedelta(days=PICKUP_LEAD_DAYS)
 
 
 def depot_day_claim(*, depot: Depot, today: date | None = None) -> date:

@@ -14,8 +14,11 @@ from tests.factories import ProductFactory, VariantFactory
 # What records a change elsewhere: a review's author and an applicant are the ones acting, and
 # ``activity_record`` is the record itself.
 NAMED_OTHERWISE = {"review_add", "review_check", "producer_apply", "activity_record"}
-# What recomputes search rows, prices and units sold from what other writes stored: no one acts in them.
+# What recomputes search rows, prices and units sold from what other writes stored, and the depot's count of
+# pickup orders a day that placing and cancelling an order keep: no one acts in them.
 DERIVED = {
+    "depot_day_claim",
+    "depot_day_release",
     "product_search_refresh",
     "product_search_columns_refresh",
     "product_prices_refresh",

@@ -16,7 +16,7 @@ from orders import services
 from orders.errors import InvalidOrder
 from orders.models import Order
 from producers.models import Depot, DepotDay
-from producers.services import PICKUP_HORIZON_DAYS
+from producers.selectors import PICKUP_HORIZON_DAYS
 from tests.api import snapshot
 from tests.orders.conftest import place
 from tests.orders.test_cart_checkout import EN, add
