@@ -28,7 +28,6 @@ from producers.models import (
     County,
     CourierReach,
     Depot,
-    DepotDay,
     Prefecture,
     Producer,
     ProducerMembership,
@@ -129,12 +128,9 @@ class DepotAdmin(StorefrontAdminMixin, admin.ModelAdmin):
         first = depot_first_pickup_day()
         days = [first + timedelta(days=offset) for offset in range(PICKUP_HORIZON_DAYS)]
         depots = list(Depot.objects.filter(is_active=True).order_by("slug"))
-        booked = {
-            (depot_id, day): orders
-            for depot_id, day, orders in DepotDay.objects.filter(day__in=days, depot__in=depots).values_list(
-                "depot_id", "day", "orders"
-            )
-        }
+        booked = selectors.depot_bookings(
+            depot_ids=[depot.pk for depot in depots], first=first, horizon=PICKUP_HORIZON_DAYS
+        )
         rows = [
             {
                 "depot": depot,

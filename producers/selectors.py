@@ -150,16 +150,20 @@ def depot_first_pickup_day(*, today: date | None = None) -> date:
     return (today or timezone.localdate()) + timedelta(days=PICKUP_LEAD_DAYS)
 
 
+def depot_bookings(*, depot_ids: list[int], first: date, horizon: int) -> dict[tuple[int, date], int]:
+    """Pickup orders booked at each depot on each of the ``horizon`` days from ``first``, by (depot id, day); a
+    day without any is missing. One query."""
+    rows = DepotDay.objects.filter(
+        depot_id__in=depot_ids, day__gte=first, day__lt=first + timedelta(days=horizon)
+    ).values_list("depot_id", "day", "orders")
+    return {(depot_id, day): orders for depot_id, day, orders in rows}
+
+
 def depot_pickup_days(*, depots: list[Depot], first: date, horizon: int) -> dict[int, date | None]:
     """For each depot, the first day from ``first`` with room for one more pickup order (``Depot.daily_capacity``
     against ``DepotDay``), or None when the ``horizon`` days from ``first`` are all full. One query."""
     limited = {depot.pk: depot.daily_capacity for depot in depots if depot.daily_capacity is not None}
-    booked: dict[tuple[int, date], int] = {}
-    if limited:
-        rows = DepotDay.objects.filter(
-            depot_id__in=limited, day__gte=first, day__lt=first + timedelta(days=horizon)
-        ).values_list("depot_id", "day", "orders")
-        booked = {(depot_id, day): orders for depot_id, day, orders in rows}
+    booked = depot_bookings(depot_ids=list(limited), first=first, horizon=horizon) if limited else {}
     found: dict[int, date | None] = {}
     for depot in depots:
         capacity = limited.get(depot.pk)
