@@ -158,6 +158,34 @@ class Celery:
             time.sleep(0.1)
         return cls(process=process, note="Celery worker started, but no pool process after 15 s")
 
+    def drain(self, broker_url: str, *, longest: float = 240.0) -> float:
+        """Wait until the worker has nothing queued and has used no CPU for a second (the tasks it had already
+        taken run to their end): the seconds waited. A measurement "on an idle server" starts after it."""
+        started = time.monotonic()
+        if self.process is None:
+            return 0.0
+        deadline = started + longest
+        before = self._cpu_ticks()
+        while time.monotonic() < deadline:
+            time.sleep(1.0)
+            now = self._cpu_ticks()
+            if now == before and not queued_tasks(broker_url):
+                break
+            before = now
+        return time.monotonic() - started
+
+    def _cpu_ticks(self) -> int:
+        """User and system CPU ticks of the worker and its pool processes so far."""
+        assert self.process is not None
+        ticks = 0
+        for pid in [self.process.pid, *_children(self.process.pid)]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+        return ticks
+
     def memory(self) -> dict[str, float | None]:
         if self.process is None or self.process.poll() is not None:
             return {}
