@@ -28,6 +28,7 @@ from accounts.services import (
 from live.attribution import attributed_session
 from marketplace import rate_limits
 from marketplace.flash import flash
+from marketplace.forms import service_errors_on_form
 from marketplace.models import User
 from marketplace.redirects import local_url
 from marketplace.sign_in_limits import wait_message
@@ -231,8 +232,7 @@ def phone_signup(request: HttpRequest) -> HttpResponse:
             try:
                 user = phone_shopper_register(phone=proven["phone"], **form.cleaned_data)
             except ValidationError as error:
-                for field, field_messages in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, field_messages)
+                service_errors_on_form(form, error)
             else:
                 request.session.pop(PHONE_PROVEN, None)
                 _sign_in(request, user)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog import services
-from catalog.models import Category, Concept, HarvestLot, LotReceipt, Product, ProductImage, Review, Variant
+from catalog.models import Category, Concept, HarvestLot, LotReceipt, PreSale, Product, ProductImage, Review, Variant
 from marketplace.admin import (
     DESCRIPTION_FIELDS,
     NAME_FIELDS,
@@ -561,4 +561,49 @@ class HarvestLotAdmin(StorefrontAdminMixin, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: HarvestLot | None = None) -> bool:
+        return False
+
+
+@admin.register(PreSale)
+class PreSaleAdmin(StorefrontAdminMixin, admin.ModelAdmin):
+    """Staff follow pre-sales; producers open them and enter their harvests in their back office, where the
+    orders are filled or cancelled, so nothing is added, changed or deleted here."""
+
+    list_display = (
+        "variant",
+        "status",
+        "expected_quantity",
+        "harvest_from",
+        "ship_by",
+        "harvested_quantity",
+        "orders_filled",
+        "orders_cut",
+    )
+    list_select_related = ("variant__product",)
+    list_filter = ("status", "harvest_from")
+    search_fields = ("variant__sku", "variant__product__slug")
+    fields = (
+        "variant",
+        "status",
+        "expected_quantity",
+        "harvest_from",
+        "harvest_until",
+        "ship_by",
+        "harvested_quantity",
+        "orders_filled",
+        "orders_cut",
+        "opened_at",
+        "opened_by",
+        "harvested_at",
+    )
+    readonly_fields = fields
+    list_per_page = 50
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: PreSale | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: PreSale | None = None) -> bool:
         return False

@@ -40,20 +40,12 @@ from catalog.models import HarvestLot, Product, ProductImage, Variant
 from catalog.pagination import page_of
 from catalog.stock import StockChanged
 from marketplace.flash import flash
+from marketplace.forms import service_errors_on_form
 from marketplace.redirects import local_url
 from producers.access import producer_back_office
 from producers.models import Producer
 
 OVERVIEW_PAGE_SIZE = 24
-
-
-def _form_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ``ValidationError`` on the form: on its fields where it names them, else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _changes(variant: Variant, cleaned: dict[str, Any]) -> dict[str, Any]:
@@ -174,7 +166,7 @@ def _variant_saved(request: HttpRequest, variant: Variant, form: forms.Form) -> 
     except StockChanged as error:
         return False, _stock_changed(form, error)
     except ValidationError as error:
-        _form_errors(form, error)
+        service_errors_on_form(form, error)
         return False, form
     return True, form
 
@@ -275,7 +267,7 @@ def product_new(request: HttpRequest, producer: Producer) -> HttpResponse:
         try:
             product = services.product_create(producer=producer, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            service_errors_on_form(form, error)
         else:
             flash(
                 request,
@@ -301,7 +293,7 @@ def product_edit(request: HttpRequest, producer: Producer, slug: str) -> HttpRes
         try:
             services.product_update(product=product, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            service_errors_on_form(form, error)
         else:
             flash(request, messages.SUCCESS, gettext_noop("Saved %(name)s."), name=product)
             return redirect(_edit_url(producer, product))
@@ -355,7 +347,7 @@ def variant_add(request: HttpRequest, producer: Producer, slug: str) -> HttpResp
         try:
             variant = services.variant_create(product=product, actor=request.user, **fields)
         except ValidationError as error:
-            _form_errors(form, error)
+            service_errors_on_form(form, error)
         else:
             flash(request, messages.SUCCESS, gettext_noop("Added %(name)s."), name=_variant_names(variant))
             return redirect(_edit_url(producer, product) + "#variants")
@@ -449,7 +441,7 @@ def photo_alt(request: HttpRequest, producer: Producer, pk: int) -> HttpResponse
         except ProductImage.DoesNotExist:
             raise Http404 from None
         except ValidationError as error:
-            _form_errors(form, error)
+            service_errors_on_form(form, error)
         else:
             flash(request, messages.SUCCESS, gettext_noop("Saved the description of the photo."))
             return redirect(_edit_url(producer, image.product) + "#photos")
@@ -509,7 +501,7 @@ def harvest_lots(request: HttpRequest, producer: Producer) -> HttpResponse:
         try:
             lot = services.harvest_lot_record(producer=producer, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            service_errors_on_form(form, error)
         else:
             flash(request, messages.SUCCESS, gettext_noop("Recorded the lot from %(plot)s."), plot=lot.plot)
             return redirect(reverse("dashboard-lots", kwargs={"producer": producer.slug}) + f"#lot-{lot.pk}")
@@ -529,7 +521,7 @@ def lot_receive(request: HttpRequest, producer: Producer, pk: int) -> HttpRespon
         try:
             receipt = services.lot_receive(lot=lot, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            service_errors_on_form(form, error)
         else:
             flash(
                 request,

@@ -639,3 +639,65 @@ class LotReceipt(models.Model):
     @property
     def remaining(self) -> int:
         return self.quantity - self.packed
+
+
+class PreSale(models.Model):
+    """A size sold before it is picked: up to the expected quantity, shipped once the harvest is in.
+
+    While it is open the size's stock is what is left of the expected quantity, and each order of it is an
+    order of its own, paid online (``orders.checkout``). When the harvest is in, the producer enters what was
+    picked: the orders are filled in the order they were placed, and those the harvest does not cover are
+    cancelled and refunded (``orders.services.presale_harvest``). At most one pre-sale of a size is open.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        HARVESTED = "harvested", _("Harvest entered")
+
+    variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="pre_sales", verbose_name=_("variant"))
+    expected_quantity = models.PositiveIntegerField(_("expected quantity"), validators=[MinValueValidator(1)])
+    harvest_from = models.DateField(_("harvest from"))
+    harvest_until = models.DateField(_("harvest until"))
+    ship_by = models.DateField(_("ship by"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    harvested_quantity = models.PositiveIntegerField(_("harvested quantity"), null=True, blank=True)
+    orders_filled = models.PositiveIntegerField(_("orders filled"), default=0)
+    orders_cut = models.PositiveIntegerField(_("orders cancelled for a short harvest"), default=0)
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    harvested_at = models.DateTimeField(_("harvest entered at"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        verbose_name = _("pre-sale")
+        verbose_name_plural = _("pre-sales")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["variant"], condition=models.Q(status="open"), name="presale_one_open_per_variant"
+            ),
+            models.CheckConstraint(condition=models.Q(expected_quantity__gte=1), name="presale_expected_positive"),
+            models.CheckConstraint(
+                condition=models.Q(harvest_until__gte=models.F("harvest_from"))
+                & models.Q(ship_by__gte=models.F("harvest_from")),
+                name="presale_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="open", harvested_quantity__isnull=True)
+                | models.Q(status="harvested", harvested_quantity__isnull=False),
+                name="presale_harvest_entered_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id} · {self.harvest_from:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

@@ -30,6 +30,7 @@ from catalog.models import (
     Category,
     HarvestLot,
     LotReceipt,
+    PreSale,
     Product,
     ProductImage,
     ProductQuerySet,
@@ -84,6 +85,14 @@ def units_sold() -> Coalesce:
 
 def _visible_reviews() -> QuerySet[Review, Any]:
     return Review.objects.filter(product=OuterRef("pk"), is_visible=True).order_by().values("product")
+
+
+def pre_sale_ships_from(variant: str = "pk") -> Subquery:
+    """The first harvest day of the open pre-sale of the variant at ``variant`` (a path from the row), or NULL:
+    a size on pre-sale ships from that day."""
+    return Subquery(
+        PreSale.objects.filter(variant=OuterRef(variant), status=PreSale.Status.OPEN).values("harvest_from")[:1]
+    )
 
 
 def product_cards() -> ProductQuerySet:
@@ -264,7 +273,9 @@ def _with_details(
     return (
         products.select_related("producer__village__county__prefecture", "category")
         .prefetch_related(
-            Prefetch("variants", queryset=variants.order_by("position", "id")),
+            Prefetch(
+                "variants", queryset=variants.annotate(ships_from=pre_sale_ships_from()).order_by("position", "id")
+            ),
             Prefetch("images", queryset=images.order_by("position", "id")),
         )
         .annotate(

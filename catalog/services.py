@@ -28,6 +28,7 @@ from catalog.models import (
     Concept,
     HarvestLot,
     LotReceipt,
+    PreSale,
     Product,
     ProductImage,
     ProductImageUpload,
@@ -495,7 +496,13 @@ def variant_restock(*, variant: Variant, quantity: int, actor: User | None) -> N
     if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= 100_000:
         raise ValidationError(_("Add between 1 and 100000 units."), code="invalid_quantity")
     with transaction.atomic():
-        Variant.objects.filter(pk=variant.pk).update(stock=F("stock") + quantity, updated_at=timezone.now())
+        restocked = (
+            Variant.objects.filter(pk=variant.pk)
+            .exclude(pre_sales__status=PreSale.Status.OPEN)
+            .update(stock=F("stock") + quantity, updated_at=timezone.now())
+        )
+        if not restocked:
+            _refuse_on_pre_sale({variant.pk: variant})
         pages_changed()
         log_event_on_commit(
             STOCK, "stock.restocked", variant_id=variant.pk, quantity=quantity, actor_id=actor.pk if actor else None
@@ -851,6 +858,8 @@ def variant_update(
         variant = locked
         if "stock" in fields and expected_stock is not None and variant.stock != expected_stock:
             raise StockChanged(variant_id=variant.pk, expected=expected_stock, current=variant.stock)
+        if "stock" in fields and fields["stock"] != variant.stock:
+            _refuse_on_pre_sale({variant.pk: variant})
         stock_before = variant.stock
         for field, value in fields.items():
             setattr(variant, field, value)
@@ -1074,3 +1083,102 @@ def lot_receive(*, lot: HarvestLot, variant: Variant, quantity: int, actor: User
         except ValidationError as error:
             raise ValidationError({"quantity": error.messages}) from None
         return LotReceipt.objects.create(lot=lot, variant=variant, quantity=quantity)
+
+
+# Pre-sales. A size sold before its harvest: its stock is what is left of the expected quantity until the harvest
+# is entered (``orders.services.presale_harvest``), so nothing else may change it meanwhile.
+
+PRE_SALE_FURTHEST_DAYS = 366
+PRE_SALE_MAX_QUANTITY = 100_000
+
+
+def _refuse_on_pre_sale(locked: dict[int, Variant]) -> None:
+    """Refuse a change of stock to a size (its row locked) whose pre-sale is open."""
+    if PreSale.objects.filter(variant_id__in=list(locked), status=PreSale.Status.OPEN).exists():
+        raise ValidationError(
+            {
+                "stock": [
+                    _(
+                        "This size is on pre-sale: its stock is what is left of the expected harvest until you "
+                        "enter the harvest."
+                    )
+                ]
+            },
+            code="on_pre_sale",
+        )
+
+
+def presale_open(
+    *,
+    variant: Variant,
+    expected_quantity: int,
+    harvest_from: date | None,
+    harvest_until: date | None,
+    ship_by: date | None,
+    actor: User | None,
+) -> PreSale:
+    """Open a pre-sale of ``variant``: shoppers order up to ``expected_quantity`` units now, shipped from
+    ``harvest_from`` and by ``ship_by``. The size must have no stock (what is in stock ships now) and no open
+    pre-sale; ``ValidationError`` per field otherwise, and nothing changes."""
+    errors: dict[str, list[str]] = {}
+    if isinstance(expected_quantity, bool) or not isinstance(expected_quantity, int):
+        errors["expected_quantity"] = [_("Enter the number of units you expect to harvest.")]
+    elif not 1 <= expected_quantity <= PRE_SALE_MAX_QUANTITY:
+        errors["expected_quantity"] = [_("Expect between 1 and %(max)d units.") % {"max": PRE_SALE_MAX_QUANTITY}]
+    today = timezone.localdate()
+    if harvest_from is None:
+        errors["harvest_from"] = [_("Enter the first day of the harvest.")]
+    elif harvest_from <= today:
+        errors["harvest_from"] = [_("A pre-sale is for a harvest still to come: start it tomorrow or later.")]
+    elif harvest_from > today + timedelta(days=PRE_SALE_FURTHEST_DAYS):
+        errors["harvest_from"] = [_("The harvest must start within a year.")]
+    if harvest_until is None:
+        errors["harvest_until"] = [_("Enter the last day of the harvest.")]
+    elif harvest_from is not None and harvest_until < harvest_from:
+        errors["harvest_until"] = [_("The harvest cannot end before it starts.")]
+    if ship_by is None:
+        errors["ship_by"] = [_("Enter the day by which every order ships.")]
+    elif harvest_until is not None and ship_by < harvest_until:
+        errors["ship_by"] = [_("Orders ship after the harvest: the ship-by day cannot come before its end.")]
+    elif harvest_until is not None and ship_by > harvest_until + timedelta(days=30):
+        errors["ship_by"] = [_("Ship within 30 days of the harvest's end.")]
+    if errors:
+        raise ValidationError(errors)
+    assert harvest_from is not None and harvest_until is not None and ship_by is not None
+    with transaction.atomic():
+        locked = variants_lock(ids=[variant.pk]).get(variant.pk)
+        if locked is None:
+            raise Variant.DoesNotExist(f"Variant {variant.pk} was deleted.")
+        if PreSale.objects.filter(variant=locked, status=PreSale.Status.OPEN).exists():
+            raise ValidationError({"variant": [_("This size already has an open pre-sale.")]})
+        if locked.stock > 0:
+            raise ValidationError(
+                {
+                    "variant": [
+                        _("This size has %(n)d units in stock, which ship now: sell them before a pre-sale.")
+                        % {"n": locked.stock}
+                    ]
+                }
+            )
+        if not locked.is_active:
+            raise ValidationError({"variant": [_("This size is not on sale: put it on sale first.")]})
+        pre_sale = PreSale.objects.create(
+            variant=locked,
+            expected_quantity=expected_quantity,
+            harvest_from=harvest_from,
+            harvest_until=harvest_until,
+            ship_by=ship_by,
+            opened_by=actor,
+        )
+        Variant.objects.filter(pk=locked.pk).update(stock=expected_quantity, updated_at=timezone.now())
+        log_event_on_commit(
+            STOCK,
+            "presale.opened",
+            variant_id=locked.pk,
+            pre_sale_id=pre_sale.pk,
+            quantity=expected_quantity,
+            actor_id=actor.pk if actor else None,
+        )
+        product = Product.objects.select_related("producer").get(pk=locked.product_id)
+        _record(product, actor, Action.PRESALE_OPENED, _variant_subject(product, locked))
+    return pre_sale

@@ -13,22 +13,27 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
+from catalog import services as catalog_services
+from catalog.models import PreSale
 from catalog.pagination import page_of
+from marketplace.flash import flash
+from marketplace.forms import service_errors_on_form
 from marketplace.phrases import Phrase
 from marketplace.qr import qr_svg_inline
 from marketplace.spreadsheets import csv_download
 from marketplace.spreadsheets import spreadsheet_safe as spreadsheet_safe  # also importable from here
 from orders import selectors, services
-from orders.errors import IllegalTransition, InvalidOrder
+from orders.errors import IllegalTransition, InvalidOrder, OrderError
 from orders.exports import order_lines_rows
-from orders.forms import ParcelTransitionForm, PickListDayForm
+from orders.forms import HarvestEnterForm, ParcelTransitionForm, PickListDayForm, PreSaleOpenForm
 from orders.models import Fulfilment
 from orders.sales_chart import sales_chart
 from orders.transitions import FULFILLABLE, parcel_next_step
@@ -197,3 +202,84 @@ def sales(request: HttpRequest, producer: Producer) -> HttpResponse:
         "has_sales": any(day.units for day in report.days),
     }
     return render(request, "orders/back_office_sales.html", context)
+
+
+# Pre-sales
+
+
+def _pre_sales_page(
+    request: HttpRequest,
+    producer: Producer,
+    *,
+    form: PreSaleOpenForm | None = None,
+    harvest: tuple[int, HarvestEnterForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    pre_sales = selectors.producer_pre_sales(producer=producer)
+    for pre_sale in pre_sales:
+        if pre_sale.is_open:
+            pre_sale.harvest_form = (  # type: ignore[attr-defined]
+                harvest[1] if harvest and harvest[0] == pre_sale.pk else HarvestEnterForm(prefix=f"ps{pre_sale.pk}")
+            )
+    context = {
+        "producer": producer,
+        "pre_sales": pre_sales,
+        "form": form or PreSaleOpenForm(producer=producer, prefix="new"),
+    }
+    return render(request, "orders/back_office_pre_sales.html", context, status=status)
+
+
+@producer_back_office
+@require_http_methods(["GET", "HEAD", "POST"])
+def pre_sales(request: HttpRequest, producer: Producer) -> HttpResponse:
+    """The producer's pre-sales, with what each holds; opens a new one."""
+    if request.method != "POST":
+        return _pre_sales_page(request, producer)
+    form = PreSaleOpenForm(request.POST, producer=producer, prefix="new")
+    if form.is_valid():
+        try:
+            pre_sale = catalog_services.presale_open(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            service_errors_on_form(form, error)
+        else:
+            flash(
+                request,
+                messages.SUCCESS,
+                gettext_noop("The pre-sale of %(name)s is open: shoppers can order %(n)s units."),
+                name=pre_sale.variant.label,
+                n=pre_sale.expected_quantity,
+            )
+            return redirect(
+                reverse("dashboard-pre-sales", kwargs={"producer": producer.slug}) + f"#pre-sale-{pre_sale.pk}"
+            )
+    return _pre_sales_page(request, producer, form=form, status=400)
+
+
+@producer_back_office
+@require_http_methods(["POST"])
+def pre_sale_harvest(request: HttpRequest, producer: Producer, pk: int) -> HttpResponse:
+    """Enter the harvest of one of the producer's open pre-sales: its orders are filled or cut."""
+    pre_sale = get_object_or_404(PreSale, pk=pk, variant__product__producer=producer)
+    form = HarvestEnterForm(request.POST, prefix=f"ps{pre_sale.pk}")
+    if form.is_valid():
+        try:
+            done = services.presale_harvest(
+                pre_sale=pre_sale, quantity=form.cleaned_data["quantity"], actor=request.user
+            )
+        except InvalidOrder as error:
+            for messages_of_field in error.errors.values():
+                form.add_error("quantity", messages_of_field)
+        except OrderError as error:
+            form.add_error(None, str(error))
+        else:
+            flash(
+                request,
+                messages.SUCCESS,
+                gettext_noop(
+                    "Harvest entered: %(filled)s orders are to be packed and shipped, %(cut)s cancelled and refunded."
+                ),
+                filled=done.orders_filled,
+                cut=done.orders_cut,
+            )
+            return redirect(reverse("dashboard-pre-sales", kwargs={"producer": producer.slug}) + f"#pre-sale-{pk}")
+    return _pre_sales_page(request, producer, harvest=(pre_sale.pk, form), status=400)

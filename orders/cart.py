@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext, ngettext_lazy
 
 from catalog.models import ProductImage, Variant, variant_on_sale
+from catalog.selectors import pre_sale_ships_from
 from live.models import LiveSession, LiveSessionItem
 from live.pricing import UnitPrice, items_on_air, unit_price, unit_prices
 from marketplace.models import User
@@ -40,6 +41,7 @@ def cart_lines(cart: Cart | None) -> QuerySet[CartLine]:
         return CartLine.objects.none()
     return (
         cart.lines.select_related("variant__product__producer")
+        .annotate(ships_from=pre_sale_ships_from("variant_id"))
         .prefetch_related(
             Prefetch("variant__product__images", queryset=ProductImage.objects.order_by("position", "id"))
         )

@@ -14,18 +14,18 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from catalog.models import Variant
+from catalog.models import PreSale, Variant
 from catalog.stock import stock_take
 from live import services as live_services
 from live import stock as live_stock
@@ -44,6 +44,7 @@ from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order, OrderEvent, Orde
 from orders.payments import payment_new
 from orders.pricing import order_totals
 from producers.models import CourierReach, Depot
+from producers.selectors import PICKUP_LEAD_DAYS
 from producers.services import depot_day_claim
 
 MAX_LINES = 50
@@ -311,10 +312,16 @@ def load(checked: Checked) -> Loaded:
     A variant that is not on sale is missing. A session that is not on air (it ended, or has not started)
     gives no prices and no attribution: the order is placed as if it had named none.
     """
-    variants = {
+    variants: dict[int, Variant] = {
         variant.pk: variant
         for variant in Variant.objects.select_related("product__producer")
         .defer(*LONG_TEXT)
+        # Its open pre-sale, if any (at most one: a unique index), in the same query.
+        .annotate(
+            open_pre_sale=FilteredRelation("pre_sales", condition=Q(pre_sales__status=PreSale.Status.OPEN)),
+            pre_sale_id=F("open_pre_sale__id"),
+            pre_sale_ship_by=F("open_pre_sale__ship_by"),
+        )
         .filter(pk__in=checked.lines)
     }
     for variant_id in checked.lines:
@@ -323,6 +330,8 @@ def load(checked: Checked) -> Loaded:
             checked.error("lines", _("Unknown item: %(id)s.") % {"id": variant_id})
         elif not variant.is_on_sale:
             checked.error("lines", _("%(name)s is not on sale.") % {"name": variant.label})
+
+    _check_pre_sale(checked, variants)
 
     depot = None
     if checked.delivery.method == Order.DeliveryMethod.PICKUP:
@@ -345,6 +354,27 @@ def load(checked: Checked) -> Loaded:
         # Sent after the session ended (or before it went live): normal prices, and no attribution.
         session = None
     return Loaded(variants=variants, depot=depot, session=session, now=now)
+
+
+def _check_pre_sale(checked: Checked, variants: dict[int, Variant]) -> None:
+    """A size on pre-sale is ordered on its own and paid now, online: each of its orders is then filled or
+    cancelled whole, in placement order, when the harvest is entered (``services.presale_harvest``)."""
+    on_pre_sale = [v for v in variants.values() if v.pre_sale_id is not None]  # type: ignore[attr-defined]
+    if not on_pre_sale:
+        return
+    if len(checked.lines) > 1:
+        checked.error(
+            "lines",
+            _("%(name)s is sold before its harvest: order it on its own, apart from the rest of the basket.")
+            % {"name": on_pre_sale[0].label},
+        )
+    if checked.payment_method != Order.PaymentMethod.ONLINE:
+        checked.error("payment_method", _("A pre-sale order is paid now, online."))
+
+
+def _pre_sale_ship_by(variants: list[Variant]) -> date | None:
+    """The ship-by day of a pre-sale among ``variants`` (the sizes of one parcel), if one is on pre-sale."""
+    return next((v.pre_sale_ship_by for v in variants if v.pre_sale_id is not None), None)  # type: ignore[attr-defined]
 
 
 def _check_courier_reach(checked: Checked, variants: dict[int, Variant]) -> None:
@@ -463,8 +493,13 @@ def write(checked: Checked, loaded: Loaded, priced: Priced) -> Order:
     try:
         with transaction.atomic():
             if loaded.depot is not None:
+                today = timezone.localdate(loaded.now)
+                # A pre-sale's order is collected once its harvest has shipped.
+                ships_by = _pre_sale_ship_by(list(variants.values()))
+                if ships_by is not None:
+                    today = max(today, ships_by - timedelta(days=PICKUP_LEAD_DAYS))
                 try:
-                    order.pickup_on = depot_day_claim(depot=loaded.depot, today=timezone.localdate(loaded.now))
+                    order.pickup_on = depot_day_claim(depot=loaded.depot, today=today)
                 except ValidationError as error:
                     raise InvalidOrder({"delivery.depot": error.messages}) from None
             message = notifications.placed_message()
@@ -555,7 +590,8 @@ def _rows(checked: Checked, loaded: Loaded, priced: Priced) -> _Rows:
             producer_id=producer_id,
             depot=depot or variants[parcels[producer_id][0]].product.producer.default_depot,
             needs_cold_chain=any(variants[v].product.is_perishable for v in parcels[producer_id]),
-            ship_by=(
+            ship_by=_pre_sale_ship_by([variants[v] for v in parcels[producer_id]])
+            or (
                 timezone.localdate(loaded.now) + timedelta(days=settings.PERISHABLE_SHIP_WITHIN_DAYS)
                 if any(variants[v].product.is_perishable for v in parcels[producer_id])
                 else None
@@ -581,6 +617,7 @@ def _rows(checked: Checked, loaded: Loaded, priced: Priced) -> _Rows:
             line_total=unit_prices[variant.pk] * checked.lines[variant.pk],
             is_perishable=variant.product.is_perishable,
             live_item=priced.live_items.get(variant.pk),
+            pre_sale_id=variant.pre_sale_id,  # type: ignore[attr-defined]
         )
         for variant in (variants[v] for v in sorted(checked.lines))
     ]

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplace.flash import flash
+from marketplace.forms import service_errors_on_form
 from marketplace.images import upload_bytes
 from marketplace.models import CONTENT_LANGUAGES, content_language
 from marketplace.widgets import PhotoFileInput
@@ -281,8 +282,7 @@ def depot_household_add(request: HttpRequest, depot: Depot) -> HttpResponse:
                 photo=form.cleaned_data["photo"],
             )
         except ValidationError as error:
-            for field, field_messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_messages)
+            service_errors_on_form(form, error)
         else:
             flash(
                 request,

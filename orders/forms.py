@@ -9,6 +9,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import Variant
+from catalog.services import PRE_SALE_MAX_QUANTITY
 from notifications.one_time_codes import normalize_phone
 from orders.converters import OrderNumberConverter
 from orders.models import MAX_LINE_QUANTITY, Fulfilment, Order
@@ -250,4 +252,50 @@ class OrderFindCodeForm(forms.Form):
         label=_("Code from the SMS"),
         max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+def _day_field(label) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date as year-month-day, for example 2025-09-01.")},
+    )
+
+
+class PreSaleOpenForm(forms.Form):
+    """A pre-sale of one of the producer's sizes: how many units are expected, when they are picked and shipped."""
+
+    variant = forms.ModelChoiceField(label=_("Size or pack"), queryset=Variant.objects.none())
+    expected_quantity = forms.IntegerField(
+        label=_("Units you expect to harvest"),
+        min_value=1,
+        max_value=PRE_SALE_MAX_QUANTITY,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "1"}),
+        help_text=_("Shoppers can order this many units before the harvest, and no more."),
+    )
+    harvest_from = _day_field(_("Harvest starts"))
+    harvest_until = _day_field(_("Harvest ends"))
+    ship_by = _day_field(_("Every order ships by"))
+
+    def __init__(self, *args, producer, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["variant"]
+        field.queryset = (  # type: ignore[attr-defined]
+            Variant.objects.filter(product__producer=producer, is_active=True)
+            .select_related("product")
+            .order_by("product__slug", "position", "id")
+        )
+        field.label_from_instance = lambda variant: variant.label  # type: ignore[attr-defined]
+
+
+class HarvestEnterForm(forms.Form):
+    """The units a pre-sale's harvest brought in."""
+
+    quantity = forms.IntegerField(
+        label=_("Units harvested"),
+        min_value=0,
+        max_value=PRE_SALE_MAX_QUANTITY,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),
     )

@@ -262,6 +262,15 @@ class OrderLine(models.Model):
         related_name="order_lines",
         verbose_name=_("live session item"),
     )
+    # The pre-sale this line was ordered in: filled or cut, in placement order, when its harvest is entered.
+    pre_sale = models.ForeignKey(
+        "catalog.PreSale",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="order_lines",
+        verbose_name=_("pre-sale"),
+    )
 
     class Meta:
         ordering = ["id"]

@@ -66,8 +66,30 @@ PLACED_AT_DEPOT_SHIPPED = wording(
     "orders.placed_at_depot_shipped",
     gettext_lazy("Your order %(number)s is placed, to be paid cash on delivery."),
 )
+HARVESTED = wording(
+    "orders.harvested",
+    gettext_lazy("The harvest for your order %(number)s is in: it ships by %(date)s."),
+)
+HARVEST_SHORT = wording(
+    "orders.harvest_short",
+    gettext_lazy(
+        "The harvest came in short of the pre-sale, so your order %(number)s is cancelled: %(amount)s is refunded "
+        "to the account you paid from."
+    ),
+)
+HARVEST_SHORT_UNPAID = wording(
+    "orders.harvest_short_unpaid",
+    gettext_lazy("The harvest came in short of the pre-sale, so your order %(number)s is cancelled. Nothing was paid."),
+)
 # The events that notify the shopper, and whether the notice is emailed too (the others have their own email).
-SHOPPER_NOTICES = {"ready": True, "shipped": False, "refunded": True, "cancelled": False}
+SHOPPER_NOTICES = {
+    "ready": True,
+    "shipped": False,
+    "refunded": True,
+    "cancelled": False,
+    "harvested": True,
+    "harvest_short": True,
+}
 
 
 def send_after_commit(*, order_id: int, event: str, fulfilment_id: int | None = None) -> None:
@@ -233,7 +255,18 @@ def _notify_shopper(order: Order, event: str, fulfilment_id: int | None) -> None
         if selectors.order_refund_of(order) is None:
             return  # nothing was paid, so nothing is refunded: the cancellation email says it all
         event = "refunded"
-    if event == "ready":
+    if event == "harvested":
+        ship_by = min((f.ship_by for f in order.fulfilments.all() if f.ship_by), default=None)
+        code, params = HARVESTED, {"number": order.number, "date": ship_by.isoformat() if ship_by else ""}
+    elif event == "harvest_short":
+        refund = selectors.order_refund_of(order)
+        if refund is None:
+            code, params = HARVEST_SHORT_UNPAID, {"number": order.number}
+        else:
+            code = HARVEST_SHORT
+            with translation.override(order.language):
+                params = {"number": order.number, "amount": format_yuan(refund.amount)}
+    elif event == "ready":
         depot = (fulfilment.depot if fulfilment else None) or order.pickup_depot
         code = READY
         params: dict = {"number": order.number, "depot": _names(depot) if depot else "", "code": order.pickup_code}

@@ -10,11 +10,11 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Sum, Value, When, Window
-from django.db.models.functions import RowNumber, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from catalog.models import Product, Variant, variant_on_sale
+from catalog.models import PreSale, Product, Variant, variant_on_sale
 from catalog.selectors import product_search
 from marketplace.models import User
 from orders.models import Fulfilment, Order, OrderEvent, OrderLine, ParcelLot, Payment
@@ -25,7 +25,7 @@ from producers.models import County, Depot, Prefecture, Producer
 
 def order_details() -> QuerySet[Order]:
     return Order.objects.select_related("pickup_depot", "live_session").prefetch_related(
-        "lines",
+        Prefetch("lines", queryset=OrderLine.objects.select_related("pre_sale")),
         "payments",
         Prefetch("fulfilments", queryset=Fulfilment.objects.select_related("producer", "depot")),
         Prefetch("events", queryset=OrderEvent.objects.select_related("actor", "fulfilment__producer")),
@@ -716,3 +716,28 @@ def parcel_trace(*, pk: int, key: str) -> Fulfilment:
     if not constant_time_compare(key, parcel.trace_key):
         raise Fulfilment.DoesNotExist
     return parcel
+
+
+# Pre-sales
+
+PRE_SALE_HOLDING = (Order.Status.AWAITING_PAYMENT, Order.Status.PAID, Order.Status.CONFIRMED)
+
+
+def producer_pre_sales(*, producer: Producer, limit: int = 50) -> list[PreSale]:
+    """``producer``'s pre-sales, open ones first, then the newest: each with ``orders_held`` and ``units_held``,
+    the orders it holds (placed, and not cancelled, expired or refunded) and their units."""
+    holding = Q(order_lines__order__status__in=PRE_SALE_HOLDING)
+    return list(
+        PreSale.objects.filter(variant__product__producer=producer)
+        .select_related("variant__product")
+        .annotate(
+            orders_held=Count("order_lines", filter=holding),
+            units_held=Coalesce(Sum("order_lines__quantity", filter=holding), 0),
+        )
+        .order_by("-status", "-opened_at", "-id")[:limit]
+    )
+
+
+def open_pre_sales(*, variant_ids: Collection[int]) -> dict[int, PreSale]:
+    """The open pre-sale of each of ``variant_ids`` that has one, by variant id (one query)."""
+    return {p.variant_id: p for p in PreSale.objects.filter(variant_id__in=variant_ids, status=PreSale.Status.OPEN)}

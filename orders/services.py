@@ -24,8 +24,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from catalog.models import LotReceipt
-from catalog.stock import stock_release
+from catalog.models import LotReceipt, PreSale, Variant
+from catalog.services import PRE_SALE_MAX_QUANTITY
+from catalog.stock import stock_release, variants_lock
 from live import services as live_services
 from live.models import CommissionEntry
 from live.stock import live_items_release
@@ -33,6 +34,7 @@ from marketplace import rate_limits
 from marketplace.audit_log import ORDERS, PAYMENTS, log_event, log_event_on_commit
 from marketplace.models import User
 from marketplace.money import format_yuan
+from marketplace.page_cache import pages_changed
 from marketplace.phrases import Phrase
 from notifications.one_time_codes import CodeLimited, code_check, code_send
 from notifications.sms import sms_send
@@ -41,7 +43,16 @@ from orders.checkout import MAX_LINES as MAX_LINES  # re-exported: the API's ser
 from orders.checkout import Address as Address  # re-exported with the request's other parts, for every caller
 from orders.checkout import Contact, Delivery, LineRequest
 from orders.errors import IllegalTransition, InvalidOrder, OrderError, PaymentRejected, PricesChanged
-from orders.models import Fulfilment, Order, OrderEvent, ParcelLot, Payment, PaymentWebhookEvent, Refund
+from orders.models import (
+    Fulfilment,
+    Order,
+    OrderEvent,
+    OrderLine,
+    ParcelLot,
+    Payment,
+    PaymentWebhookEvent,
+    Refund,
+)
 from orders.payments import SIMULATED_PROVIDER as SIMULATED_PROVIDER  # also importable from here
 from orders.payments import payment_new
 from orders.transitions import (
@@ -173,19 +184,25 @@ def order_cancel(*, order: Order, actor: User | None, reason: str | Phrase = "")
                 current=locked.status,
                 requested=Order.Status.CANCELLED,
             )
-        _give_back(locked)
-        now = timezone.now()
-        _refund_rest(locked, actor=actor, reason=reason, at=now)
-        locked.payments.filter(status=Payment.Status.SUCCEEDED).update(status=Payment.Status.REFUNDED, updated_at=now)
-        locked.payments.filter(status=Payment.Status.PENDING).update(status=Payment.Status.CANCELLED, updated_at=now)
-        _record(locked, to=Order.Status.CANCELLED, actor=actor, note=reason)
-        live_services.commission_move(order=locked, event=CommissionEntry.Event.CANCELLED)
-        locked.expires_at = None
-        locked.save(update_fields=["status", "expires_at", "updated_at"])
-        notifications.send_after_commit(order_id=locked.pk, event="cancelled")
-        actor_id = actor.pk if actor else None
-        log_event_on_commit(ORDERS, "order.cancelled", **_facts(locked), total=locked.total, actor_id=actor_id)
+        _cancel(locked, actor=actor, reason=reason, event="cancelled")
     return locked
+
+
+def _cancel(locked: Order, *, actor: User | None, reason: str | Phrase, event: str) -> None:
+    """Cancel ``locked`` (an order not shipped, its row locked): its stock back, what it holds refunded, its
+    payments closed, and the shopper told of ``event``."""
+    _give_back(locked)
+    now = timezone.now()
+    _refund_rest(locked, actor=actor, reason=reason, at=now)
+    locked.payments.filter(status=Payment.Status.SUCCEEDED).update(status=Payment.Status.REFUNDED, updated_at=now)
+    locked.payments.filter(status=Payment.Status.PENDING).update(status=Payment.Status.CANCELLED, updated_at=now)
+    _record(locked, to=Order.Status.CANCELLED, actor=actor, note=reason)
+    live_services.commission_move(order=locked, event=CommissionEntry.Event.CANCELLED)
+    locked.expires_at = None
+    locked.save(update_fields=["status", "expires_at", "updated_at"])
+    notifications.send_after_commit(order_id=locked.pk, event=event)
+    actor_id = actor.pk if actor else None
+    log_event_on_commit(ORDERS, "order.cancelled", **_facts(locked), total=locked.total, actor_id=actor_id)
 
 
 def _past_payment_time(order: Order, now: datetime) -> bool:
@@ -375,6 +392,10 @@ def fulfilment_transition(
                 requested=to,
             )
         check_fulfilment_transition(parcel.status, to)
+        if to == Fulfilment.Status.PACKED and parcel.lines.filter(pre_sale__status=PreSale.Status.OPEN).exists():
+            raise InvalidOrder(
+                {"pre_sale": [_("This parcel is a pre-sale order: pack it once the harvest is entered.")]}
+            )
         if to == Fulfilment.Status.SHIPPED and parcel.missed_ship_by:
             raise InvalidOrder(
                 {
@@ -861,3 +882,94 @@ def order_find_check(*, number: str, phone: str, code: str) -> Order | None:
     if not code_check(purpose=ORDER_FIND, phone=phone, code=code):
         return None
     return selectors.guest_order_by_contact(number=number, phone=phone)
+
+
+# Pre-sales (``catalog.PreSale``). The orders of an open pre-sale hold units of the expected quantity; when the
+# harvest is entered they are filled in the order they were placed, each whole or not at all, and those the
+# harvest does not cover are cancelled and refunded.
+
+# The orders a pre-sale's harvest decides: placed, and neither cancelled, expired nor refunded.
+_HOLDING = (Order.Status.AWAITING_PAYMENT, Order.Status.PAID, Order.Status.CONFIRMED)
+
+
+def _presale_orders_lock(pre_sale: PreSale, *, besides: list[Order]) -> list[Order]:
+    """The holding orders of ``pre_sale`` not among ``besides``, their rows locked in id order."""
+    return list(
+        Order.objects.select_for_update(of=("self",))
+        .filter(pk__in=OrderLine.objects.filter(pre_sale=pre_sale).values("order_id"), status__in=_HOLDING)
+        .exclude(pk__in=[order.pk for order in besides])
+        .order_by("pk")
+    )
+
+
+def presale_harvest(*, pre_sale: PreSale, quantity: int, actor: User | None) -> PreSale:
+    """Enter the harvest of an open pre-sale: ``quantity`` units were picked.
+
+    The pre-sale's orders are filled in the order they were placed, each whole while the harvest covers it;
+    each one it does not cover is cancelled, refunded in full and its shopper told why; each filled one's shopper
+    is told it ships by the pre-sale's ship-by day. What the orders leave of the harvest goes on sale as stock.
+    Entered once: a second time raises ``OrderError`` and changes nothing.
+
+    Locks, in the module's order: the pre-sale (two entries take turns), its orders, the size. An order placed
+    meanwhile either committed before the size's lock, and is decided here, or waits for it and then meets the
+    stock this leaves (none after a short harvest: it is refused).
+    """
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 0 <= quantity <= PRE_SALE_MAX_QUANTITY:
+        raise InvalidOrder(
+            {
+                "quantity": [
+                    _("Enter the units picked: a whole number from 0 to %(max)d.") % {"max": PRE_SALE_MAX_QUANTITY}
+                ]
+            }
+        )
+    with transaction.atomic():
+        # FOR NO KEY UPDATE: two entries take turns, while orders being placed still refer to the row.
+        locked = PreSale.objects.select_for_update(no_key=True).get(pk=pre_sale.pk)
+        if not locked.is_open:
+            raise OrderError(_("The harvest of this pre-sale has already been entered."))
+        orders = _presale_orders_lock(locked, besides=[])
+        variants_lock(ids=[locked.variant_id])
+        # Orders that committed between the first lock and the size's lock.
+        orders += _presale_orders_lock(locked, besides=orders)
+        orders.sort(key=lambda order: (order.created_at, order.pk))
+        units = dict(OrderLine.objects.filter(pre_sale=locked, order__in=orders).values_list("order_id", "quantity"))
+        left, filled, cut = quantity, [], []
+        for order in orders:
+            if units[order.pk] <= left:
+                left -= units[order.pk]
+                filled.append(order)
+            else:
+                cut.append(order)
+        short = Phrase(gettext_noop("The harvest came in short of the pre-sale: the order is cancelled."))
+        for order in cut:
+            _cancel(order, actor=actor, reason=short, event="harvest_short")
+        # The cancelled orders gave their units back; what is left of the harvest is the stock from now on.
+        now = timezone.now()
+        Variant.objects.filter(pk=locked.variant_id).update(stock=left, updated_at=now)
+        for order in filled:
+            notifications.send_after_commit(order_id=order.pk, event="harvested")
+        locked.status = PreSale.Status.HARVESTED
+        locked.harvested_quantity = quantity
+        locked.harvested_at = now
+        locked.orders_filled, locked.orders_cut = len(filled), len(cut)
+        locked.save(update_fields=["status", "harvested_quantity", "harvested_at", "orders_filled", "orders_cut"])
+        pages_changed()
+        variant = Variant.objects.select_related("product__producer").get(pk=locked.variant_id)
+        if actor is not None:
+            activity_record(
+                producer=variant.product.producer,
+                actor=actor,
+                action=ProducerActivity.Action.HARVEST_ENTERED,
+                subject=variant.label,
+            )
+        log_event_on_commit(
+            ORDERS,
+            "presale.harvested",
+            pre_sale_id=locked.pk,
+            variant_id=locked.variant_id,
+            quantity=quantity,
+            filled=len(filled),
+            cut=len(cut),
+            actor_id=actor.pk if actor else None,
+        )
+    return locked

@@ -29,4 +29,10 @@ urlpatterns = [
     path("dashboard/<slug:producer>/pick-list/", back_office.pick_list, name="dashboard-pick-list"),
     path("dashboard/<slug:producer>/orders.csv", back_office.orders_csv, name="dashboard-orders-csv"),
     path("dashboard/<slug:producer>/sales/", back_office.sales, name="dashboard-sales"),
+    path("dashboard/<slug:producer>/pre-sales/", back_office.pre_sales, name="dashboard-pre-sales"),
+    path(
+        "dashboard/<slug:producer>/pre-sales/<int:pk>/harvest/",
+        back_office.pre_sale_harvest,
+        name="dashboard-pre-sale-harvest",
+    ),
 ]

@@ -205,6 +205,8 @@ class ProducerActivity(models.Model):
         PARCEL_PACKED = "parcel_packed", _("packed a parcel")
         PARCEL_SHIPPED = "parcel_shipped", _("shipped a parcel")
         PARCEL_DELIVERED = "parcel_delivered", _("marked a parcel delivered")
+        PRESALE_OPENED = "presale_opened", _("opened a pre-sale")
+        HARVEST_ENTERED = "harvest_entered", _("entered a pre-sale's harvest")
         LIVE_ITEM_ACCEPTED = "live_item_accepted", _("agreed to be featured in a live session")
         LIVE_ITEM_DECLINED = "live_item_declined", _("declined to be featured in a live session")
         PRODUCER_VERIFIED = "producer_verified", _("verified the producer")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from catalog.pagination import page_of
 from catalog.selectors import product_search
 from marketplace.flash import flash
+from marketplace.forms import service_errors_on_form
 from marketplace.models import ContentLanguage, content_language
 from marketplace.page_cache import cached_page
 from producers import selectors, services
@@ -74,15 +75,6 @@ def dashboard_home(request: HttpRequest) -> HttpResponse:
     return render(request, "producers/dashboard_home.html", {"producers": producers, "depots": depots})
 
 
-def _form_errors(form: ProducerApplyForm, error: ValidationError) -> None:
-    """Put a service's ``ValidationError`` on the form: on its fields where it names them, else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def producer_apply(request: HttpRequest) -> HttpResponse:
@@ -98,7 +90,7 @@ def producer_apply(request: HttpRequest) -> HttpResponse:
         try:
             producer = services.producer_apply(user=request.user, language=language, **form.service_fields())
         except ValidationError as error:
-            _form_errors(form, error)
+            service_errors_on_form(form, error)
         else:
             form.forget_photo()
             flash(

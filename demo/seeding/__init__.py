@@ -24,6 +24,7 @@ from demo.seeding.geography import seed_depots, seed_geography
 from demo.seeding.live import seed_live
 from demo.seeding.lots import seed_harvest_lots
 from demo.seeding.orders import seed_depot_orders, seed_orders
+from demo.seeding.pre_sales import seed_pre_sale
 from demo.seeding.producers import seed_members, seed_producer_photos, seed_producers
 from demo.seeding.reviews import seed_reviews
 
@@ -68,6 +69,7 @@ def seed_demo(
         seed_orders(shopper=users["demo-shopper"], farmer=users["demo-farmer"])
         seed_depot_orders(manager=users["demo-depot"])
         seed_reviews(farmer=users["demo-farmer"])
+        seed_pre_sale(farmer=users["demo-farmer"])
         log("orders and reviews")
         bulk_created = 0
         if products is not None:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from catalog.models import HarvestLot, LotReceipt, Product, Variant
+from catalog.models import HarvestLot, LotReceipt, PreSale, Product, Variant
 from catalog.services import harvest_lot_record, lot_receive
 from demo.data.accounts import FARMER_PRODUCER
 from demo.data.lots import LOTS
@@ -33,6 +33,8 @@ def seed_harvest_lots(*, farmer: User) -> None:
                 test_result=seed.test_result,
                 actor=farmer,
             )
-        for variant in Variant.objects.filter(product=product, is_active=True).order_by("pk"):
+        # A size on pre-sale takes no stock until its harvest is entered (demo/seeding/pre_sales.py).
+        sizes = Variant.objects.filter(product=product, is_active=True).exclude(pre_sales__status=PreSale.Status.OPEN)
+        for variant in sizes.order_by("pk"):
             if not LotReceipt.objects.filter(lot=lot, variant=variant).exists():
                 lot_receive(lot=lot, variant=variant, quantity=seed.units, actor=farmer)

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import Category, Concept, HarvestLot, LotReceipt, Product, Review, Variant
+from catalog.models import Category, Concept, HarvestLot, LotReceipt, PreSale, Product, Review, Variant
 from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
 from marketplace.models import SitePage, User
 from notifications.models import OutboxMessage
@@ -120,6 +120,21 @@ def make_harvest_lot() -> HarvestLot:
     return lot
 
 
+def make_pre_sale() -> PreSale:
+    """A pre-sale whose harvest is entered, as a producer's back office leaves it."""
+    return PreSale.objects.create(
+        variant=VariantFactory(product=make_product()),
+        expected_quantity=40,
+        harvest_from=date(2026, 8, 1),
+        harvest_until=date(2026, 8, 10),
+        ship_by=date(2026, 8, 12),
+        status=PreSale.Status.HARVESTED,
+        harvested_quantity=35,
+        orders_filled=7,
+        orders_cut=1,
+    )
+
+
 MAKERS: dict[type[Model], Callable[[], Model]] = {
     User: UserFactory,
     Group: lambda: Group.objects.create(name=f"group {next(_category_number)}"),
@@ -136,6 +151,7 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     Variant: VariantFactory,
     Review: make_review,
     HarvestLot: make_harvest_lot,
+    PreSale: make_pre_sale,
     Order: make_order,
     Payment: PaymentFactory,
     Host: HostFactory,
@@ -209,7 +225,18 @@ def test_add_page_opens_where_adding_is_allowed(admin_client, rf, admin_user, mo
     response = admin_client.get(admin_url(model, "add"))
 
     assert response.status_code == (200 if allowed else 403)
-    no_add = {Order, Payment, Variant, Review, HarvestLot, LiveSessionItem, CommissionEntry, OutboxMessage, SitePage}
+    no_add = {
+        Order,
+        Payment,
+        Variant,
+        Review,
+        HarvestLot,
+        PreSale,
+        LiveSessionItem,
+        CommissionEntry,
+        OutboxMessage,
+        SitePage,
+    }
     assert allowed == (model not in no_add)
 
 

@@ -799,6 +799,34 @@ PAGE_ROWS: list[Row] = [
         producer_office(ok(302)),
         data=lambda w: {f"lot{w.lot.pk}-variant": w.variant.pk, f"lot{w.lot.pk}-quantity": "5"},
     ),
+    page("dashboard-pre-sales", "GET", url("dashboard-pre-sales", producer=OWN), producer_office(ok())),
+    page(
+        "dashboard-pre-sales",
+        "POST",
+        url("dashboard-pre-sales", producer=OWN),
+        producer_office(ok(302)),
+        data=lambda w: {
+            "new-variant": w.unsold_variant.pk,
+            "new-expected_quantity": "40",
+            "new-harvest_from": (timezone.localdate() + timedelta(days=10)).isoformat(),
+            "new-harvest_until": (timezone.localdate() + timedelta(days=12)).isoformat(),
+            "new-ship_by": (timezone.localdate() + timedelta(days=14)).isoformat(),
+        },
+    ),
+    page(
+        "dashboard-pre-sale-harvest",
+        "GET",
+        url("dashboard-pre-sale-harvest", producer=OWN, pk="pre_sale.pk"),
+        producer_office(ok(405)),
+        case="the harvest is entered by its form only",
+    ),
+    page(
+        "dashboard-pre-sale-harvest",
+        "POST",
+        url("dashboard-pre-sale-harvest", producer=OWN, pk="pre_sale.pk"),
+        producer_office(ok(302)),
+        data=lambda w: {f"ps{w.pre_sale.pk}-quantity": "8"},
+    ),
     page(
         "dashboard-variant-edit",
         "GET",
@@ -1830,6 +1858,7 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "catalog.variant": AdminModel("", attrgetter("variant")),  # edited on its product's page
     "catalog.review": AdminModel("cd", attrgetter("review")),  # written by buyers; staff hide or delete
     "catalog.harvestlot": AdminModel("", attrgetter("lot")),  # recorded by producers in their back office
+    "catalog.presale": AdminModel("", attrgetter("pre_sale")),  # opened and harvested in the back office
     "orders.order": AdminModel("c", attrgetter("order")),  # placed at checkout, never deleted
     "orders.payment": AdminModel("", attrgetter("guest_payment")),
     "live.host": AdminModel("acd", attrgetter("host")),

@@ -23,7 +23,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.services import api_token_issue
-from catalog.models import Category, Concept, HarvestLot, Product, ProductImage, Review, Variant
+from catalog.models import Category, Concept, HarvestLot, PreSale, Product, ProductImage, Review, Variant
 from live.models import Host, LiveSession, LiveSessionItem
 from marketplace.models import User
 from orders.cart import SESSION_KEY
@@ -108,6 +108,8 @@ class World:
     group: Group
     concept: Concept  # a search concept the product is tagged with
     lot: HarvestLot  # the producer's harvest lot of ``product``
+    pre_sale: PreSale  # open, on a size of ``product`` sold before its harvest
+    unsold_variant: Variant  # a size of ``product`` with no stock and no pre-sale: one may open
     tokens: dict[str, str] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)
     _client: Client | None = field(default=None, repr=False)
@@ -240,6 +242,15 @@ def build_world() -> World:
         producer=producer, product=product, plot="Upper vineyard", picked_on=timezone.localdate(), grade="special"
     )
     product.concepts.add(concept)
+    soon = timezone.localdate() + timedelta(days=20)
+    pre_sale = PreSale.objects.create(
+        variant=VariantFactory(product=product, price=Decimal("80.00"), stock=10),
+        expected_quantity=10,
+        harvest_from=soon,
+        harvest_until=soon,
+        ship_by=soon + timedelta(days=2),
+    )
+    unsold_variant = VariantFactory(product=product, price=Decimal("70.00"), stock=0)
 
     world = World(
         users=users,
@@ -282,6 +293,8 @@ def build_world() -> World:
         group=group,
         concept=concept,
         lot=lot,
+        pre_sale=pre_sale,
+        unsold_variant=unsold_variant,
     )
     for role, user in users.items():
         world.tokens[role] = api_token_issue(user=user).key
