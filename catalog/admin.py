@@ -15,7 +15,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog import services
-from catalog.models import Category, Concept, HarvestLot, LotReceipt, PreSale, Product, ProductImage, Review, Variant
+from catalog.models import (
+    Category,
+    Concept,
+    HarvestLot,
+    LotReceipt,
+    PreSale,
+    Product,
+    ProductImage,
+    Review,
+    Variant,
+    WaitlistEntry,
+)
 from marketplace.admin import (
     DESCRIPTION_FIELDS,
     NAME_FIELDS,
@@ -23,6 +34,7 @@ from marketplace.admin import (
     ChangedFieldsOnlyFormSet,
     CheckConstraintsForm,
     OrderedTranslatedAdmin,
+    ReadOnlyAdmin,
     SaveEditedFieldsMixin,
     StorefrontAdminMixin,
     save_changed_fields,
@@ -540,7 +552,7 @@ class LotReceiptInline(admin.TabularInline):
 
 
 @admin.register(HarvestLot)
-class HarvestLotAdmin(StorefrontAdminMixin, admin.ModelAdmin):
+class HarvestLotAdmin(ReadOnlyAdmin, StorefrontAdminMixin, admin.ModelAdmin):
     """Staff check producers' harvest lots (what the trace pages show); producers record them in their back
     office, so nothing is added, changed or deleted here."""
 
@@ -554,18 +566,9 @@ class HarvestLotAdmin(StorefrontAdminMixin, admin.ModelAdmin):
     date_hierarchy = "picked_on"
     list_per_page = 50
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: HarvestLot | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: HarvestLot | None = None) -> bool:
-        return False
-
 
 @admin.register(PreSale)
-class PreSaleAdmin(StorefrontAdminMixin, admin.ModelAdmin):
+class PreSaleAdmin(ReadOnlyAdmin, StorefrontAdminMixin, admin.ModelAdmin):
     """Staff follow pre-sales; producers open them and enter their harvests in their back office, where the
     orders are filled or cancelled, so nothing is added, changed or deleted here."""
 
@@ -599,11 +602,16 @@ class PreSaleAdmin(StorefrontAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
     list_per_page = 50
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: PreSale | None = None) -> bool:
-        return False
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(ReadOnlyAdmin, StorefrontAdminMixin, admin.ModelAdmin):
+    """Staff see who waits for which sold-out size, and the holds; shoppers join and leave on the storefront and
+    the holds follow the stock, so nothing is added, changed or deleted here."""
 
-    def has_delete_permission(self, request: HttpRequest, obj: PreSale | None = None) -> bool:
-        return False
+    list_display = ("variant", "shopper", "quantity", "status", "joined_at", "held_until")
+    list_select_related = ("variant__product", "shopper")
+    list_filter = ("status",)
+    search_fields = ("variant__sku", "variant__product__slug", "shopper__username")
+    fields = ("variant", "shopper", "quantity", "status", "language", "joined_at", "held_at", "held_until")
+    readonly_fields = fields
+    list_per_page = 50

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog import selectors
-from catalog.models import MAX_SHELF_LIFE_DAYS, Category, Concept, HarvestLot, Product, Variant
+from catalog.models import MAX_SHELF_LIFE_DAYS, WAITLIST_MAX_QUANTITY, Category, Concept, HarvestLot, Product, Variant
 from catalog.services import ALT_TEXT_MAX_LENGTH, MAX_CONCEPTS, MAX_STOCK, MAX_WEIGHT_GRAMS, REVIEW_MAX_LENGTH
 from marketplace.images import photo_check, upload_bytes
 from marketplace.language_fields import LanguageFieldsMixin
@@ -506,3 +506,16 @@ class LotReceiveForm(forms.Form):
         field = self.fields["variant"]
         field.queryset = Variant.objects.filter(product_id=lot.product_id).order_by("position", "id")  # type: ignore[attr-defined]
         field.label_from_instance = lambda variant: variant.name  # type: ignore[attr-defined]
+
+
+class WaitlistJoinForm(forms.Form):
+    """A sold-out size to wait for, and how many units."""
+
+    variant = forms.IntegerField(label=_("Size or pack"), min_value=1)
+    quantity = forms.IntegerField(
+        label=_("Units"),
+        min_value=1,
+        max_value=WAITLIST_MAX_QUANTITY,
+        initial=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "1", "max": str(WAITLIST_MAX_QUANTITY)}),
+    )

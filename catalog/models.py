@@ -19,6 +19,8 @@ from producers.models import Producer
 
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 MAX_SHELF_LIFE_DAYS = 60
+# Units one shopper may wait for of one size.
+WAITLIST_MAX_QUANTITY = 5
 
 
 class Category(TranslatedContent):
@@ -701,3 +703,70 @@ class PreSale(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+class WaitlistEntry(models.Model):
+    """A signed-in shopper waiting for a sold-out size to come back.
+
+    When stock returns (a restock, an order cancelled or expired) the units are held for the waiting shoppers in
+    the order they joined, each told at once: the shopper's own checkout may use them until ``held_until``, and
+    nobody else's. A hold not used by then lapses and its units pass to the next in line
+    (``catalog.services.waitlist_offer``, ``waitlist_holds_lapse``).
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        HELD = "held", _("Held for the shopper")
+        ORDERED = "ordered", _("Ordered")
+        LAPSED = "lapsed", _("Hold lapsed")
+        LEFT = "left", _("Left the waitlist")
+
+    variant = models.ForeignKey(
+        Variant, on_delete=models.CASCADE, related_name="waitlist_entries", verbose_name=_("variant")
+    )
+    shopper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="waitlist_entries",
+        verbose_name=_("shopper"),
+    )
+    quantity = models.PositiveSmallIntegerField(
+        _("quantity"), validators=[MinValueValidator(1), MaxValueValidator(WAITLIST_MAX_QUANTITY)]
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    # The language the shopper joined in: the text message and the email are worded in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+    held_at = models.DateTimeField(_("held at"), null=True, blank=True)
+    held_until = models.DateTimeField(_("held until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        verbose_name = _("waitlist entry")
+        verbose_name_plural = _("waitlist entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["variant", "shopper"],
+                condition=models.Q(status__in=["waiting", "held"]),
+                name="waitlist_once_per_shopper",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1, quantity__lte=WAITLIST_MAX_QUANTITY),
+                name="waitlist_quantity_in_range",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="held") | models.Q(held_until__isnull=False),
+                name="waitlist_held_until_set",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["variant", "status", "joined_at", "id"], name="waitlist_line_idx"),
+            models.Index(fields=["status", "held_until"], name="waitlist_holds_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id} · {self.shopper_id} · {self.status}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.WAITING, self.Status.HELD)

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import (
     Avg,
+    Case,
     Count,
     Exists,
     F,
@@ -20,6 +21,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -37,6 +40,7 @@ from catalog.models import (
     ProductSearch,
     Review,
     Variant,
+    WaitlistEntry,
     harvest_contains,
 )
 from producers.models import Producer, ProducerMembership
@@ -92,6 +96,21 @@ def pre_sale_ships_from(variant: str = "pk") -> Subquery:
     a size on pre-sale ships from that day."""
     return Subquery(
         PreSale.objects.filter(variant=OuterRef(variant), status=PreSale.Status.OPEN).values("harvest_from")[:1]
+    )
+
+
+def held_for(shopper: Any, variant: str = "pk") -> Coalesce | Value:
+    """The units the waitlist holds for ``shopper`` (a user or its id) of the variant at ``variant`` (a path from
+    the row), or 0: theirs to order on top of the stock until the hold lapses."""
+    if not (shopper if isinstance(shopper, int) else getattr(shopper, "pk", None)):
+        return Value(0)
+    return Coalesce(
+        Subquery(
+            WaitlistEntry.objects.filter(
+                variant=OuterRef(variant), shopper=shopper, status=WaitlistEntry.Status.HELD
+            ).values("quantity")[:1]
+        ),
+        0,
     )
 
 
@@ -426,4 +445,30 @@ def harvest_lots_of(*, producer: Producer) -> QuerySet[HarvestLot]:
         .select_related("product")
         .prefetch_related(Prefetch("receipts", queryset=receipts))
         .order_by("-picked_on", "-id")
+    )
+
+
+def waitlist_of(*, shopper: Any, limit: int = 30) -> list[WaitlistEntry]:
+    """``shopper``'s waitlist entries, those still waiting or held first, then the newest: each with its size and
+    product, and ``ahead``, the shoppers waiting for the same size who joined before (for those waiting)."""
+    ahead = (
+        WaitlistEntry.objects.filter(
+            variant=OuterRef("variant"),
+            status=WaitlistEntry.Status.WAITING,
+            joined_at__lt=OuterRef("joined_at"),
+        )
+        .order_by()
+        .values("variant")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    active = Q(status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.HELD])
+    return list(
+        WaitlistEntry.objects.filter(shopper=shopper)
+        .select_related("variant__product__producer")
+        .annotate(
+            ahead=Coalesce(Subquery(ahead), 0),
+            active_first=Case(When(active, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        )
+        .order_by("active_first", "-joined_at", "-pk")[:limit]
     )

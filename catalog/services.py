@@ -10,13 +10,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, transaction
 from django.db.models import F, Max, Min, OuterRef, ProtectedError, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,6 +25,7 @@ from django.utils.translation import ngettext
 from catalog import search, search_text
 from catalog.models import (
     MAX_SHELF_LIFE_DAYS,
+    WAITLIST_MAX_QUANTITY,
     Category,
     Concept,
     HarvestLot,
@@ -36,9 +38,12 @@ from catalog.models import (
     Review,
     SearchWord,
     Variant,
+    WaitlistEntry,
+    variant_on_sale,
 )
+from catalog.notifications import waitlist_held_send
 from catalog.selectors import DESCRIPTION_FIELDS, NAME_FIELDS, ReviewStatus, review_status
-from catalog.stock import StockChanged, product_lock, variants_lock
+from catalog.stock import StockChanged, product_lock, readers_lock, variants_lock, waitlist_entries_lock
 from marketplace.audit_log import STOCK, log_event_on_commit
 from marketplace.errors import DomainError
 from marketplace.images import (
@@ -50,14 +55,11 @@ from marketplace.images import (
     renditions_make_missing,
     stored_renditions,
 )
-from marketplace.models import CONTENT_LANGUAGES
+from marketplace.models import CONTENT_LANGUAGES, User
 from marketplace.page_cache import pages_changed
 from marketplace.validators import MAX_PRICE, PRICE_ABOVE_ZERO_MESSAGE
 from producers.models import Producer, ProducerActivity
 from producers.services import activity_record
-
-if TYPE_CHECKING:
-    from marketplace.models import User
 
 Action = ProducerActivity.Action
 
@@ -503,6 +505,7 @@ def variant_restock(*, variant: Variant, quantity: int, actor: User | None) -> N
         )
         if not restocked:
             _refuse_on_pre_sale({variant.pk: variant})
+        waitlist_offer(variant_ids=[variant.pk])
         pages_changed()
         log_event_on_commit(
             STOCK, "stock.restocked", variant_id=variant.pk, quantity=quantity, actor_id=actor.pk if actor else None
@@ -871,6 +874,8 @@ def variant_update(
             if actor is not None:
                 product = Product.objects.select_related("producer").get(pk=variant.product_id)
                 _record(product, actor, Action.VARIANT_UPDATED, _variant_subject(product, variant))
+        if "stock" in fields and variant.stock > stock_before:
+            waitlist_offer(variant_ids=[variant.pk])
         if "stock" in fields and variant.stock != stock_before:
             log_event_on_commit(
                 STOCK,
@@ -1162,6 +1167,17 @@ def presale_open(
             )
         if not locked.is_active:
             raise ValidationError({"variant": [_("This size is not on sale: put it on sale first.")]})
+        if WaitlistEntry.objects.filter(variant=locked, status=WaitlistEntry.Status.HELD).exists():
+            raise ValidationError(
+                {
+                    "variant": [
+                        _(
+                            "Units of this size are held for shoppers on its waitlist: open the pre-sale once they "
+                            "have ordered them or their holds have lapsed."
+                        )
+                    ]
+                }
+            )
         pre_sale = PreSale.objects.create(
             variant=locked,
             expected_quantity=expected_quantity,
@@ -1182,3 +1198,153 @@ def presale_open(
         product = Product.objects.select_related("producer").get(pk=locked.product_id)
         _record(product, actor, Action.PRESALE_OPENED, _variant_subject(product, locked))
     return pre_sale
+
+
+# The waitlist. Units coming back to a size that shoppers wait for are held for them, in the order they joined;
+# a hold is the shopper's until ``held_until`` (its units are out of the stock meanwhile) and then passes on.
+# Locks: the variant first, then its entries, on every path (offer, lapse, leave, and checkout's use of a hold).
+
+WAITLIST_ACTIVE = (WaitlistEntry.Status.WAITING, WaitlistEntry.Status.HELD)
+
+
+def waitlist_join(*, variant: Variant, shopper: User, quantity: int = 1) -> WaitlistEntry:
+    """Put ``shopper`` on the waitlist of a sold-out size for ``quantity`` units; ``ValidationError`` (nothing
+    written) for a bad quantity, a size in stock or not on sale, or a shopper already waiting for it."""
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= WAITLIST_MAX_QUANTITY:
+        raise ValidationError(
+            {"quantity": [_("Wait for 1 to %(max)d units.") % {"max": WAITLIST_MAX_QUANTITY}]}, code="quantity"
+        )
+    with transaction.atomic():
+        locked = variants_lock(ids=[variant.pk]).get(variant.pk)
+        on_sale = locked is not None and Variant.objects.filter(variant_on_sale(), pk=locked.pk).exists()
+        if locked is None or not on_sale:
+            raise ValidationError({"variant": [_("This size is not on sale.")]}, code="not_on_sale")
+        if WaitlistEntry.objects.filter(variant=locked, shopper=shopper, status__in=WAITLIST_ACTIVE).exists():
+            raise ValidationError(
+                {"variant": [_("You are already on the waitlist for this size.")]}, code="already_waiting"
+            )
+        if locked.stock > 0:
+            raise ValidationError({"variant": [_("This size is in stock: add it to your cart.")]}, code="in_stock")
+        if PreSale.objects.filter(variant=locked, status=PreSale.Status.OPEN).exists():
+            raise ValidationError(
+                {"variant": [_("This size is sold before its harvest: its pre-sale is sold out.")]}, code="pre_sale"
+            )
+        return WaitlistEntry.objects.create(
+            variant=locked, shopper=shopper, quantity=quantity, language=translation.get_language() or ""
+        )
+
+
+def waitlist_leave(*, entry: WaitlistEntry, shopper: User) -> None:
+    """Take ``shopper`` off a waitlist; units held for them go to the next shopper waiting, or back on sale."""
+    with transaction.atomic():
+        variants_lock(ids=[entry.variant_id])
+        locked = next(iter(waitlist_entries_lock(pk=entry.pk, shopper=shopper)), None)
+        if locked is None or not locked.is_active:
+            raise ValidationError(_("You are no longer on this waitlist."), code="not_waiting")
+        held = locked.status == WaitlistEntry.Status.HELD
+        locked.status = WaitlistEntry.Status.LEFT
+        locked.save(update_fields=["status"])
+        if held:
+            Variant.objects.filter(pk=locked.variant_id).update(stock=F("stock") + locked.quantity)
+            if not waitlist_offer(variant_ids=[locked.variant_id]):
+                pages_changed()  # back on sale
+
+
+def waitlist_offer(*, variant_ids: Iterable[int], now: datetime | None = None) -> int:
+    """Hold what is in stock of each variant for its waiting shoppers, in the order they joined, each whole, and
+    tell each one; returns how many holds were made. A shopper waiting for more units than are left is passed
+    over this time and keeps their place.
+
+    One query when nobody waits; otherwise the variants are locked (by primary key), then their entries."""
+    ids = sorted(set(variant_ids))
+    # A size on pre-sale is left out: its stock is the expected harvest's, which its orders take.
+    waited = sorted(
+        set(
+            WaitlistEntry.objects.filter(variant_id__in=ids, status=WaitlistEntry.Status.WAITING)
+            .exclude(variant__pre_sales__status=PreSale.Status.OPEN)
+            .values_list("variant_id", flat=True)
+        )
+    )
+    if not waited:
+        return 0
+    now = now or timezone.now()
+    until = now + timedelta(minutes=settings.WAITLIST_HOLD_MINUTES)
+    made: list[WaitlistEntry] = []
+    with transaction.atomic():
+        for variant_id, variant in variants_lock(ids=waited).items():
+            left = variant.stock
+            line = waitlist_entries_lock(variant_id=variant_id, status=WaitlistEntry.Status.WAITING)
+            held = []
+            for entry in line:
+                if entry.quantity > left:
+                    continue  # keeps its place: the next units that come back are offered to it first
+                left -= entry.quantity
+                entry.status, entry.held_at, entry.held_until = WaitlistEntry.Status.HELD, now, until
+                held.append(entry)
+            if not held:
+                continue
+            WaitlistEntry.objects.bulk_update(held, ["status", "held_at", "held_until"])
+            Variant.objects.filter(pk=variant_id).update(stock=left, updated_at=now)
+            log_event_on_commit(
+                STOCK, "waitlist.held", variant_id=variant_id, holds=len(held), units=variant.stock - left
+            )
+            made += held
+        if made:
+            # Each notice counts itself on its reader's row: those rows are locked in primary-key order first, so
+            # two offers telling the same shoppers never wait on each other in a circle. Told in joining order.
+            readers_lock(user_ids=[e.shopper_id for e in made])
+            for entry in made:
+                waitlist_held_send(entry)
+            pages_changed()
+    return len(made)
+
+
+def waitlist_holds_lapse(*, now: datetime | None = None, batch: int = 500) -> int:
+    """Lapse every hold past its time: its units go to the next shopper waiting, or back on sale. Returns how
+    many lapsed. Each variant in its own short transaction; a hold used or left meanwhile is skipped."""
+    now = now or timezone.now()
+    due = (
+        WaitlistEntry.objects.filter(status=WaitlistEntry.Status.HELD, held_until__lte=now)
+        .order_by("variant_id")
+        .values_list("variant_id", flat=True)
+        .distinct()[:batch]
+    )
+    lapsed = 0
+    for variant_id in list(due):
+        with transaction.atomic():
+            variants_lock(ids=[variant_id])
+            entries = waitlist_entries_lock(
+                variant_id=variant_id, status=WaitlistEntry.Status.HELD, held_until__lte=now
+            )
+            if not entries:
+                continue
+            WaitlistEntry.objects.filter(pk__in=[e.pk for e in entries]).update(status=WaitlistEntry.Status.LAPSED)
+            units = sum(entry.quantity for entry in entries)
+            Variant.objects.filter(pk=variant_id).update(stock=F("stock") + units, updated_at=now)
+            log_event_on_commit(STOCK, "waitlist.lapsed", variant_id=variant_id, holds=len(entries), units=units)
+            lapsed += len(entries)
+            if not waitlist_offer(variant_ids=[variant_id], now=now):
+                pages_changed()
+    return lapsed
+
+
+def waitlist_holds_use(*, shopper: User, variant_ids: Iterable[int]) -> dict[int, int]:
+    """Put the units held for ``shopper`` of ``variant_ids`` back in stock for their own order to take, in the
+    order's transaction (the variants locked first, as every waitlist path does): {variant id: units}."""
+    ids = sorted(set(variant_ids))
+    variants_lock(ids=ids)
+    entries = waitlist_entries_lock(shopper=shopper, variant_id__in=ids, status=WaitlistEntry.Status.HELD)
+    for entry in entries:
+        Variant.objects.filter(pk=entry.variant_id).update(stock=F("stock") + entry.quantity)
+    WaitlistEntry.objects.filter(pk__in=[e.pk for e in entries]).update(status=WaitlistEntry.Status.ORDERED)
+    return {entry.variant_id: entry.quantity for entry in entries}
+
+
+def waitlist_sweep(*, now: datetime | None = None) -> int:
+    """Offer what is in stock of every size somebody waits for (stock that came back by a path that did not
+    offer it at once: the admin, an import): the every-minute job's second half. Returns the holds made."""
+    waited = WaitlistEntry.objects.filter(status=WaitlistEntry.Status.WAITING, variant__stock__gt=0).values_list(
+        "variant_id", flat=True
+    )
+    # One short transaction per size: a size's row is locked only while its own line is served.
+    return sum(waitlist_offer(variant_ids=[variant_id], now=now) for variant_id in sorted(set(waited)))

@@ -16,7 +16,10 @@ Every other lock on these rows is taken here too, always a product's row
 before its variants' rows and variants in primary-key order, so no two
 transactions ever wait for each other in a circle: ``product_lock`` serialises
 adding a variant or photo with deleting the product, ``variants_lock`` holds
-variants still while a member edits one or a product is deleted.
+variants still while a member edits one or a product is deleted. The waitlist's
+entries of a variant are locked after the variant (``waitlist_entries_lock``),
+and the accounts its notices count on after those (``readers_lock``), each in
+a fixed order.
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from catalog.models import Product, Variant, stock_band
+from catalog.models import Product, Variant, WaitlistEntry, stock_band
 from marketplace.audit_log import STOCK, log_event, log_event_on_commit
 from marketplace.errors import DomainError
+from marketplace.models import User
 from marketplace.page_cache import pages_changed
 from marketplace.transactions import require_transaction
 
@@ -142,6 +146,25 @@ def variants_lock(*, ids: Iterable[int]) -> dict[int, Variant]:
     _require_transaction()
     variants = Variant.objects.filter(pk__in=ids).order_by("pk").select_for_update()
     return {variant.pk: variant for variant in variants}
+
+
+def waitlist_entries_lock(**filters: Any) -> list[WaitlistEntry]:
+    """The waitlist entries matching ``filters``, with their size, product and shopper, their rows locked in the
+    order shoppers joined. Take their variants' locks first (``variants_lock``)."""
+    _require_transaction()
+    return list(
+        WaitlistEntry.objects.select_for_update(of=("self",))
+        .select_related("variant__product", "shopper")
+        .filter(**filters)
+        .order_by("joined_at", "pk")
+    )
+
+
+def readers_lock(*, user_ids: Iterable[int]) -> None:
+    """Lock the accounts whose unread-notice counts a transaction is about to raise, in primary-key order, so that
+    two transactions telling the same shoppers never wait on each other in a circle."""
+    _require_transaction()
+    list(User.objects.filter(pk__in=set(user_ids)).order_by("pk").select_for_update().values_list("pk", flat=True))
 
 
 def _pages_follow(before: dict[int, int], after: dict[int, int]) -> None:

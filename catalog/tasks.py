@@ -37,3 +37,12 @@ def reindex_concept(concept_id: int) -> int:
     """Write anew the search rows of the products whose names hold (or held) a term of a concept whose names or
     terms changed."""
     return services.concept_products_reindex(concept_id=concept_id)
+
+
+@shared_task(name="catalog.waitlist_holds_lapse")
+def waitlist_holds_lapse() -> int:
+    """Every minute: holds past their time pass to the next shopper waiting, and stock that came back by a path
+    that did not offer it at once is held for those waiting. Returns the holds that lapsed."""
+    lapsed = services.waitlist_holds_lapse()
+    services.waitlist_sweep()
+    return lapsed

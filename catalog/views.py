@@ -2,26 +2,31 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_GET, require_http_methods, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from catalog import selectors, services
-from catalog.forms import SORT_CHOICES, ProductFilterForm, ReviewForm
-from catalog.models import Product, ProductImage
+from catalog.forms import SORT_CHOICES, ProductFilterForm, ReviewForm, WaitlistJoinForm
+from catalog.models import WAITLIST_MAX_QUANTITY, Product, ProductImage, Variant, WaitlistEntry
 from catalog.pagination import page_of
 from live.pricing import unit_price
 from live.selectors import ITEM_ON_SALE, session_items, sessions_live_now
 from marketplace.db_routers import replica_reads
 from marketplace.flash import flash
 from marketplace.page_cache import cached_page
+from marketplace.redirects import local_url
 from producers.selectors import featured_villages
 
 LIVE_SESSIONS_SHOWN = 4
@@ -125,6 +130,10 @@ def _render_product(request: HttpRequest, product: Product, *, review_form: Revi
             "images": list(product.images.all()),
             "variants": variants,
             "first_available": next((v for v in variants if v.stock > 0), None),
+            # Sold-out sizes a shopper may wait for (a size on pre-sale has its own way to order).
+            "waitable": [v for v in variants if v.stock == 0 and not getattr(v, "ships_from", None)],
+            "waitlist_most": WAITLIST_MAX_QUANTITY,
+            "hold_minutes": settings.WAITLIST_HOLD_MINUTES,
             "in_season": product.is_in_season(timezone.localdate().month),
             "can_review": can_review,
             "review_form": review_form or ReviewForm(),
@@ -190,3 +199,57 @@ def product_review(request: HttpRequest, slug: str) -> HttpResponse:
         return back
     flash(request, messages.SUCCESS, gettext_noop("Thank you! Your review is published."))
     return back
+
+
+# The waitlist of sold-out sizes: joined from the product page, followed and left at /waitlist/.
+
+
+@require_POST
+def waitlist_join(request: HttpRequest) -> HttpResponse:
+    """Wait for a sold-out size: a guest signs in first and comes back to the product page."""
+    form = WaitlistJoinForm(request.POST)
+    back = local_url(request, request.POST.get("next") or request.headers.get("referer"), reverse("waitlist"))
+    if not request.user.is_authenticated:
+        flash(request, messages.INFO, gettext_noop("Sign in to join the waitlist: we tell you when it is back."))
+        return redirect_to_login(back)
+    if not form.is_valid():
+        flash(request, messages.ERROR, gettext_noop("Choose a size and 1 to %(max)s units."), max=WAITLIST_MAX_QUANTITY)
+        return redirect(back)
+    variant = Variant.objects.select_related("product").filter(pk=form.cleaned_data["variant"]).first()
+    if variant is None:
+        raise Http404
+    try:
+        services.waitlist_join(variant=variant, shopper=request.user, quantity=form.cleaned_data["quantity"])
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(back)
+    flash(
+        request,
+        messages.SUCCESS,
+        gettext_noop("You are on the waitlist for %(name)s: when it is back, it is held for you and we tell you."),
+        name=variant.label,
+    )
+    return redirect("waitlist")
+
+
+@login_required
+@require_safe
+def waitlist(request: HttpRequest) -> HttpResponse:
+    """The shopper's waitlist: where they stand in line, what is held for them and until when."""
+    entries = selectors.waitlist_of(shopper=request.user)
+    return render(
+        request, "catalog/waitlist.html", {"entries": entries, "hold_minutes": settings.WAITLIST_HOLD_MINUTES}
+    )
+
+
+@login_required
+@require_POST
+def waitlist_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(WaitlistEntry.objects.select_related("variant__product"), pk=pk, shopper=request.user)
+    try:
+        services.waitlist_leave(entry=entry, shopper=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        flash(request, messages.SUCCESS, gettext_noop("You left the waitlist for %(name)s."), name=entry.variant.label)
+    return redirect("waitlist")

@@ -387,6 +387,8 @@ SHIPPING_FEE_PER_PARCEL = os.environ.get("SHIPPING_FEE_PER_PARCEL", "12.00")
 FREE_SHIPPING_THRESHOLD = os.environ.get("FREE_SHIPPING_THRESHOLD", "99.00")
 # Minutes an unpaid online order holds its stock before expire_unpaid_orders releases it.
 ORDER_PAYMENT_TIMEOUT_MINUTES = int(os.environ.get("ORDER_PAYMENT_TIMEOUT_MINUTES", "15"))
+# Minutes units that came back to a sold-out size stay held for a waitlisted shopper before they pass to the next.
+WAITLIST_HOLD_MINUTES = int(os.environ.get("WAITLIST_HOLD_MINUTES", "30"))
 # Hours after opening a live session's share link during which an order placed while it is on air carries it.
 LIVE_ATTRIBUTION_HOURS = float(os.environ.get("LIVE_ATTRIBUTION_HOURS", "24"))
 
@@ -440,6 +442,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME") 
 CELERY_BEAT_SCHEDULE = {
     "outbox-deliver-pending": {"task": "notifications.deliver_pending", "schedule": 60.0},
     "expire-unpaid-orders": {"task": "orders.expire_unpaid_orders", "schedule": 60.0},
+    "lapse-waitlist-holds": {"task": "catalog.waitlist_holds_lapse", "schedule": 60.0},
     "end-live-sessions": {"task": "live.end_live_sessions", "schedule": 60.0},
     "process-stale-photos": {"task": "catalog.process_stale_images", "schedule": 60.0},
     "refresh-search-popularity": {"task": "catalog.refresh_popularity", "schedule": 300.0},

@@ -16,12 +16,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import F, Prefetch, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext, ngettext_lazy
 
 from catalog.models import ProductImage, Variant, variant_on_sale
-from catalog.selectors import pre_sale_ships_from
+from catalog.selectors import held_for, pre_sale_ships_from
 from live.models import LiveSession, LiveSessionItem
 from live.pricing import UnitPrice, items_on_air, unit_price, unit_prices
 from marketplace.models import User
@@ -41,7 +41,10 @@ def cart_lines(cart: Cart | None) -> QuerySet[CartLine]:
         return CartLine.objects.none()
     return (
         cart.lines.select_related("variant__product__producer")
-        .annotate(ships_from=pre_sale_ships_from("variant_id"))
+        .annotate(
+            ships_from=pre_sale_ships_from("variant_id"),
+            available=F("variant__stock") + held_for(cart.user_id, "variant_id"),
+        )
         .prefetch_related(
             Prefetch("variant__product__images", queryset=ProductImage.objects.order_by("position", "id"))
         )
@@ -210,10 +213,16 @@ def cart_get_or_create(*, user: User | None, session) -> Cart:
     return cart
 
 
-def _sellable_variant(variant_id: object) -> Variant:
+def _sellable_variant(variant_id: object, *, shopper_id: int | None = None) -> Variant:
+    """The variant on sale, with ``held``: the units the waitlist holds for ``shopper_id``."""
     if isinstance(variant_id, bool) or not isinstance(variant_id, int):
         raise ValidationError(_("Choose a size to add."), code="invalid_variant")
-    variant = Variant.objects.select_related("product__producer").filter(variant_on_sale(), pk=variant_id).first()
+    variant = (
+        Variant.objects.select_related("product__producer")
+        .annotate(held=held_for(shopper_id))
+        .filter(variant_on_sale(), pk=variant_id)
+        .first()
+    )
     if variant is None:
         raise ValidationError(_("This item is not on sale."), code="not_on_sale")
     return variant
@@ -228,13 +237,15 @@ def _check_count(quantity: object) -> int:
 
 
 def _check_stock(*, variant: Variant, quantity: int) -> None:
+    """Refuse more than the stock and the units held for the shopper (``held``) hold."""
     label = variant.label
-    if variant.stock == 0:
+    available = variant.stock + getattr(variant, "held", 0)
+    if available == 0:
         raise ValidationError(_("%(name)s is sold out.") % {"name": label}, code="sold_out")
-    if quantity > variant.stock:
+    if quantity > available:
         raise ValidationError(
-            ngettext("Only %(n)s of %(name)s is left.", "Only %(n)s of %(name)s are left.", variant.stock)
-            % {"n": variant.stock, "name": label},
+            ngettext("Only %(n)s of %(name)s is left.", "Only %(n)s of %(name)s are left.", available)
+            % {"n": available, "name": label},
             code="only_n_left",
         )
 
@@ -254,7 +265,7 @@ def cart_add(
     fit what ``shopper`` may still buy at its live price; more are refused. Otherwise a line that outgrows the
     allowance is simply priced at the normal price (``cart_priced_lines`` says so)."""
     _check_count(quantity)
-    variant = _sellable_variant(variant_id)
+    variant = _sellable_variant(variant_id, shopper_id=cart.user_id)
     with transaction.atomic():
         line = CartLine.objects.select_for_update().filter(cart=cart, variant=variant).first()
         already = line.quantity if line else 0
@@ -275,7 +286,7 @@ def cart_set_quantity(*, cart: Cart, variant_id: int, quantity: int) -> None:
     if quantity == 0 and not isinstance(quantity, bool):
         cart.lines.filter(variant_id=variant_id).delete()
         return
-    variant = _sellable_variant(variant_id)
+    variant = _sellable_variant(variant_id, shopper_id=cart.user_id)
     _check_stock(variant=variant, quantity=_check_count(quantity))
     updated = cart.lines.filter(variant=variant).update(quantity=quantity)
     if not updated:

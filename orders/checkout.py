@@ -20,12 +20,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalog.models import PreSale, Variant
+from catalog.selectors import held_for
+from catalog.services import waitlist_holds_use, waitlist_offer
 from catalog.stock import stock_take
 from live import services as live_services
 from live import stock as live_stock
@@ -321,6 +323,8 @@ def load(checked: Checked) -> Loaded:
             open_pre_sale=FilteredRelation("pre_sales", condition=Q(pre_sales__status=PreSale.Status.OPEN)),
             pre_sale_id=F("open_pre_sale__id"),
             pre_sale_ship_by=F("open_pre_sale__ship_by"),
+            # Units the waitlist holds for this shopper, which their order takes first (``write``).
+            held_for_shopper=held_for(checked.shopper),
         )
         .filter(pk__in=checked.lines)
     }
@@ -370,6 +374,21 @@ def _check_pre_sale(checked: Checked, variants: dict[int, Variant]) -> None:
         )
     if checked.payment_method != Order.PaymentMethod.ONLINE:
         checked.error("payment_method", _("A pre-sale order is paid now, online."))
+
+
+def _pre_sale_hold(variants: dict[int, Variant]) -> None:
+    """Hold the pre-sale an order is placed in ``FOR SHARE`` until the order commits, so that its harvest is not
+    entered meanwhile (``services.presale_harvest`` waits); ``InvalidOrder`` if it was entered since the basket was
+    read. No query for an order without a pre-sale."""
+    ids = [v.pre_sale_id for v in variants.values() if v.pre_sale_id is not None]  # type: ignore[attr-defined]
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT status FROM catalog_presale WHERE id = ANY(%s) FOR SHARE", [ids])
+        if any(status != PreSale.Status.OPEN for (status,) in cursor.fetchall()):
+            raise InvalidOrder(
+                {"lines": [_("The harvest of this pre-sale has just been entered: check your basket again.")]}
+            )
 
 
 def _pre_sale_ship_by(variants: list[Variant]) -> date | None:
@@ -492,6 +511,7 @@ def write(checked: Checked, loaded: Loaded, priced: Priced) -> Order:
     order = rows.order
     try:
         with transaction.atomic():
+            _pre_sale_hold(variants)
             if loaded.depot is not None:
                 today = timezone.localdate(loaded.now)
                 # A pre-sale's order is collected once its harvest has shipped.
@@ -508,8 +528,16 @@ def write(checked: Checked, loaded: Loaded, priced: Priced) -> Order:
             if session is not None:
                 live_services.commission_on_place(order=order, lines=rows.lines)
             names = {v: variants[v].label for v in checked.lines}
+            held = [v for v in checked.lines if variants[v].held_for_shopper]  # type: ignore[attr-defined]
+            if held and checked.shopper is not None:
+                # The units the waitlist held for this shopper go back to the stock this order takes from. The whole
+                # basket's variants are locked first, in primary-key order, as every path locks them.
+                waitlist_holds_use(shopper=checked.shopper, variant_ids=checked.lines)
             # Stock last: the variants' rows stay locked only for this statement and the commit.
             stock_take(quantities=checked.lines, names=names, order_id=order.pk)
+            if held:
+                # What the order left of a hold goes to the next shopper waiting.
+                waitlist_offer(variant_ids=held)
             if session is not None and priced.live_items:
                 _live_items_take(
                     session=session, items=priced.live_items, order=order, lines=checked.lines, names=names

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from catalog.models import LotReceipt, PreSale, Variant
-from catalog.services import PRE_SALE_MAX_QUANTITY
+from catalog.services import PRE_SALE_MAX_QUANTITY, waitlist_offer
 from catalog.stock import stock_release, variants_lock
 from live import services as live_services
 from live.models import CommissionEntry
@@ -139,10 +139,13 @@ def _facts(order: Order) -> dict:
     return {"order": order.number, "order_id": order.pk, "user_id": order.shopper_id}
 
 
-def _release(order: Order, rows: list[tuple[int, int, int | None]]) -> None:
-    """Give ``rows`` (variant id, quantity, live item id of order lines) back to stock and to their live items."""
+def _release(order: Order, rows: list[tuple[int, int, int | None]], *, offer: bool = True) -> None:
+    """Give ``rows`` (variant id, quantity, live item id of order lines) back to stock and to their live items;
+    with ``offer``, units of a size shoppers wait for are held for them at once (``waitlist_offer``)."""
     if rows:
         stock_release(quantities={variant_id: quantity for variant_id, quantity, _item in rows}, order_id=order.pk)
+        if offer:
+            waitlist_offer(variant_ids=[variant_id for variant_id, _quantity, _item in rows])
         # Only units sold at the flash price counted against their item's cap.
         flash = {variant_id: quantity for variant_id, quantity, item_id in rows if item_id is not None}
         if flash and order.live_session_id is not None:
@@ -153,7 +156,7 @@ def _release(order: Order, rows: list[tuple[int, int, int | None]]) -> None:
             )
 
 
-def _give_back(order: Order) -> None:
+def _give_back(order: Order, *, offer: bool = True) -> None:
     """Return the order's units to stock and to its live items, and its place at its pickup depot: called
     once, on the move out of a holding status.
 
@@ -167,6 +170,7 @@ def _give_back(order: Order) -> None:
                 "variant_id", "quantity", "live_item_id"
             )
         ),
+        offer=offer,
     )
     order.fulfilments.exclude(status=Fulfilment.Status.CANCELLED).update(
         status=Fulfilment.Status.CANCELLED, updated_at=timezone.now()
@@ -188,10 +192,10 @@ def order_cancel(*, order: Order, actor: User | None, reason: str | Phrase = "")
     return locked
 
 
-def _cancel(locked: Order, *, actor: User | None, reason: str | Phrase, event: str) -> None:
-    """Cancel ``locked`` (an order not shipped, its row locked): its stock back, what it holds refunded, its
-    payments closed, and the shopper told of ``event``."""
-    _give_back(locked)
+def _cancel(locked: Order, *, actor: User | None, reason: str | Phrase, event: str, offer: bool = True) -> None:
+    """Cancel ``locked`` (an order not shipped, its row locked): its stock back (``offer``: to the waitlist
+    first), what it holds refunded, its payments closed, and the shopper told of ``event``."""
+    _give_back(locked, offer=offer)
     now = timezone.now()
     _refund_rest(locked, actor=actor, reason=reason, at=now)
     locked.payments.filter(status=Payment.Status.SUCCEEDED).update(status=Payment.Status.REFUNDED, updated_at=now)
@@ -892,12 +896,11 @@ def order_find_check(*, number: str, phone: str, code: str) -> Order | None:
 _HOLDING = (Order.Status.AWAITING_PAYMENT, Order.Status.PAID, Order.Status.CONFIRMED)
 
 
-def _presale_orders_lock(pre_sale: PreSale, *, besides: list[Order]) -> list[Order]:
-    """The holding orders of ``pre_sale`` not among ``besides``, their rows locked in id order."""
+def _presale_orders_lock(pre_sale: PreSale) -> list[Order]:
+    """The holding orders of ``pre_sale``, their rows locked in id order."""
     return list(
         Order.objects.select_for_update(of=("self",))
         .filter(pk__in=OrderLine.objects.filter(pre_sale=pre_sale).values("order_id"), status__in=_HOLDING)
-        .exclude(pk__in=[order.pk for order in besides])
         .order_by("pk")
     )
 
@@ -910,9 +913,11 @@ def presale_harvest(*, pre_sale: PreSale, quantity: int, actor: User | None) -> 
     is told it ships by the pre-sale's ship-by day. What the orders leave of the harvest goes on sale as stock.
     Entered once: a second time raises ``OrderError`` and changes nothing.
 
-    Locks, in the module's order: the pre-sale (two entries take turns), its orders, the size. An order placed
-    meanwhile either committed before the size's lock, and is decided here, or waits for it and then meets the
-    stock this leaves (none after a short harvest: it is refused).
+    Locks, in the module's order: the pre-sale, its orders, then (cancelling) their depot days and the size. A
+    checkout of the pre-sale holds the pre-sale's row ``FOR SHARE`` from its first statement
+    (``checkout._pre_sale_hold``): entering the harvest waits for those in flight to commit, and decides them
+    with the others; those that come after wait for it and are refused (the harvest is in). Unpaid orders past
+    their payment time are expired first, so that they take no place from paid ones.
     """
     if isinstance(quantity, bool) or not isinstance(quantity, int) or not 0 <= quantity <= PRE_SALE_MAX_QUANTITY:
         raise InvalidOrder(
@@ -923,14 +928,17 @@ def presale_harvest(*, pre_sale: PreSale, quantity: int, actor: User | None) -> 
             }
         )
     with transaction.atomic():
-        # FOR NO KEY UPDATE: two entries take turns, while orders being placed still refer to the row.
+        # FOR NO KEY UPDATE: it waits for the checkouts holding the row FOR SHARE, and two entries take turns.
         locked = PreSale.objects.select_for_update(no_key=True).get(pk=pre_sale.pk)
         if not locked.is_open:
             raise OrderError(_("The harvest of this pre-sale has already been entered."))
-        orders = _presale_orders_lock(locked, besides=[])
-        variants_lock(ids=[locked.variant_id])
-        # Orders that committed between the first lock and the size's lock.
-        orders += _presale_orders_lock(locked, besides=orders)
+        now = timezone.now()
+        orders = []
+        for order in _presale_orders_lock(locked):
+            if _past_payment_time(order, now):
+                _expire(order, now)
+            else:
+                orders.append(order)
         orders.sort(key=lambda order: (order.created_at, order.pk))
         units = dict(OrderLine.objects.filter(pre_sale=locked, order__in=orders).values_list("order_id", "quantity"))
         left, filled, cut = quantity, [], []
@@ -942,9 +950,10 @@ def presale_harvest(*, pre_sale: PreSale, quantity: int, actor: User | None) -> 
                 cut.append(order)
         short = Phrase(gettext_noop("The harvest came in short of the pre-sale: the order is cancelled."))
         for order in cut:
-            _cancel(order, actor=actor, reason=short, event="harvest_short")
-        # The cancelled orders gave their units back; what is left of the harvest is the stock from now on.
-        now = timezone.now()
+            _cancel(order, actor=actor, reason=short, event="harvest_short", offer=False)
+        # The cancelled orders gave their units back; what is left of the harvest is the stock from now on, and
+        # shoppers waiting for the size have it first.
+        variants_lock(ids=[locked.variant_id])
         Variant.objects.filter(pk=locked.variant_id).update(stock=left, updated_at=now)
         for order in filled:
             notifications.send_after_commit(order_id=order.pk, event="harvested")
@@ -953,6 +962,7 @@ def presale_harvest(*, pre_sale: PreSale, quantity: int, actor: User | None) -> 
         locked.harvested_at = now
         locked.orders_filled, locked.orders_cut = len(filled), len(cut)
         locked.save(update_fields=["status", "harvested_quantity", "harvested_at", "orders_filled", "orders_cut"])
+        waitlist_offer(variant_ids=[locked.variant_id], now=now)  # now that the pre-sale is closed
         pages_changed()
         variant = Variant.objects.select_related("product__producer").get(pk=locked.variant_id)
         if actor is not None:

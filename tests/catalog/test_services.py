@@ -13,7 +13,7 @@ from tests.factories import ProductFactory, VariantFactory
 
 # What records a change elsewhere: a review's author and an applicant are the ones acting, and
 # ``activity_record`` is the record itself.
-NAMED_OTHERWISE = {"review_add", "review_check", "producer_apply", "activity_record"}
+NAMED_OTHERWISE = {"review_add", "review_check", "producer_apply", "activity_record", "waitlist_join", "waitlist_leave"}
 # What recomputes search rows, prices and units sold from what other writes stored, and the depot's count of
 # pickup orders a day that placing and cancelling an order keep: no one acts in them.
 DERIVED = {
@@ -25,6 +25,11 @@ DERIVED = {
     "product_popularity_refresh",
     "search_words_remember",
     "concept_products_reindex",
+    # The waitlist's holds follow the stock: offered when it comes back, lapsed on time, used by an order.
+    "waitlist_offer",
+    "waitlist_holds_lapse",
+    "waitlist_holds_use",
+    "waitlist_sweep",
 }
 
 

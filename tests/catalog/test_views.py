@@ -349,5 +349,5 @@ def test_the_product_page_runs_the_same_queries_with_3_and_with_24_photos_sizes_
     with CaptureQueriesContext(connection) as twenty_four:
         response = client.get(product.get_absolute_url())
 
-    assert response.content.decode().count('name="variant"') == 25
+    assert response.content.decode().count('type="radio" name="variant"') == 25
     assert len(twenty_four) == len(three), [q["sql"] for q in twenty_four.captured_queries]

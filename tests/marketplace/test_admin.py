@@ -15,7 +15,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import Category, Concept, HarvestLot, LotReceipt, PreSale, Product, Review, Variant
+from catalog.models import (
+    Category,
+    Concept,
+    HarvestLot,
+    LotReceipt,
+    PreSale,
+    Product,
+    Review,
+    Variant,
+    WaitlistEntry,
+)
 from live.models import CommissionEntry, Host, LiveSession, LiveSessionItem
 from marketplace.models import SitePage, User
 from notifications.models import OutboxMessage
@@ -152,6 +162,9 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     Review: make_review,
     HarvestLot: make_harvest_lot,
     PreSale: make_pre_sale,
+    WaitlistEntry: lambda: WaitlistEntry.objects.create(
+        variant=VariantFactory(product=make_product(), stock=0), shopper=UserFactory(), quantity=2
+    ),
     Order: make_order,
     Payment: PaymentFactory,
     Host: HostFactory,
@@ -232,6 +245,7 @@ def test_add_page_opens_where_adding_is_allowed(admin_client, rf, admin_user, mo
         Review,
         HarvestLot,
         PreSale,
+        WaitlistEntry,
         LiveSessionItem,
         CommissionEntry,
         OutboxMessage,

@@ -56,6 +56,8 @@ SKIPPED_NAMES = {
     "dashboard-variant-quick-edit",
     "dashboard-lot-receive",
     "dashboard-pre-sale-harvest",  # answers POST only
+    "waitlist-join",
+    "waitlist-leave",
 }
 SKIPPED_PREFIXES = ("media/", "static/", "api/")
 

@@ -427,6 +427,35 @@ PAGE_ROWS: list[Row] = [
         signed_in(ok(sees=False), shopper=ok(sees=True)),
         marker=lambda w: w.order.number,
     ),
+    # The waitlist: any account joins a sold-out size's; each sees and leaves its own entries only.
+    page(
+        "waitlist",
+        "GET",
+        url("waitlist"),
+        signed_in(ok(sees=False), shopper=ok(sees=True)),
+        marker=lambda w: "W-5521",
+    ),
+    page(
+        "waitlist-join",
+        "POST",
+        url("waitlist-join"),
+        signed_in(ok(302), shopper=ok(302, changes=False)),  # the shopper already waits for it
+        data=lambda w: {"variant": w.waited_variant.pk, "quantity": "1"},
+    ),
+    page("waitlist-join", "GET", url("waitlist-join"), everyone(ok(405)), case="joined by its form only"),
+    page(
+        "waitlist-leave",
+        "POST",
+        url("waitlist-leave", pk="waitlist_entry.pk"),
+        expect(NOT_FOUND, visitors=SIGN_IN, shopper=ok(302)),
+    ),
+    page(
+        "waitlist-leave",
+        "GET",
+        url("waitlist-leave", pk="waitlist_entry.pk"),
+        signed_in(ok(405)),
+        case="left by its form only",
+    ),
     # The inbox: each account reads its own notices only; another's notice is 404.
     page(
         "inbox",
@@ -1859,6 +1888,7 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "catalog.review": AdminModel("cd", attrgetter("review")),  # written by buyers; staff hide or delete
     "catalog.harvestlot": AdminModel("", attrgetter("lot")),  # recorded by producers in their back office
     "catalog.presale": AdminModel("", attrgetter("pre_sale")),  # opened and harvested in the back office
+    "catalog.waitlistentry": AdminModel("", attrgetter("waitlist_entry")),  # joined and left on the storefront
     "orders.order": AdminModel("c", attrgetter("order")),  # placed at checkout, never deleted
     "orders.payment": AdminModel("", attrgetter("guest_payment")),
     "live.host": AdminModel("acd", attrgetter("host")),

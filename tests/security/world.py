@@ -23,7 +23,17 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.services import api_token_issue
-from catalog.models import Category, Concept, HarvestLot, PreSale, Product, ProductImage, Review, Variant
+from catalog.models import (
+    Category,
+    Concept,
+    HarvestLot,
+    PreSale,
+    Product,
+    ProductImage,
+    Review,
+    Variant,
+    WaitlistEntry,
+)
 from live.models import Host, LiveSession, LiveSessionItem
 from marketplace.models import User
 from orders.cart import SESSION_KEY
@@ -110,6 +120,8 @@ class World:
     lot: HarvestLot  # the producer's harvest lot of ``product``
     pre_sale: PreSale  # open, on a size of ``product`` sold before its harvest
     unsold_variant: Variant  # a size of ``product`` with no stock and no pre-sale: one may open
+    waited_variant: Variant  # a sold-out size of ``product`` the shopper waits for
+    waitlist_entry: WaitlistEntry  # the shopper's, waiting for ``waited_variant``
     tokens: dict[str, str] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)
     _client: Client | None = field(default=None, repr=False)
@@ -251,6 +263,10 @@ def build_world() -> World:
         ship_by=soon + timedelta(days=2),
     )
     unsold_variant = VariantFactory(product=product, price=Decimal("70.00"), stock=0)
+    waited_variant = VariantFactory(
+        product=product, price=Decimal("66.00"), stock=0, name_zh="W-5521", name_ug="W-5521", name_en="W-5521"
+    )
+    waitlist_entry = WaitlistEntry.objects.create(variant=waited_variant, shopper=users["shopper"], quantity=1)
 
     world = World(
         users=users,
@@ -295,6 +311,8 @@ def build_world() -> World:
         lot=lot,
         pre_sale=pre_sale,
         unsold_variant=unsold_variant,
+        waited_variant=waited_variant,
+        waitlist_entry=waitlist_entry,
     )
     for role, user in users.items():
         world.tokens[role] = api_token_issue(user=user).key
