@@ -89,7 +89,11 @@ def _products(producer: Producer) -> QuerySet[Product]:
         .order_by("-created_at", "-id")
         .select_related("category")
         .prefetch_related(
-            Prefetch("variants", queryset=Variant.objects.order_by("position", "id")),
+            # With the units held for the waitlist, which a new stock count leaves out.
+            Prefetch(
+                "variants",
+                queryset=Variant.objects.annotate(held=selectors.held_for_waitlist()).order_by("position", "id"),
+            ),
             Prefetch("images", queryset=ProductImage.all_objects.order_by("position", "id")),
         )
     )

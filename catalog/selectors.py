@@ -114,6 +114,21 @@ def held_for(shopper: Any, variant: str = "pk") -> Coalesce | Value:
     )
 
 
+def held_for_waitlist() -> Coalesce:
+    """The units of a variant (the row) held for shoppers on its waitlist: out of its stock until they order them
+    or the holds lapse."""
+    return Coalesce(
+        Subquery(
+            WaitlistEntry.objects.filter(variant=OuterRef("pk"), status=WaitlistEntry.Status.HELD)
+            .order_by()
+            .values("variant")
+            .annotate(units=Sum("quantity"))
+            .values("units")
+        ),
+        0,
+    )
+
+
 def product_cards() -> ProductQuerySet:
     """Active products with what a product card shows: producer, village, first photo, lowest price, units
     sold and rating.

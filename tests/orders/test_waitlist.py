@@ -261,3 +261,16 @@ def test_another_shoppers_entry_cannot_be_left(shop, client):
 
     assert client.post(reverse("waitlist-leave", kwargs={"pk": entry.pk})).status_code == 404
     assert statuses([entry]) == [WaitlistEntry.Status.WAITING]
+
+
+def test_the_producer_sees_the_units_held_for_the_waitlist_beside_the_stock(shop, client):
+    sold_out(shop.grapes)
+    catalog_services.waitlist_join(variant=shop.grapes, shopper=UserFactory(), quantity=2)
+    catalog_services.variant_restock(variant=shop.grapes, quantity=2, actor=None)
+    client.force_login(shop.grapes.product.producer.members.get())
+
+    page = client.get(
+        reverse("dashboard-overview", kwargs={"producer": shop.grapes.product.producer.slug}), headers=EN
+    ).content.decode()
+
+    assert "2 more units are held for shoppers on the waitlist: they are not in the stock above." in page
