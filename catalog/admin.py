@@ -560,7 +560,7 @@ class HarvestLotAdmin(ReadOnlyAdmin, StorefrontAdminMixin, admin.ModelAdmin):
     list_select_related = ("product", "producer")
     list_filter = ("grade", "picked_on")
     search_fields = ("plot", "producer__name_zh", "producer__name_ug", "producer__name_en", "product__slug")
-    fields = ("producer", "product", "plot", "picked_on", "grade", "test_result", "created_at", "created_by")
+    fields = ("producer", "product", "plot", "picked_on", "grade", "test_result", "photo", "created_at", "created_by")
     readonly_fields = fields
     inlines = [LotReceiptInline]
     date_hierarchy = "picked_on"

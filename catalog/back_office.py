@@ -500,7 +500,7 @@ def harvest_lots(request: HttpRequest, producer: Producer) -> HttpResponse:
     """The producer's harvest lots, newest pick first, with what each received and packed; records a new one."""
     if request.method != "POST":
         return _lots_page(request, producer)
-    form = HarvestLotForm(request.POST, producer=producer, prefix="new")
+    form = HarvestLotForm(request.POST, request.FILES, producer=producer, prefix="new")
     if form.is_valid():
         try:
             lot = services.harvest_lot_record(producer=producer, actor=request.user, **form.cleaned_data)

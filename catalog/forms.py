@@ -137,6 +137,16 @@ class ProductFilterForm(forms.Form):
         return sum(1 for key, value in filters.items() if key not in {"q", "sort"} and value not in (None, False))
 
 
+def one_photo(file) -> bytes | None:
+    """An optional photo field's bytes once its headers pass the photo checks; the service decodes and re-encodes
+    it."""
+    if not file:
+        return None
+    data = upload_bytes(file)
+    photo_check(data)
+    return data
+
+
 class ReviewForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("Your rating"),
@@ -162,13 +172,7 @@ class ReviewForm(forms.Form):
     )
 
     def clean_photo(self) -> bytes | None:
-        """The photo's bytes once its headers pass the photo checks; the service decodes and re-encodes it."""
-        file = self.cleaned_data.get("photo")
-        if not file:
-            return None
-        data = upload_bytes(file)
-        photo_check(data)
-        return data
+        return one_photo(self.cleaned_data.get("photo"))
 
 
 # The producer back office. Each form checks shapes and bounds; the catalog services apply the rules and write.
@@ -482,6 +486,15 @@ class HarvestLotForm(forms.Form):
         required=False,
         help_text=_("E.g. a pesticide residue test: who tested, when, and the result."),
     )
+    photo = forms.FileField(
+        label=_("A photo of the harvest (optional)"),
+        required=False,
+        widget=PhotoFileInput,
+        help_text=_("One JPEG, PNG or WebP photo, up to 10 MB: shoppers see it on the trace page."),
+    )
+
+    def clean_photo(self) -> bytes | None:
+        return one_photo(self.cleaned_data.get("photo"))
 
     def __init__(self, *args, producer, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -592,6 +592,9 @@ class HarvestLot(models.Model):
     picked_on = models.DateField(_("pick date"))
     grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices)
     test_result = models.CharField(_("test result"), max_length=200, blank=True)
+    # The harvest as the producer photographed it, shown on the trace page; re-encoded as every photo is.
+    photo = PhotoField(_("photo"), upload_to="lots/", blank=True)
+    photo_thumbnail = PhotoField(_("photo thumbnail"), upload_to="lots/thumbs/", blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1042,9 +1042,11 @@ def harvest_lot_record(
     picked_on: date | None,
     grade: str,
     test_result: str = "",
+    photo: bytes | None = None,
     actor: User | None,
 ) -> HarvestLot:
-    """Record a harvest lot of one of ``producer``'s products; ``ValidationError`` per field, nothing saved."""
+    """Record a harvest lot of one of ``producer``'s products, with an optional photo (its uploaded bytes,
+    re-encoded with a thumbnail as every photo is); ``ValidationError`` per field, nothing saved."""
     errors: dict[str, list[str]] = {}
     if product.producer_id != producer.pk:
         errors["product"] = [_("Choose one of your own products.")]
@@ -1067,7 +1069,7 @@ def harvest_lot_record(
         errors["test_result"] = [_("Keep the test result to 200 characters.")]
     if errors or picked_on is None:
         raise ValidationError(errors)
-    return HarvestLot.objects.create(
+    lot = HarvestLot(
         producer=producer,
         product=product,
         plot=plot,
@@ -1076,6 +1078,15 @@ def harvest_lot_record(
         test_result=test_result,
         created_by=actor,
     )
+    if photo is not None:
+        try:
+            large, thumbnail = photo_with_thumbnail(photo)
+        except ValidationError as error:
+            raise ValidationError({"photo": error.messages}) from None
+        lot.photo.save(large.name, large, save=False)
+        lot.photo_thumbnail.save(thumbnail.name, thumbnail, save=False)
+    lot.save()
+    return lot
 
 
 def lot_receive(*, lot: HarvestLot, variant: Variant, quantity: int, actor: User | None) -> LotReceipt:

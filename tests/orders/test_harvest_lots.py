@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,7 @@ from tests.factories import (
     ProductFactory,
     VariantFactory,
 )
+from tests.photo_files import solid_png
 
 EN = {"accept-language": "en"}
 TODAY = timezone.localdate()
@@ -324,3 +326,39 @@ def test_the_lots_page_works_in_every_language(client, farm, language):
     assert 'name="new-plot"' in html and f'name="lot{HarvestLot.objects.get().pk}-quantity"' in html
     assert ('dir="rtl"' in html) == (language == "ug")
     assert Variant.objects.get().name in html
+
+
+@pytest.mark.django_db
+def test_a_lots_photo_is_kept_re_encoded_and_shown_on_the_trace_page(client, farm):
+    member, product, variant = farm
+    client.force_login(member.user)
+    photo = SimpleUploadedFile("harvest.png", solid_png(800, 600), content_type="image/png")
+
+    response = client.post(lots_url(member.producer), {**NEW_LOT, "new-product": product.pk, "new-photo": photo})
+
+    assert response.status_code == 302
+    harvest = HarvestLot.objects.get()
+    assert harvest.photo.name.endswith(".jpg") and harvest.photo_thumbnail
+    LotReceipt.objects.create(lot=harvest, variant=variant, quantity=10)
+    parcel = parcel_of(variant, 1)
+    services.fulfilment_transition(fulfilment=parcel, to=Fulfilment.Status.PACKED, actor=None)
+    trace = client.get(parcel.get_trace_url(), headers=EN).content.decode()
+    assert harvest.photo_thumbnail.url in trace
+    assert "The harvest from Upper vineyard by the canal" in trace
+    assert harvest.photo_thumbnail.url in client.get(lots_url(member.producer)).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_lot_whose_photo_is_not_a_photo_is_refused_and_nothing_is_saved(client, farm):
+    member, product, _variant = farm
+    client.force_login(member.user)
+    before = snapshot()
+    fake = SimpleUploadedFile("harvest.jpg", b"not a photo at all", content_type="image/jpeg")
+
+    response = client.post(
+        lots_url(member.producer), {**NEW_LOT, "new-product": product.pk, "new-photo": fake}, headers=EN
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["photo"]
+    assert snapshot() == before
