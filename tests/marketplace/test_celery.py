@@ -16,6 +16,7 @@ def test_every_scheduled_job_names_a_registered_task():
     assert scheduled == {
         "notifications.deliver_pending",
         "orders.expire_unpaid_orders",
+        "catalog.waitlist_holds_lapse",
         "live.end_live_sessions",
         "catalog.process_stale_images",
         "catalog.refresh_popularity",
