@@ -49,15 +49,14 @@ OVERVIEW_PAGE_SIZE = 24
 
 
 def _changes(variant: Variant, cleaned: dict[str, Any]) -> dict[str, Any]:
-    """What the form changes: the price, on sale or not, the shelf life, and the stock only when it differs from
-    the one shown.
+    """What the form changes: the price, on sale or not, and the stock only when it differs from the one shown.
 
     Leaving the stock as shown sends no stock at all, so orders taking units meanwhile never make a price
     change fail; a new stock count carries ``expected_stock`` and is refused if orders changed it since.
     """
     changes = {
         field: cleaned[field]
-        for field in ("price", "is_active", "shelf_life_days")
+        for field in ("price", "is_active")
         if field in cleaned and cleaned[field] != getattr(variant, field)
     }
     if cleaned["stock"] != cleaned["expected_stock"]:

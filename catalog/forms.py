@@ -326,20 +326,6 @@ class ProductForm(LanguageFieldsMixin, forms.Form):
         return initial | {"category": product.category.slug, "concepts": concepts}
 
 
-def _shelf_life_field() -> forms.IntegerField:
-    return forms.IntegerField(
-        label=_("Shelf life (days)"),
-        min_value=1,
-        max_value=MAX_SHELF_LIFE_DAYS,
-        required=False,
-        help_text=_(
-            "For fresh produce: how many days it keeps once shipped. It is delivered only where the courier "
-            "arrives in time."
-        ),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "1"}),
-    )
-
-
 class VariantQuickForm(forms.Form):
     """The price and stock of a variant; ``expected_stock`` is the stock the page showed."""
 
@@ -361,17 +347,13 @@ class VariantQuickForm(forms.Form):
 
 
 class VariantEditForm(VariantQuickForm):
-    """Price, stock, shelf life and whether the variant is on sale."""
+    """Price, stock and whether the variant is on sale."""
 
     is_active = forms.BooleanField(label=_("On sale"), required=False)
-    shelf_life_days = _shelf_life_field()
 
     @classmethod
     def initial_for(cls, variant: Variant) -> dict[str, Any]:
-        return super().initial_for(variant) | {
-            "is_active": variant.is_active,
-            "shelf_life_days": variant.shelf_life_days,
-        }
+        return super().initial_for(variant) | {"is_active": variant.is_active}
 
 
 class VariantAddForm(LanguageFieldsMixin, forms.Form):
@@ -395,7 +377,17 @@ class VariantAddForm(LanguageFieldsMixin, forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),
     )
-    shelf_life_days = _shelf_life_field()
+    shelf_life_days = forms.IntegerField(
+        label=_("Shelf life (days)"),
+        min_value=1,
+        max_value=MAX_SHELF_LIFE_DAYS,
+        required=False,
+        help_text=_(
+            "For fresh produce: how many days it keeps once shipped. It is delivered only where the courier "
+            "arrives in time."
+        ),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "1"}),
+    )
     sku = forms.SlugField(
         label=_("Stock code (SKU)"),
         max_length=SKU_MAX_LENGTH,

@@ -626,24 +626,6 @@ def test_the_editor_refuses_a_price_of_zero_or_less_and_changes_nothing(world, p
     assert snapshot() == before
 
 
-def test_the_editor_sets_a_sizes_shelf_life_and_refuses_one_out_of_range(world):
-    vp = f"v{world.variant.pk}"
-    url = reverse("dashboard-variant-edit", kwargs={"producer": "tuyoq-vineyard", "pk": world.variant.pk})
-    data = {f"{vp}-price": "59.00", f"{vp}-stock": "10", f"{vp}-expected_stock": "10", f"{vp}-is_active": "on"}
-
-    assert world.client("member").post(url, {**data, f"{vp}-shelf_life_days": "5"}).status_code == 302
-    world.variant.refresh_from_db()
-    assert world.variant.shelf_life_days == 5
-
-    before = snapshot()
-    refused = world.client("member").post(
-        url, {**data, f"{vp}-shelf_life_days": "61"}, headers={"accept-language": "en"}
-    )
-    assert refused.status_code == 200
-    assert "Ensure this value is less than or equal to 60." in refused.content.decode()
-    assert snapshot() == before
-
-
 def test_the_editor_refuses_a_stale_stock(world):
     Variant.objects.filter(pk=world.variant.pk).update(stock=2)
     vp = f"v{world.variant.pk}"
